@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/example-app'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false, diagnostics: { warnOnly: false } }],
+  },
+  moduleNameMapper: {
+    '^apono-lambda-kit$': '<rootDir>/src/index.ts',
+    '^apono-lambda-kit/testing$': '<rootDir>/src/testing/index.ts',
+  },
+  setupFiles: ['reflect-metadata'],
+  testTimeout: 30000,
+};

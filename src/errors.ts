@@ -1,0 +1,197 @@
+/**
+ * The error family of apono-lambda-kit.
+ *
+ * Every error the framework throws extends {@link IntegrationError}, sets its own
+ * `name`, keeps the `cause` and says whether a retry of the same event may
+ * succeed. Match errors by `name` (see {@link isIntegrationError}), not with
+ * `instanceof`: two bundled copies of this package must still recognise each
+ * other's errors. Lambda reports `name` as the invoke's `errorType`.
+ *
+ * Messages never contain request values: they may be secrets.
+ */
+
+/** Options accepted by every {@link IntegrationError}. */
+export interface IntegrationErrorOptions {
+  /** The underlying error, kept for logs and debugging. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error thrown by the framework.
+ *
+ * @example
+ * ```ts
+ * try { await handler(event, context); }
+ * catch (err) { if (isIntegrationError(err) && err.retryable) scheduleRetry(); }
+ * ```
+ */
+export class IntegrationError extends Error {
+  /** True when the same event, sent again later, may succeed. */
+  readonly retryable: boolean = false;
+
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'IntegrationError';
+  }
+}
+
+/**
+ * The event (or a field of it) breaks the wire protocol or the integration's own
+ * custom parameter rules. The message names the field and the rule, never the value.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidEventError('params.grant_id must be a non-empty string');
+ * ```
+ */
+export class InvalidEventError extends IntegrationError {
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidEventError';
+  }
+}
+
+/**
+ * The integration class is not a valid integration: a required capability is
+ * missing, or one is declared twice. Thrown by `bootstrap()` at init.
+ *
+ * @example
+ * ```ts
+ * bootstrap(ClassWithoutGrant); // IntegrationDefinitionError: PortalIntegration has no @Grant method …
+ * ```
+ */
+export class IntegrationDefinitionError extends IntegrationError {
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options);
+    this.name = 'IntegrationDefinitionError';
+  }
+}
+
+/**
+ * The event asks for something this integration does not do: credentials from an
+ * integration without `@CreateCredentials`, or (with `strict`) an unknown event type.
+ *
+ * @example
+ * ```ts
+ * throw new UnsupportedEventError('this integration does not issue credentials');
+ * ```
+ */
+export class UnsupportedEventError extends IntegrationError {
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options);
+    this.name = 'UnsupportedEventError';
+  }
+}
+
+/**
+ * A grant_id was granted before with a different username, resource type,
+ * resources or permission. The method is not run: one grant_id names one grant.
+ *
+ * @example
+ * ```ts
+ * if (err.name === 'GrantConflictError') alertOperator(err.message);
+ * ```
+ */
+export class GrantConflictError extends IntegrationError {
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options);
+    this.name = 'GrantConflictError';
+  }
+}
+
+/**
+ * Another invocation holds the lock on this grant_id (a grant or revoke is under
+ * way). Retryable: once that invocation finishes or its lock expires, a retry proceeds.
+ *
+ * @example
+ * ```ts
+ * if (err.name === 'GrantInProgressError') await sleep(1000); // then retry
+ * ```
+ */
+export class GrantInProgressError extends IntegrationError {
+  override readonly retryable = true;
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options);
+    this.name = 'GrantInProgressError';
+  }
+}
+
+/**
+ * A grant-access arrived for a grant_id that is being or has been revoked. The
+ * method is not run: a late retry must never bring revoked access back.
+ *
+ * @example
+ * ```ts
+ * // Apono retried a grant after the revoke: nothing is granted, the error says so.
+ * ```
+ */
+export class GrantRevokedError extends IntegrationError {
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options);
+    this.name = 'GrantRevokedError';
+  }
+}
+
+/**
+ * The serialized answer is larger than a synchronous Lambda response may be (6 MB).
+ *
+ * @example
+ * ```ts
+ * // ResponseTooLargeError: list-resources answer is 6400113 bytes; Lambda's limit is 6291456 bytes …
+ * ```
+ */
+export class ResponseTooLargeError extends IntegrationError {
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
+/**
+ * The method did not finish before the invocation's deadline (the Lambda timeout
+ * less a safety margin). Retryable: the grant record was released for a retry.
+ *
+ * @example
+ * ```ts
+ * bootstrap(MyIntegration, { deadlineMarginMs: 2000 });
+ * ```
+ */
+export class DeadlineExceededError extends IntegrationError {
+  override readonly retryable = true;
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options);
+    this.name = 'DeadlineExceededError';
+  }
+}
+
+/** The names of every framework error, for matching without `instanceof`. */
+export const IntegrationErrorNames = [
+  'IntegrationError',
+  'InvalidEventError',
+  'IntegrationDefinitionError',
+  'UnsupportedEventError',
+  'GrantConflictError',
+  'GrantInProgressError',
+  'GrantRevokedError',
+  'ResponseTooLargeError',
+  'DeadlineExceededError',
+] as const;
+
+/** The `name` of a framework error. */
+export type IntegrationErrorName = (typeof IntegrationErrorNames)[number];
+
+/**
+ * True when `err` is a framework error (optionally: of the given name), even when
+ * it comes from another bundled copy of this package.
+ *
+ * @example
+ * ```ts
+ * if (isIntegrationError(err, 'GrantInProgressError')) { … }
+ * ```
+ */
+export function isIntegrationError(err: unknown, name?: IntegrationErrorName): err is IntegrationError {
+  if (typeof err !== 'object' || err === null) return false;
+  const errName = (err as { name?: unknown }).name;
+  if (name !== undefined) return errName === name;
+  return (IntegrationErrorNames as readonly unknown[]).includes(errName);
+}

@@ -1,0 +1,65 @@
+/**
+ * The shape of what the framework remembers about each grant_id.
+ * Field names carry their unit (`updatedAtMs`, `expiresAtEpochSec`).
+ */
+
+/** The states of a grant record (DESIGN.md, "Grant state tracking by grant_id"). */
+export const GrantStatus = {
+  GRANTING: 'GRANTING',
+  GRANTED: 'GRANTED',
+  REVOKING: 'REVOKING',
+  REVOKED: 'REVOKED',
+  FAILED: 'FAILED',
+} as const;
+
+/** One of {@link GrantStatus}. */
+export type GrantStatus = (typeof GrantStatus)[keyof typeof GrantStatus];
+
+/** What a grant-access / revoke-access event asks for, as the ledger sees it. */
+export interface GrantIntent {
+  grantId: string;
+  username: string;
+  resourceType: string;
+  resources: string[];
+  permission: string;
+}
+
+/** One state change of a grant record. */
+export interface GrantTransition {
+  /** The status before (undefined when the record was created by this transition). */
+  from?: GrantStatus;
+  to: GrantStatus;
+  atMs: number;
+  /** The lock owner (invocation) that made the change. */
+  by: string;
+  /** The error message, when the transition records a failure. */
+  error?: string;
+}
+
+/**
+ * The tracked record of one grant_id. Handed to `@Revoke` methods as `req.grant`.
+ *
+ * @typeParam D - the `data` the `@Grant` method returned.
+ */
+export interface GrantRecord<D = Record<string, unknown>> {
+  grantId: string;
+  username: string;
+  resourceType: string;
+  resources: string[];
+  permission: string;
+  /** A hash of (username, resourceType, sorted resources, permission): tells a replay from a conflict. */
+  payloadHash: string;
+  status: GrantStatus;
+  /** What the `@Grant` method returned as `data`: kept for the revoke. */
+  data?: D;
+  /** The invocation holding the lock (while GRANTING / REVOKING). */
+  lockOwner?: string;
+  lockExpiresAtMs?: number;
+  createdAtMs: number;
+  updatedAtMs: number;
+  /** DynamoDB TTL: set on REVOKED records. */
+  expiresAtEpochSec?: number;
+  /** The message (only) of the last error a method threw. */
+  lastError?: string;
+  history: GrantTransition[];
+}
