@@ -133,6 +133,24 @@ export class GrantRevokedError extends IntegrationError {
 }
 
 /**
+ * An integration method returned something the protocol cannot carry: a
+ * resource without an id, two resources with one id, a metadata value that is
+ * not a string, a credentials answer without a secret. The message names the
+ * method and the rule; it never quotes a secret.
+ *
+ * @example
+ * ```ts
+ * // InvalidAnswerError: PortalIntegration.projects returned resources[3].id "proj-1" twice; ids must be unique
+ * ```
+ */
+export class InvalidAnswerError extends IntegrationError {
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidAnswerError';
+  }
+}
+
+/**
  * The serialized answer is larger than a synchronous Lambda response may be (6 MB).
  *
  * @example
@@ -173,6 +191,7 @@ export const IntegrationErrorNames = [
   'GrantConflictError',
   'GrantInProgressError',
   'GrantRevokedError',
+  'InvalidAnswerError',
   'ResponseTooLargeError',
   'DeadlineExceededError',
 ] as const;

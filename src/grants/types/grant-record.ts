@@ -34,6 +34,11 @@ export interface GrantTransition {
   by: string;
   /** The error message, when the transition records a failure. */
   error?: string;
+  /**
+   * Why the transition is unusual, for operators (for example: a revoke-access whose
+   * payload differs from the recorded grant). Never holds request values.
+   */
+  note?: string;
 }
 
 /**

@@ -1,0 +1,166 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hashApiToken, newApiToken } from './api-tokens';
+import { HttpError, readJsonObject, requireString, sendJson } from './http-helpers';
+import { PortalDatabase } from './portal-database';
+import { type Membership, type ProjectRole, ProjectRoles } from './portal-types';
+
+/** The header every admin call must carry. */
+export const ADMIN_API_KEY_HEADER = 'x-admin-api-key';
+
+/** How to run the portal. */
+export interface PortalServerOptions {
+  /** The JSON file holding the portal's data (created with seed projects). */
+  dataFile: string;
+  /** The admin API key callers must present. */
+  adminApiKey: string;
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+}
+
+/** A running portal. */
+export interface RunningPortal {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+type Route = (req: IncomingMessage, match: RegExpExecArray, url: URL) => Promise<{ status: number; body?: unknown }>;
+
+/**
+ * Starts the project portal: an internal web application's admin API.
+ *
+ * - `GET /health` (no key)
+ * - `GET /admin/projects`
+ * - `GET /admin/memberships?username=&projectId=&role=` · `POST /admin/memberships` · `DELETE /admin/memberships/{id}`
+ * - `POST /admin/tokens/{username}` (create, 409 if one exists) · `POST /admin/tokens/{username}/rotate` · `DELETE /admin/tokens/{username}`
+ *
+ * @example
+ * ```ts
+ * const portal = await startPortalServer({ dataFile: '.data/portal.json', adminApiKey: 'dev-key', port: 8080 });
+ * await portal.close();
+ * ```
+ */
+export async function startPortalServer(options: PortalServerOptions): Promise<RunningPortal> {
+  if (options.adminApiKey.length < 8) throw new Error('the portal admin API key must have at least 8 characters');
+  const db = await PortalDatabase.open(options.dataFile);
+  const expectedKey = Buffer.from(options.adminApiKey);
+
+  const routes: Array<[string, RegExp, Route]> = [
+    ['GET', /^\/admin\/projects$/, async () => ({ status: 200, body: db.read().projects })],
+    [
+      'GET',
+      /^\/admin\/memberships$/,
+      async (_req, _match, url) => {
+        const filter = Object.fromEntries(['username', 'projectId', 'role'].map((key) => [key, url.searchParams.get(key)]));
+        const found = db
+          .read()
+          .memberships.filter((m) => Object.entries(filter).every(([key, value]) => value === null || m[key as keyof Membership] === value));
+        return { status: 200, body: found };
+      },
+    ],
+    ['POST', /^\/admin\/memberships$/, async (req) => addMembership(db, await readJsonObject(req))],
+    [
+      'DELETE',
+      /^\/admin\/memberships\/([^/]+)$/,
+      async (_req, match) => {
+        const removed = await db.change((data) => {
+          const before = data.memberships.length;
+          data.memberships = data.memberships.filter((m) => m.id !== match[1]);
+          return data.memberships.length < before;
+        });
+        if (!removed) throw new HttpError(404, 'no such membership');
+        return { status: 204 };
+      },
+    ],
+    ['POST', /^\/admin\/tokens\/([^/]+)$/, async (_req, match) => issueToken(db, decodeURIComponent(match[1]), 'create')],
+    ['POST', /^\/admin\/tokens\/([^/]+)\/rotate$/, async (_req, match) => issueToken(db, decodeURIComponent(match[1]), 'rotate')],
+    [
+      'DELETE',
+      /^\/admin\/tokens\/([^/]+)$/,
+      async (_req, match) => {
+        const username = decodeURIComponent(match[1]);
+        const removed = await db.change((data) => {
+          const before = data.tokens.length;
+          data.tokens = data.tokens.filter((t) => t.username !== username);
+          return data.tokens.length < before;
+        });
+        if (!removed) throw new HttpError(404, 'no token for this user');
+        return { status: 204 };
+      },
+    ],
+  ];
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://portal');
+    if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
+    if (!isAuthorised(req.headers[ADMIN_API_KEY_HEADER], expectedKey)) throw new HttpError(401, 'missing or wrong admin API key');
+    for (const [method, pattern, route] of routes) {
+      const match = pattern.exec(url.pathname);
+      if (match && req.method === method) {
+        const { status, body } = await route(req, match, url);
+        return sendJson(res, status, body);
+      }
+    }
+    throw new HttpError(404, 'no such route');
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      const status = err instanceof HttpError ? err.status : 500;
+      if (status === 500) process.stderr.write(`portal: ${(err as Error).message}\n`);
+      sendJson(res, status, { message: err instanceof HttpError ? err.message : 'internal error' });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function isAuthorised(presented: string | string[] | undefined, expected: Buffer): boolean {
+  if (typeof presented !== 'string') return false;
+  const given = Buffer.from(presented);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+async function addMembership(db: PortalDatabase, body: Record<string, unknown>): Promise<{ status: number; body: Membership }> {
+  const username = requireString(body, 'username');
+  const projectId = requireString(body, 'projectId');
+  const role = requireString(body, 'role');
+  if (!(ProjectRoles as readonly string[]).includes(role)) throw new HttpError(400, `role must be one of ${ProjectRoles.join(', ')}`);
+  return db.change((data) => {
+    if (!data.projects.some((p) => p.id === projectId)) throw new HttpError(404, `no project ${projectId}`);
+    // Adding the same membership twice returns the existing one: callers may retry.
+    const existing = data.memberships.find((m) => m.username === username && m.projectId === projectId && m.role === role);
+    if (existing) return { status: 200, body: existing };
+    const membership: Membership = { id: `mem-${randomUUID()}`, projectId, username, role: role as ProjectRole, createdAt: new Date().toISOString() };
+    data.memberships.push(membership);
+    return { status: 201, body: membership };
+  });
+}
+
+async function issueToken(db: PortalDatabase, username: string, mode: 'create' | 'rotate'): Promise<{ status: number; body: { token: string } }> {
+  const token = newApiToken();
+  const now = new Date().toISOString();
+  await db.change((data) => {
+    const existing = data.tokens.find((t) => t.username === username);
+    if (mode === 'create' && existing) throw new HttpError(409, 'this user already has a token; rotate it');
+    if (mode === 'rotate' && !existing) throw new HttpError(404, 'no token for this user');
+    if (existing) Object.assign(existing, { tokenSha256: hashApiToken(token), rotatedAt: now });
+    else data.tokens.push({ username, tokenSha256: hashApiToken(token), createdAt: now });
+  });
+  return { status: mode === 'create' ? 201 : 200, body: { token } };
+}

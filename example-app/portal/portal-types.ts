@@ -1,0 +1,40 @@
+/** The data model of the project portal: projects, memberships with roles, personal API tokens. */
+
+/** The roles a member of a project can have. */
+export const ProjectRoles = ['reader', 'writer', 'admin'] as const;
+
+/** One of {@link ProjectRoles}. */
+export type ProjectRole = (typeof ProjectRoles)[number];
+
+/** A project of the portal. */
+export interface Project {
+  id: string;
+  name: string;
+  environment: 'production' | 'staging' | 'development';
+  /** The owning team's email: Apono can route approvals to it. */
+  owner: string;
+}
+
+/** A person's role in one project. */
+export interface Membership {
+  id: string;
+  projectId: string;
+  username: string;
+  role: ProjectRole;
+  createdAt: string;
+}
+
+/** A personal API token. Only its hash is stored: the token itself is shown once. */
+export interface ApiTokenRecord {
+  username: string;
+  tokenSha256: string;
+  createdAt: string;
+  rotatedAt?: string;
+}
+
+/** Everything the portal persists, in one JSON file. */
+export interface PortalData {
+  projects: Project[];
+  memberships: Membership[];
+  tokens: ApiTokenRecord[];
+}

@@ -1,0 +1,9 @@
+import { bootstrap, DynamoDbGrantStore } from 'apono-lambda-kit';
+import { PortalIntegration } from './portal-integration';
+import { portalProviders } from './portal-providers';
+
+/** The Lambda handler: `index.handler` once built with `apono-lambda build`. */
+export const handler = bootstrap(PortalIntegration, {
+  store: new DynamoDbGrantStore({ tableName: process.env.GRANTS_TABLE ?? 'apono-grants' }),
+  providers: portalProviders(),
+});

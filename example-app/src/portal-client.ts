@@ -1,0 +1,134 @@
+import { inject, injectable, type InjectionToken } from 'tsyringe';
+
+/** A project as the portal describes it. */
+export interface PortalProject {
+  id: string;
+  name: string;
+  environment: string;
+  owner: string;
+}
+
+/** A membership (a person's role in a project). */
+export interface PortalMembership {
+  id: string;
+  projectId: string;
+  username: string;
+  role: string;
+}
+
+/** Where and how one call goes: the portal's base URL comes from the integration's custom parameters. */
+export interface PortalCall {
+  baseUrl: string;
+  /** Aborts the call (pass the invocation's signal: it fires before the Lambda deadline). */
+  signal?: AbortSignal;
+}
+
+/**
+ * What the integration needs from the portal. The integration depends on this
+ * interface through {@link PORTAL_API}, so tests inject a fake.
+ */
+export interface PortalApi {
+  checkHealth(call: PortalCall): Promise<void>;
+  listProjects(call: PortalCall): Promise<PortalProject[]>;
+  addMembership(call: PortalCall, membership: Omit<PortalMembership, 'id'>): Promise<PortalMembership>;
+  findMemberships(call: PortalCall, filter: Partial<Omit<PortalMembership, 'id'>>): Promise<PortalMembership[]>;
+  /** Idempotent: a membership that is already gone counts as removed. */
+  removeMembership(call: PortalCall, membershipId: string): Promise<void>;
+  /** A new token; when the user already has one, it is rotated (its old value cannot be shown again). */
+  issueToken(call: PortalCall, username: string): Promise<string>;
+  rotateToken(call: PortalCall, username: string): Promise<string>;
+  /** Idempotent: no token counts as deleted. */
+  deleteToken(call: PortalCall, username: string): Promise<void>;
+}
+
+/** The injection token of the portal client. */
+export const PORTAL_API: InjectionToken<PortalApi> = Symbol.for('example-app.PortalApi');
+
+/** How the client authenticates and how long it waits. */
+export interface PortalClientConfig {
+  adminApiKey: string;
+  /** Per request; default 5 s. */
+  timeoutMs?: number;
+}
+
+/** The injection token of {@link PortalClientConfig}. */
+export const PORTAL_CLIENT_CONFIG: InjectionToken<PortalClientConfig> = Symbol.for('example-app.PortalClientConfig');
+
+/** A portal answer other than the expected one. The message has the status and the portal's message, never the key. */
+export class PortalRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PortalRequestError';
+  }
+}
+
+/**
+ * The portal's admin API over fetch.
+ *
+ * @example
+ * ```ts
+ * const portal = new PortalClient({ adminApiKey: process.env.PORTAL_ADMIN_API_KEY! });
+ * const projects = await portal.listProjects({ baseUrl: 'http://127.0.0.1:8080' });
+ * ```
+ */
+@injectable()
+export class PortalClient implements PortalApi {
+  constructor(@inject(PORTAL_CLIENT_CONFIG) private readonly config: PortalClientConfig) {}
+
+  async checkHealth(call: PortalCall): Promise<void> {
+    await this.request(call, 'GET', '/health');
+  }
+
+  listProjects(call: PortalCall): Promise<PortalProject[]> {
+    return this.request(call, 'GET', '/admin/projects');
+  }
+
+  addMembership(call: PortalCall, membership: Omit<PortalMembership, 'id'>): Promise<PortalMembership> {
+    return this.request(call, 'POST', '/admin/memberships', membership);
+  }
+
+  findMemberships(call: PortalCall, filter: Partial<Omit<PortalMembership, 'id'>>): Promise<PortalMembership[]> {
+    const query = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    return this.request(call, 'GET', `/admin/memberships?${query.toString()}`);
+  }
+
+  async removeMembership(call: PortalCall, membershipId: string): Promise<void> {
+    await this.request(call, 'DELETE', `/admin/memberships/${encodeURIComponent(membershipId)}`, undefined, [404]);
+  }
+
+  async issueToken(call: PortalCall, username: string): Promise<string> {
+    const path = `/admin/tokens/${encodeURIComponent(username)}`;
+    const created = await this.request<{ token?: string }>(call, 'POST', path, undefined, [409]);
+    return created?.token ?? this.rotateToken(call, username);
+  }
+
+  async rotateToken(call: PortalCall, username: string): Promise<string> {
+    const { token } = await this.request<{ token: string }>(call, 'POST', `/admin/tokens/${encodeURIComponent(username)}/rotate`);
+    return token;
+  }
+
+  async deleteToken(call: PortalCall, username: string): Promise<void> {
+    await this.request(call, 'DELETE', `/admin/tokens/${encodeURIComponent(username)}`, undefined, [404]);
+  }
+
+  /** One call; statuses in `tolerated` resolve to undefined instead of failing. */
+  private async request<T>(call: PortalCall, method: string, path: string, body?: unknown, tolerated: number[] = []): Promise<T> {
+    const timeout = AbortSignal.timeout(this.config.timeoutMs ?? 5_000);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const response = await fetch(new URL(path, call.baseUrl), {
+      method,
+      signal,
+      headers: { 'x-admin-api-key': this.config.adminApiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (tolerated.includes(response.status)) return undefined as T;
+    if (!response.ok) {
+      const detail = ((await response.json().catch(() => ({}))) as { message?: string }).message ?? response.statusText;
+      throw new PortalRequestError(response.status, `portal ${method} ${path.split('?')[0]} answered ${response.status}: ${detail}`);
+    }
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { InjectionToken } from 'tsyringe';
+import { UnsupportedEventError, isIntegrationError } from '../errors';
+import { CredentialLedger } from '../grants/credential-ledger';
+import type { GrantStore } from '../grants/grant-store';
+import { GrantLedger } from '../grants/grant-ledger';
+import type { Integration, IntegrationClass } from '../integration';
+import { CorrelatedLogger } from '../logging/correlated-logger';
+import { JsonLogger } from '../logging/json-logger';
+import { ACTIVE_ANSWER } from '../protocol/constants';
+import { readEnvelope } from '../protocol/event-envelope';
+import type { AponoAnswer } from '../protocol/types/wire';
+import { createInvocationContainer, createRootContainer, registerProviders } from './container';
+import { Deadline } from './deadline';
+import { buildEventRoutes, type EventRoute } from './event-routes';
+import { defineIntegration } from './integration-definition';
+import type { Invocation, LambdaContext } from './invocation';
+import type { BootstrapOptions } from './options';
+import { assertStoreFitsRuntime, chooseStore } from './store-choice';
+import { Tokens } from './tokens';
+
+/**
+ * The Lambda handler `bootstrap()` returns.
+ *
+ * @example
+ * ```ts
+ * export const handler: AponoHandler = bootstrap(PortalIntegration);
+ * ```
+ */
+export type AponoHandler = (event: unknown, context?: LambdaContext) => Promise<AponoAnswer>;
+
+const DEFAULT_DEADLINE_MARGIN_MS = 500;
+
+function localContext(): LambdaContext {
+  return { awsRequestId: randomUUID(), functionName: 'local', getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY };
+}
+
+function describeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { error_name: typeof err };
+  // A framework error's message is written to be safe; another error's stack helps find the bug.
+  return isIntegrationError(err)
+    ? { error_name: err.name, error_message: err.message, retryable: err.retryable }
+    : { error_name: err.name, error_message: err.message, stack: err.stack };
+}
+
+/**
+ * Turns an integration class into a Lambda handler. At init (module load) it
+ * checks the class, builds the root container and the routes of all eight event
+ * types; each invocation then reads and validates the event, resolves the
+ * integration in a child container, runs the method under the grant ledger and a
+ * deadline, and builds the wire answer.
+ *
+ * @throws IntegrationDefinitionError at init when the class or the configuration is not valid.
+ * @example
+ * ```ts
+ * export const handler = bootstrap(PortalIntegration, {
+ *   store: new DynamoDbGrantStore({ tableName: process.env.GRANTS_TABLE! }),
+ *   providers: [{ token: PortalClient, useFactory: () => PortalClient.fromEnvironment() }],
+ * });
+ * ```
+ */
+export function bootstrap<T extends Integration<object>>(integrationClass: IntegrationClass<T>, options: BootstrapOptions = {}): AponoHandler {
+  const definition = defineIntegration(integrationClass);
+  const rootLogger = options.logger ?? new JsonLogger();
+  const root = createRootContainer(chooseStore(options), rootLogger);
+  registerProviders(root, options.providers ?? []);
+  options.configure?.(root);
+  const store = root.resolve<GrantStore>(Tokens.GrantStore);
+  assertStoreFitsRuntime(store, options, definition.className);
+  const routes = buildEventRoutes(definition, {
+    grants: new GrantLedger(store, { revokedTtlDays: options.revokedTtlDays }),
+    credentials: new CredentialLedger(store),
+  });
+  const deadlineMarginMs = options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS;
+  const reportedStrippedFields = new Set<string>();
+  let coldStart = true;
+
+  function answerUnknownEvent(eventType: string, logger: CorrelatedLogger): AponoAnswer {
+    if (options.strict === true) {
+      throw new UnsupportedEventError(`unknown event_type "${eventType}": strict mode answers only the eight event types of the protocol`);
+    }
+    logger.warn('unknown event_type answered {"status":"active"} as the seed does; pass strict: true to refuse it');
+    return ACTIVE_ANSWER;
+  }
+
+  function reportStrippedFields(eventType: string, fields: string[], logger: CorrelatedLogger): void {
+    // Once per field and cold start: Apono adding a field should not flood the logs.
+    const fresh = fields.filter((field) => !reportedStrippedFields.has(`${eventType}:${field}`));
+    if (fresh.length === 0) return;
+    fresh.forEach((field) => reportedStrippedFields.add(`${eventType}:${field}`));
+    logger.warn('params fields the protocol does not define were ignored', { ignored_fields: fresh });
+  }
+
+  async function runRoute(route: EventRoute, request: object, eventType: string, context: LambdaContext, logger: CorrelatedLogger): Promise<AponoAnswer> {
+    const deadline = new Deadline(context, deadlineMarginMs);
+    const invocation: Invocation = { eventType, context, signal: deadline.signal, logger };
+    const methodName = definition.methods[route.capability];
+    if (methodName === undefined) {
+      try {
+        return await route.answer(() => Promise.reject(new Error('no method')), request, invocation, deadline);
+      } finally {
+        deadline.clear();
+      }
+    }
+    const scope = createInvocationContainer(root, invocation, request);
+    try {
+      const integration = scope.resolve(integrationClass as unknown as InjectionToken<T>) as unknown as Record<string, (req: object, inv: Invocation) => unknown>;
+      const call = async (req: object) => integration[methodName](req, invocation);
+      return await route.answer(call, request, invocation, deadline);
+    } finally {
+      deadline.clear();
+      await scope.dispose();
+    }
+  }
+
+  return async function aponoHandler(event: unknown, context?: LambdaContext): Promise<AponoAnswer> {
+    const startedAtMs = Date.now();
+    const lambdaContext = context ?? localContext();
+    let logger = new CorrelatedLogger(rootLogger, { request_id: lambdaContext.awsRequestId, cold_start: coldStart });
+    coldStart = false;
+    try {
+      const { eventType, params } = readEnvelope(event);
+      logger = logger.with({ event_type: eventType });
+      const route = routes.get(eventType);
+      if (route === undefined) return answerUnknownEvent(eventType, logger);
+      const { request, strippedFields } = route.reader.read(params);
+      if ('grantId' in request) logger = logger.with({ grant_id: request.grantId });
+      if (strippedFields.length > 0) reportStrippedFields(eventType, strippedFields, logger);
+      const answer = await runRoute(route, request, eventType, lambdaContext, logger);
+      logger.info(`${eventType} answered`, { duration_ms: Date.now() - startedAtMs });
+      return answer;
+    } catch (err) {
+      logger.error('the event failed', { ...describeError(err), duration_ms: Date.now() - startedAtMs });
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,56 @@
+import type { DependencyContainer, InjectionToken, Lifecycle } from 'tsyringe';
+import type { GrantStore } from '../grants/grant-store';
+import type { Logger } from '../logging/types';
+
+type Constructor<T> = new (...args: never[]) => T;
+
+/**
+ * A service registration for the root container, NestJS-style. `useClass`
+ * defaults to a singleton (one per cold start); pass `Lifecycle.ContainerScoped`
+ * for one instance per invocation.
+ *
+ * @example
+ * ```ts
+ * providers: [
+ *   { token: PortalClient, useFactory: () => new PortalClient(process.env.PORTAL_URL!) },
+ *   { token: Clock, useValue: systemClock },
+ *   { token: AuditTrail, useClass: AuditTrail, lifecycle: Lifecycle.ContainerScoped },
+ * ]
+ * ```
+ */
+export type Provider<T = unknown> =
+  | { token: InjectionToken<T>; useValue: T }
+  | { token: InjectionToken<T>; useClass: Constructor<T>; lifecycle?: Lifecycle }
+  | { token: InjectionToken<T>; useFactory: (container: DependencyContainer) => T }
+  | { token: InjectionToken<T>; useToken: InjectionToken<T> };
+
+/**
+ * Options of `bootstrap()`.
+ *
+ * @example
+ * ```ts
+ * export const handler = bootstrap(PortalIntegration, {
+ *   store: new DynamoDbGrantStore({ tableName: process.env.GRANTS_TABLE! }),
+ *   providers: [{ token: PortalClient, useFactory: () => PortalClient.fromEnvironment() }],
+ *   strict: true,
+ * });
+ * ```
+ */
+export interface BootstrapOptions {
+  /** Where grant and credential records live. Default: a MemoryGrantStore (refused inside real Lambda, see `allowEphemeralStore`). */
+  store?: GrantStore;
+  /** Run with a store whose state dies with the instance (MemoryGrantStore) even inside real Lambda. Default false. */
+  allowEphemeralStore?: boolean;
+  /** Services to register in (or override on) the root container. */
+  providers?: readonly Provider[];
+  /** Called with the root container after `providers`, for anything else tsyringe can do. */
+  configure?: (container: DependencyContainer) => void;
+  /** Replaces the JSON-lines logger. Correlation fields and redaction still apply. */
+  logger?: Logger;
+  /** Refuse event types outside the eight with UnsupportedEventError instead of answering `{status:'active'}`. */
+  strict?: boolean;
+  /** The invocation's AbortSignal fires this long before the Lambda deadline. Default 500 ms. */
+  deadlineMarginMs?: number;
+  /** How long REVOKED grant records are kept before DynamoDB's TTL removes them. Default 90 days. */
+  revokedTtlDays?: number;
+}

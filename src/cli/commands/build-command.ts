@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import path from 'node:path';
+import { buildHandler } from '../build/build-handler';
+import { CliDefaults } from '../constants';
+
+interface BuildCommandOptions {
+  out: string;
+  zip?: boolean;
+  sourcemap?: boolean;
+  tsconfig?: string;
+  export: string;
+}
+
+/**
+ * `apono-lambda build <handler-module>`: a deployable `index.js` (and `function.zip`).
+ *
+ * @example
+ * ```ts
+ * program.addCommand(createBuildCommand());
+ * // apono-lambda build src/handler.ts --zip   →  dist-lambda/index.js, dist-lambda/function.zip
+ * ```
+ */
+export function createBuildCommand(): Command {
+  return new Command('build')
+    .description('bundle a handler module for the nodejs22.x runtime (tsc, then esbuild)')
+    .argument('<handler-module>', 'the module exporting the handler (.ts or .js)')
+    .option('--out <dir>', 'the output folder', 'dist-lambda')
+    .option('--zip', 'also write function.zip (needs the zip program)')
+    .option('--sourcemap', 'also write index.js.map')
+    .option('--tsconfig <file>', 'the tsconfig to compile with (default: the nearest one)')
+    .option('--export <name>', 'the exported handler function', CliDefaults.exportName)
+    .action(async (handlerModule: string, options: BuildCommandOptions) => {
+      const result = await buildHandler({
+        handlerModule,
+        outDir: options.out,
+        zip: options.zip,
+        sourcemap: options.sourcemap,
+        tsconfig: options.tsconfig,
+        exportName: options.export,
+      });
+      const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+      process.stdout.write(`${path.relative(process.cwd(), result.bundleFile)}  ${kb(result.bundleBytes)}\n`);
+      if (result.zipFile && result.zipBytes !== undefined) {
+        process.stdout.write(`${path.relative(process.cwd(), result.zipFile)}  ${kb(result.zipBytes)}\n`);
+      }
+      process.stdout.write('Lambda handler setting: index.handler (runtime nodejs22.x)\n');
+    });
+}

@@ -1,0 +1,57 @@
+import { InvalidArgumentError } from 'commander';
+import { type StoreKind, StoreKinds } from '../constants';
+
+/**
+ * Commander collector for repeatable options (`--param a=1 --param b=2`).
+ *
+ * @example
+ * ```ts
+ * command.option('--param <k=v>', 'a params field', collectRepeated, []);
+ * ```
+ */
+export function collectRepeated(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Commander parser for a port (0–65535).
+ *
+ * @example
+ * ```ts
+ * command.option('--port <n>', 'port', parsePort, 9000);
+ * ```
+ */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return port;
+}
+
+/**
+ * Commander parser for a positive number of seconds.
+ *
+ * @example
+ * ```ts
+ * command.option('--timeout-seconds <s>', 'timeout', parsePositiveSeconds, 30);
+ * ```
+ */
+export function parsePositiveSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 900) {
+    throw new InvalidArgumentError('expected a number of seconds between 0 and 900 (Lambda’s maximum)');
+  }
+  return seconds;
+}
+
+/**
+ * Commander parser for `--store`.
+ *
+ * @example
+ * ```ts
+ * command.option('--store <kind>', 'memory|dynamodb', parseStoreKind, 'dynamodb');
+ * ```
+ */
+export function parseStoreKind(value: string): StoreKind {
+  if (!(StoreKinds as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${StoreKinds.join(', ')}`);
+  return value as StoreKind;
+}

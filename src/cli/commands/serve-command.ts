@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { CliDefaults, type StoreKind } from '../constants';
+import { startLocalLambda } from '../server/start-local-lambda';
+import { printInvokeHelp } from './invoke-help';
+import { parsePort, parsePositiveSeconds, parseStoreKind } from './option-parsers';
+
+interface ServeOptions {
+  port: number;
+  host: string;
+  functionName: string;
+  timeoutSeconds: number;
+  store: StoreKind;
+  dataDir: string;
+  tableName?: string;
+  export: string;
+}
+
+/**
+ * `apono-lambda serve <handler-module>`: the handler on the Lambda Invoke API
+ * until SIGINT/SIGTERM.
+ *
+ * @example
+ * ```ts
+ * program.addCommand(createServeCommand());
+ * // apono-lambda serve src/handler.ts --function-name portal --port 9000
+ * ```
+ */
+export function createServeCommand(): Command {
+  return new Command('serve')
+    .description('serve a handler module on the Lambda Invoke API (for the AWS CLI and SDK)')
+    .argument('<handler-module>', 'the module exporting the handler (.ts or .js)')
+    .option('--port <n>', 'the port (0 picks a free one)', parsePort, CliDefaults.port)
+    .option('--host <address>', 'the address to bind', CliDefaults.host)
+    .option('--function-name <name>', 'the function name clients invoke', CliDefaults.functionName)
+    .option('--timeout-seconds <s>', 'the function timeout', parsePositiveSeconds, CliDefaults.timeoutSeconds)
+    .option('--store <kind>', 'grant store: dynamodb (embedded, on disk) or memory', parseStoreKind, CliDefaults.store)
+    .option('--data-dir <dir>', 'where the embedded store keeps its data', CliDefaults.dataDir)
+    .option('--table-name <name>', 'the grants table (default: $GRANTS_TABLE or apono-grants)')
+    .option('--export <name>', 'the exported handler function', CliDefaults.exportName)
+    .action(async (handlerModule: string, options: ServeOptions) => {
+      const local = await startLocalLambda({
+        handlerModule,
+        exportName: options.export,
+        functionName: options.functionName,
+        port: options.port,
+        host: options.host,
+        timeoutSeconds: options.timeoutSeconds,
+        store: options.store,
+        dataDir: options.dataDir,
+        tableName: options.tableName,
+      });
+      printInvokeHelp(local);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          process.stderr.write('stopping…\n');
+          void local.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,36 @@
+/**
+ * Defaults of the `apono-lambda` CLI, in one place so that the commands, the
+ * programmatic API and the docs agree.
+ */
+export const CliDefaults = {
+  /** The port `serve` listens on, like `sam local start-lambda`'s 3001 but memorable. */
+  port: 9000,
+  /** Loopback only: the endpoint runs user code with the user's credentials. */
+  host: '127.0.0.1',
+  functionName: 'apono-integration',
+  exportName: 'handler',
+  timeoutSeconds: 30,
+  memoryLimitInMB: 128,
+  region: 'us-east-1',
+  /** The account id Lambda's local emulators conventionally use in ARNs. */
+  accountId: '000000000000',
+  dataDir: '.data',
+  tableName: 'apono-grants',
+  store: 'dynamodb',
+} as const;
+
+/** The largest synchronous request or response payload Lambda accepts (6 MB). */
+export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
+
+/**
+ * The process-wide slot `bootstrap()` reads for a grant store that replaces the
+ * one passed in its options (`serve --store memory`). A registered symbol, so
+ * that two copies of the package (the CLI's and the handler module's) agree.
+ */
+export const LOCAL_STORE_OVERRIDE_KEY = Symbol.for('apono-lambda-kit.localStoreOverride');
+
+/** The store choices of `serve`. */
+export const StoreKinds = ['dynamodb', 'memory'] as const;
+
+/** One of {@link StoreKinds}. */
+export type StoreKind = (typeof StoreKinds)[number];

@@ -1,0 +1,71 @@
+import type { GrantRecord } from '../../grants/types/grant-record';
+
+const COLUMNS = ['GRANT ID', 'STATUS', 'USERNAME', 'RESOURCE TYPE', 'RESOURCES', 'PERMISSION', 'UPDATED'] as const;
+
+/**
+ * Renders grant records as an aligned text table, newest first.
+ *
+ * @example
+ * ```ts
+ * console.log(formatGrantTable(await store.list()));
+ * ```
+ */
+export function formatGrantTable(records: readonly GrantRecord[]): string {
+  if (records.length === 0) return 'no grant records\n';
+  const rows = [...records]
+    .sort((a, b) => b.updatedAtMs - a.updatedAtMs)
+    .map((record) => [
+      record.grantId,
+      record.status,
+      record.username,
+      record.resourceType,
+      record.resources.join(','),
+      record.permission,
+      formatTime(record.updatedAtMs),
+    ]);
+  const widths = COLUMNS.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
+  return `${[line(COLUMNS), ...rows.map(line)].join('\n')}\n`;
+}
+
+/**
+ * Renders one record and its history. `data` is shown as stored: it holds what
+ * the `@Grant` method chose to keep (ids, not secrets).
+ *
+ * @example
+ * ```ts
+ * console.log(formatGrantRecord(await store.get('b3f1c2de-…')));
+ * ```
+ */
+export function formatGrantRecord(record: GrantRecord): string {
+  const fields: Array<[string, string | undefined]> = [
+    ['grant id', record.grantId],
+    ['status', record.status],
+    ['username', record.username],
+    ['resource type', record.resourceType],
+    ['resources', record.resources.join(', ')],
+    ['permission', record.permission],
+    ['data', record.data === undefined ? undefined : JSON.stringify(record.data)],
+    ['created', formatTime(record.createdAtMs)],
+    ['updated', formatTime(record.updatedAtMs)],
+    ['lock owner', record.lockOwner],
+    ['lock expires', record.lockExpiresAtMs === undefined ? undefined : formatTime(record.lockExpiresAtMs)],
+    ['expires (TTL)', record.expiresAtEpochSec === undefined ? undefined : formatTime(record.expiresAtEpochSec * 1000)],
+    ['last error', record.lastError],
+  ];
+  const shown = fields.filter((field): field is [string, string] => field[1] !== undefined);
+  const width = Math.max(...shown.map(([label]) => label.length));
+  const history = record.history.map(
+    (step) =>
+      `  ${formatTime(step.atMs)}  ${(step.from ?? '-').padEnd(8)} -> ${step.to.padEnd(8)}  by ${step.by}${step.error ? `  error: ${step.error}` : ''}`,
+  );
+  return `${shown.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n')}\nhistory:\n${history.join('\n')}\n`;
+}
+
+function formatTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}

@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { LambdaHandler } from './run-invocation';
+
+const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.cts', '.mts', '.tsx']);
+
+let typeScriptLoaderRegistered = false;
+
+/**
+ * Loads a handler module (TypeScript or JavaScript) and returns its exported
+ * handler function.
+ *
+ * TypeScript modules load without a build step through tsx's CommonJS hook
+ * (esbuild underneath). esbuild does not emit `design:paramtypes`, which is why
+ * every constructor parameter of an integration uses `@inject(Token)`. The
+ * nearest `tsconfig.json` above the module is handed to tsx when the caller did
+ * not choose one (`TSX_TSCONFIG_PATH`), so `experimentalDecorators` is honoured
+ * whatever the working directory.
+ *
+ * @example
+ * ```ts
+ * const handler = await loadHandler('example-app/src/handler.ts');
+ * const answer = await handler({ event_type: 'get-status', params: {} }, context);
+ * ```
+ */
+export async function loadHandler(modulePath: string, exportName = 'handler'): Promise<LambdaHandler> {
+  const absolutePath = path.resolve(modulePath);
+  if (!existsSync(absolutePath)) {
+    throw new Error(`handler module not found: ${absolutePath}`);
+  }
+  const moduleExports = await loadModule(absolutePath);
+  const candidate = pickExport(moduleExports, exportName);
+  if (typeof candidate !== 'function') {
+    const names = moduleExports && typeof moduleExports === 'object' ? Object.keys(moduleExports).join(', ') : '';
+    throw new Error(
+      `${absolutePath} has no exported function "${exportName}" (exports: ${names || 'none'}); choose one with --export`,
+    );
+  }
+  return candidate as LambdaHandler;
+}
+
+async function loadModule(absolutePath: string): Promise<unknown> {
+  const extension = path.extname(absolutePath);
+  if (extension === '.mjs') {
+    // Kept out of TypeScript's reach so that the CommonJS build does not turn it into require().
+    const importModule = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
+    return importModule(pathToFileURL(absolutePath).href);
+  }
+  if (TYPESCRIPT_EXTENSIONS.has(extension)) registerTypeScriptLoader(absolutePath);
+  return require(absolutePath) as unknown;
+}
+
+function pickExport(moduleExports: unknown, exportName: string): unknown {
+  if (moduleExports === null || (typeof moduleExports !== 'object' && typeof moduleExports !== 'function')) return undefined;
+  const direct = (moduleExports as Record<string, unknown>)[exportName];
+  if (direct !== undefined) return direct;
+  const defaultExport = (moduleExports as Record<string, unknown>).default;
+  if (defaultExport && typeof defaultExport === 'object') return (defaultExport as Record<string, unknown>)[exportName];
+  return undefined;
+}
+
+function registerTypeScriptLoader(modulePath: string): void {
+  // Already under tsx (`tsx ...`, `node -r tsx/cjs`) or another TypeScript hook: a second hook would transform twice.
+  if (typeScriptLoaderRegistered || require.extensions?.['.ts'] !== undefined) return;
+  if (process.env.TSX_TSCONFIG_PATH === undefined) {
+    const tsconfig = findUp('tsconfig.json', path.dirname(modulePath));
+    if (tsconfig) process.env.TSX_TSCONFIG_PATH = tsconfig;
+  }
+  let apiPath: string;
+  try {
+    // The user's own tsx first (their project pins it), then the one this package brings.
+    apiPath = require.resolve('tsx/cjs/api', { paths: [path.dirname(modulePath), __dirname] });
+  } catch {
+    throw new Error(`loading a TypeScript handler module needs the "tsx" package: npm install --save-dev tsx`);
+  }
+  const tsx = require(apiPath) as { register: () => () => void };
+  tsx.register();
+  typeScriptLoaderRegistered = true;
+}
+
+/**
+ * The nearest file of that name in `fromDir` or one of its parents.
+ *
+ * @example
+ * ```ts
+ * findUp('tsconfig.json', '/repo/example-app/src'); // '/repo/tsconfig.json'
+ * ```
+ */
+export function findUp(fileName: string, fromDir: string): string | undefined {
+  let dir = path.resolve(fromDir);
+  for (;;) {
+    const candidate = path.join(dir, fileName);
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

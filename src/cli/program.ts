@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { createBuildCommand } from './commands/build-command';
+import { createGrantsCommand } from './commands/grants-command';
+import { createInvokeCommand } from './commands/invoke-command';
+import { createServeCommand } from './commands/serve-command';
+
+/**
+ * The `apono-lambda` command line: invoke, serve, grants, build.
+ *
+ * @example
+ * ```ts
+ * await createProgram().parseAsync(['node', 'apono-lambda', 'invoke', 'src/handler.ts', 'get-status']);
+ * ```
+ */
+export function createProgram(): Command {
+  return new Command('apono-lambda')
+    .description('run, serve and package Apono Lambda custom integrations locally')
+    .showHelpAfterError()
+    .addCommand(createInvokeCommand())
+    .addCommand(createServeCommand())
+    .addCommand(createGrantsCommand())
+    .addCommand(createBuildCommand());
+}

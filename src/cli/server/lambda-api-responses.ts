@@ -1,0 +1,116 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Writers for the answers of the Lambda Invoke API, shaped like AWS's so that
+ * the AWS SDK and CLI raise the same exceptions as against the real service:
+ * the SDK reads the exception name from `x-amzn-ErrorType` and the message from
+ * the body's `message`.
+ */
+
+/** A service error of the Invoke API (not a function error). */
+export interface LambdaServiceError {
+  statusCode: number;
+  /** The exception name the SDK raises, e.g. `ResourceNotFoundException`. */
+  errorType: string;
+  message: string;
+}
+
+/**
+ * Sends a service error: `x-amzn-ErrorType` plus `{ Type, message }`.
+ *
+ * @example
+ * ```ts
+ * sendServiceError(res, requestId, notFound('arn:…:function:nope'));
+ * ```
+ */
+export function sendServiceError(res: ServerResponse, requestId: string, error: LambdaServiceError): void {
+  const body = JSON.stringify({ Type: error.statusCode >= 500 ? 'Service' : 'User', message: error.message });
+  res.writeHead(error.statusCode, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': requestId,
+    'x-amzn-ErrorType': error.errorType,
+  });
+  res.end(body);
+}
+
+/**
+ * Sends an invocation's result: 200 and the payload, with
+ * `X-Amz-Function-Error: Unhandled` when the function failed.
+ *
+ * @example
+ * ```ts
+ * sendInvocationResult(res, requestId, JSON.stringify(answer), false);
+ * ```
+ */
+export function sendInvocationResult(res: ServerResponse, requestId: string, payload: string, functionError: boolean): void {
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(payload),
+    'x-amzn-RequestId': requestId,
+    'X-Amz-Executed-Version': '$LATEST',
+  };
+  if (functionError) headers['X-Amz-Function-Error'] = 'Unhandled';
+  res.writeHead(200, headers);
+  res.end(payload);
+}
+
+/**
+ * The error for a function name the server does not serve.
+ *
+ * @example
+ * ```ts
+ * functionNotFound('arn:aws:lambda:us-east-1:000000000000:function:nope');
+ * ```
+ */
+export function functionNotFound(functionArn: string): LambdaServiceError {
+  return { statusCode: 404, errorType: 'ResourceNotFoundException', message: `Function not found: ${functionArn}` };
+}
+
+/**
+ * The error for a body that is not JSON. The body itself is never echoed.
+ *
+ * @example
+ * ```ts
+ * invalidJsonBody();
+ * ```
+ */
+export function invalidJsonBody(): LambdaServiceError {
+  return {
+    statusCode: 400,
+    errorType: 'InvalidRequestContentException',
+    message: 'Could not parse request body into json: the request body is not valid JSON',
+  };
+}
+
+/**
+ * The error for a request body over Lambda's 6 MB limit.
+ *
+ * @example
+ * ```ts
+ * requestTooLarge(7_000_000, 6_291_456);
+ * ```
+ */
+export function requestTooLarge(sizeBytes: number, limitBytes: number): LambdaServiceError {
+  return {
+    statusCode: 413,
+    errorType: 'RequestTooLargeException',
+    message: `Request must be smaller than ${limitBytes} bytes for the InvokeFunction operation (got ${sizeBytes} bytes)`,
+  };
+}
+
+/**
+ * The error for any path or method other than the Invoke API.
+ *
+ * @example
+ * ```ts
+ * unknownOperation('GET', '/');
+ * ```
+ */
+export function unknownOperation(method: string, urlPath: string): LambdaServiceError {
+  return {
+    statusCode: 404,
+    errorType: 'UnknownOperationException',
+    message: `this local endpoint serves only POST /2015-03-31/functions/{name}/invocations (got ${method} ${urlPath})`,
+  };
+}

@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { CliDefaults, type StoreKind } from '../constants';
+import { loadHandler } from '../handler/load-handler-module';
+import { startEmbeddedDynalite } from '../store/embedded-dynalite';
+import { ensureGrantsTable } from '../store/ensure-grants-table';
+import { applyLocalDynamoDbEnvironment, installLocalStoreOverride } from '../store/local-store-environment';
+import { writeServeState } from '../store/serve-state-file';
+import { type LogSink } from './invocation-log';
+import { startInvokeApiServer } from './invoke-api-server';
+
+/** What {@link startLocalLambda} runs. */
+export interface LocalLambdaOptions {
+  /** The handler module (.ts or .js). */
+  handlerModule: string;
+  exportName?: string;
+  functionName?: string;
+  port?: number;
+  host?: string;
+  timeoutSeconds?: number;
+  memoryLimitInMB?: number;
+  /** `dynamodb` (default): embedded dynalite with data on disk; `memory`: a throwaway in-process store. */
+  store?: StoreKind;
+  /** Holds `dynalite/` (the store's data) and `serve.json` (how `grants` finds a running server). */
+  dataDir?: string;
+  /** The grants table; defaults to `$GRANTS_TABLE`, then `apono-grants`. */
+  tableName?: string;
+  log?: LogSink;
+}
+
+/** A running local Lambda: the Invoke API, its handler and its store. */
+export interface LocalLambda {
+  url: string;
+  port: number;
+  functionName: string;
+  store: StoreKind;
+  /** The embedded DynamoDB endpoint (store `dynamodb` only). */
+  dynamodbEndpoint?: string;
+  tableName?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts what `apono-lambda serve` runs: the store (embedded dynalite on disk by
+ * default), then the handler module (after the store's environment is set, so an
+ * unmodified production module uses it), then the Invoke API.
+ *
+ * @example
+ * ```ts
+ * const local = await startLocalLambda({ handlerModule: 'src/handler.ts', port: 0, dataDir: '.data' });
+ * // new LambdaClient({ endpoint: local.url, region: 'us-east-1' }) …
+ * await local.close();
+ * ```
+ */
+export async function startLocalLambda(options: LocalLambdaOptions): Promise<LocalLambda> {
+  const store = options.store ?? CliDefaults.store;
+  const cleanups: Array<() => unknown> = [];
+  const close = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    let dynamodbEndpoint: string | undefined;
+    let tableName: string | undefined;
+    const dataDir = path.resolve(options.dataDir ?? CliDefaults.dataDir);
+    if (store === 'dynamodb') {
+      tableName = options.tableName ?? process.env.GRANTS_TABLE ?? CliDefaults.tableName;
+      const dynalite = await startEmbeddedDynalite({ dataPath: path.join(dataDir, 'dynalite') });
+      cleanups.push(() => dynalite.close());
+      dynamodbEndpoint = dynalite.endpoint;
+      cleanups.push(applyLocalDynamoDbEnvironment({ endpoint: dynalite.endpoint, tableName, region: CliDefaults.region }));
+      await ensureGrantsTable(dynalite.endpoint, tableName);
+    } else {
+      const { MemoryGrantStore } = await import('../../grants');
+      cleanups.push(installLocalStoreOverride(new MemoryGrantStore()));
+    }
+    const handler = await loadHandler(options.handlerModule, options.exportName ?? CliDefaults.exportName);
+    const server = await startInvokeApiServer({
+      handler,
+      functionName: options.functionName,
+      port: options.port,
+      host: options.host,
+      timeoutSeconds: options.timeoutSeconds,
+      memoryLimitInMB: options.memoryLimitInMB,
+      log: options.log,
+    });
+    cleanups.push(() => server.close());
+    if (dynamodbEndpoint !== undefined && tableName !== undefined) {
+      cleanups.push(
+        writeServeState(dataDir, { pid: process.pid, dynamodbEndpoint, tableName, url: server.url, functionName: server.functionName }),
+      );
+    }
+    return { url: server.url, port: server.port, functionName: server.functionName, store, dynamodbEndpoint, tableName, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,11 @@
+export * from './constants';
+export * from './method-signatures';
+export { readCapabilityMethods, type CapabilityMethod, type CapabilityDecorator } from './capability-metadata';
+export * from './list-resources';
+export * from './grant';
+export * from './revoke';
+export * from './create-credentials';
+export * from './reset-credentials';
+export * from './delete-credentials';
+export * from './get-status';
+export * from './list-resource-tags';

@@ -1,0 +1,53 @@
+/**
+ * The DynamoDB table schema of `DynamoDbGrantStore`, shared with the CLI and
+ * deployment templates (CloudFormation, CDK, Terraform):
+ *
+ * - partition key `pk` (string), no sort key, on-demand billing;
+ * - a grant record is the item `pk = "GRANT#<grant_id>"`, a credential record the
+ *   item `pk = "CRED#<credentialId>"` (in the same table unless
+ *   `credentialsTableName` names another one with the same key schema);
+ * - every record field is a top-level attribute named as in `GrantRecord` /
+ *   `CredentialRecord` (`status`, `lockExpiresAtMs`, `history` as a list of maps, …);
+ * - TTL on `expiresAtEpochSec` (set on REVOKED grant records).
+ *
+ * @example
+ * ```yaml
+ * GrantsTable:
+ *   Type: AWS::DynamoDB::Table
+ *   Properties:
+ *     BillingMode: PAY_PER_REQUEST
+ *     AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }]
+ *     KeySchema: [{ AttributeName: pk, KeyType: HASH }]
+ *     TimeToLiveSpecification: { AttributeName: expiresAtEpochSec, Enabled: true }
+ * ```
+ */
+export const GrantTableSchema = {
+  partitionKey: 'pk',
+  partitionKeyType: 'S',
+  ttlAttribute: 'expiresAtEpochSec',
+  grantKeyPrefix: 'GRANT#',
+  credentialKeyPrefix: 'CRED#',
+  billingMode: 'PAY_PER_REQUEST',
+} as const;
+
+/**
+ * `KeySchema` of the table, as CreateTable and CloudFormation spell it.
+ *
+ * @example
+ * ```ts
+ * new CreateTableCommand({ TableName, KeySchema: [...GrantTableKeySchema], AttributeDefinitions: [...GrantTableAttributeDefinitions] });
+ * ```
+ */
+export const GrantTableKeySchema = [{ AttributeName: GrantTableSchema.partitionKey, KeyType: 'HASH' }] as const;
+
+/**
+ * `AttributeDefinitions` of the table (the key attribute only).
+ *
+ * @example
+ * ```ts
+ * const definitions = [...GrantTableAttributeDefinitions];
+ * ```
+ */
+export const GrantTableAttributeDefinitions = [
+  { AttributeName: GrantTableSchema.partitionKey, AttributeType: GrantTableSchema.partitionKeyType },
+] as const;

@@ -1,0 +1,81 @@
+import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { GrantTableAttributeDefinitions, GrantTableKeySchema, GrantTableSchema } from './constants';
+
+/** Options of {@link createGrantTable}. */
+export interface CreateGrantTableOptions {
+  /** Enable TTL on `expiresAtEpochSec` when the table is created (default true; skipped on servers without TTL). */
+  ttl?: boolean;
+  /** How long to wait for the table to become ACTIVE (default 60 000 ms). */
+  maxWaitMs?: number;
+}
+
+function isClient(target: DynamoDBClient | DynamoDBClientConfig): target is DynamoDBClient {
+  return typeof (target as { send?: unknown }).send === 'function';
+}
+
+function errorName(err: unknown): unknown {
+  return typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
+}
+
+const POLL_INTERVAL_MS = 100;
+
+/**
+ * Creates the table `DynamoDbGrantStore` expects (schema: {@link GrantTableSchema}),
+ * waits until it is ACTIVE and enables its TTL. For local servers (dynalite,
+ * DynamoDB Local) and tests; deploy production tables with your IaC and the
+ * exported schema constants. Idempotent: an existing table is left alone.
+ *
+ * @returns whether the table was created by this call.
+ * @example
+ * ```ts
+ * await createGrantTable({ endpoint: 'http://127.0.0.1:4567', region: 'us-east-1' }, 'apono-grants');
+ * const store = new DynamoDbGrantStore({ tableName: 'apono-grants', clientConfig: { endpoint: 'http://127.0.0.1:4567' } });
+ * ```
+ */
+export async function createGrantTable(
+  target: DynamoDBClient | DynamoDBClientConfig,
+  tableName: string,
+  options: CreateGrantTableOptions = {},
+): Promise<{ created: boolean }> {
+  const sdk = await import('@aws-sdk/client-dynamodb');
+  const client = isClient(target) ? target : new sdk.DynamoDBClient(target);
+  try {
+    let created = true;
+    try {
+      await client.send(
+        new sdk.CreateTableCommand({
+          TableName: tableName,
+          KeySchema: GrantTableKeySchema.map((k) => ({ ...k })),
+          AttributeDefinitions: GrantTableAttributeDefinitions.map((d) => ({ ...d })),
+          BillingMode: GrantTableSchema.billingMode,
+        }),
+      );
+    } catch (err) {
+      if (errorName(err) !== 'ResourceInUseException') throw err;
+      created = false;
+    }
+    const deadline = Date.now() + (options.maxWaitMs ?? 60_000);
+    for (;;) {
+      const { Table } = await client.send(new sdk.DescribeTableCommand({ TableName: tableName }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      if (Date.now() > deadline) throw new Error(`table ${tableName} is not ACTIVE after ${options.maxWaitMs ?? 60_000} ms`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+    }
+    if (created && options.ttl !== false) {
+      try {
+        await client.send(
+          new sdk.UpdateTimeToLiveCommand({
+            TableName: tableName,
+            TimeToLiveSpecification: { AttributeName: GrantTableSchema.ttlAttribute, Enabled: true },
+          }),
+        );
+      } catch (err) {
+        // Local servers such as dynalite have no TTL; records then simply stay.
+        if (errorName(err) !== 'UnknownOperationException') throw err;
+      }
+    }
+    return { created };
+  } finally {
+    if (!isClient(target)) client.destroy();
+  }
+}

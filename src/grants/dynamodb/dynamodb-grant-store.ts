@@ -1,0 +1,203 @@
+import type { AttributeValue, DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  assertWellFormedWrite,
+  DEFAULT_LIST_LIMIT,
+  type CredentialListOptions,
+  type CredentialWrite,
+  type GrantListOptions,
+  type GrantStore,
+  type GrantWrite,
+  type GrantWriteResult,
+} from '../grant-store';
+import type { CredentialRecord } from '../types/credential-record';
+import type { GrantRecord } from '../types/grant-record';
+import type { AttributeValueLike, JsonAttributeValue } from './attribute-value';
+import { GrantTableSchema } from './constants';
+import {
+  credentialItemKey,
+  credentialRecordFromItem,
+  grantItemKey,
+  grantRecordFromItem,
+} from './record-items';
+import { credentialUpdateExpressions, grantUpdateExpressions } from './update-expressions';
+
+type DynamoDbModule = typeof import('@aws-sdk/client-dynamodb');
+type Item = Record<string, AttributeValueLike>;
+
+/** Options of {@link DynamoDbGrantStore}. */
+export interface DynamoDbGrantStoreOptions {
+  /** The table of grant records (schema: {@link GrantTableSchema}). */
+  tableName: string;
+  /** Where credential records go; default: `tableName`. Same key schema. */
+  credentialsTableName?: string;
+  /** A client to use (its middleware, region, endpoint…). Default: one built on first use from `clientConfig`. */
+  client?: DynamoDBClient;
+  /** Configuration of the client built on first use (ignored when `client` is given). */
+  clientConfig?: DynamoDBClientConfig;
+  /** Strongly consistent reads for `get`, `list` and the conflict fallback. Default true. */
+  consistentRead?: boolean;
+}
+
+/** The SDK's values, from this module's own AttributeValue shapes (structurally the same). */
+function sdkValues(values: Record<string, JsonAttributeValue>): Record<string, AttributeValue> {
+  return values as Record<string, AttributeValue>;
+}
+
+function isConditionalCheckFailure(err: unknown): err is { name: string; Item?: Item } {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * A durable {@link GrantStore} on DynamoDB (schema: {@link GrantTableSchema}).
+ * Every transition is one conditional `UpdateItem` (UpdateItem, not PutItem, so
+ * `data` and `history` survive) returning `ALL_NEW`, with
+ * `ReturnValuesOnConditionCheckFailure: ALL_OLD` so a conflict returns the current
+ * record without a read.
+ *
+ * Cheap to construct: `@aws-sdk/client-dynamodb` (100–200 ms of cold start) is
+ * loaded, and the client built, on the first call, so `get-status` and
+ * `list-resources` never pay for it.
+ *
+ * DynamoDB-compatible servers that ignore `ReturnValuesOnConditionCheckFailure`
+ * (dynalite, some emulators) still work: when a "create if absent" write fails
+ * without the item, the store reads it (consistently). Real DynamoDB never takes
+ * that path.
+ *
+ * @example
+ * ```ts
+ * export const handler = bootstrap(PortalIntegration, {
+ *   store: new DynamoDbGrantStore({ tableName: process.env.GRANTS_TABLE! }),
+ * });
+ * ```
+ */
+export class DynamoDbGrantStore implements GrantStore {
+  readonly durable = true;
+  private readonly tableName: string;
+  private readonly credentialsTableName: string;
+  private readonly consistentRead: boolean;
+  private sdk?: Promise<{ module: DynamoDbModule; client: DynamoDBClient }>;
+
+  constructor(private readonly options: DynamoDbGrantStoreOptions) {
+    if (typeof options?.tableName !== 'string' || options.tableName === '') {
+      throw new TypeError('DynamoDbGrantStore needs a tableName');
+    }
+    this.tableName = options.tableName;
+    this.credentialsTableName = options.credentialsTableName ?? options.tableName;
+    this.consistentRead = options.consistentRead ?? true;
+  }
+
+  /** @example `await store.get('g-1')` */
+  async get(grantId: string): Promise<GrantRecord | undefined> {
+    const item = await this.getItem(this.tableName, grantItemKey(grantId));
+    return item === undefined ? undefined : grantRecordFromItem(item);
+  }
+
+  /** @example `await store.transition('g-1', { when: { absent: true }, set, appendHistory })` */
+  async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
+    assertWellFormedWrite(write);
+    const { module, client } = await this.loadSdk();
+    const parts = grantUpdateExpressions(grantId, write);
+    try {
+      const output = await client.send(
+        new module.UpdateItemCommand({
+          TableName: this.tableName,
+          Key: sdkValues(grantItemKey(grantId)),
+          UpdateExpression: parts.UpdateExpression,
+          ConditionExpression: parts.ConditionExpression,
+          ExpressionAttributeNames: parts.ExpressionAttributeNames,
+          ExpressionAttributeValues: sdkValues(parts.ExpressionAttributeValues),
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { applied: true, record: grantRecordFromItem(output.Attributes ?? {}) };
+    } catch (err) {
+      if (!isConditionalCheckFailure(err)) throw err;
+      if (err.Item !== undefined) return { applied: false, current: grantRecordFromItem(err.Item) };
+      // Without the item, a failed "absent" condition means a server that ignores ALL_OLD.
+      const current = 'absent' in write.when ? await this.get(grantId) : undefined;
+      return current === undefined ? { applied: false } : { applied: false, current };
+    }
+  }
+
+  /** @example `await store.list({ status: 'GRANTED', limit: 20 })` */
+  async list(options: GrantListOptions = {}): Promise<GrantRecord[]> {
+    const items = await this.scan(this.tableName, GrantTableSchema.grantKeyPrefix, options.limit, options.status);
+    return items.map(grantRecordFromItem);
+  }
+
+  /** @example `await store.getCredential(credentialIdFor(key))` */
+  async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
+    const item = await this.getItem(this.credentialsTableName, credentialItemKey(credentialId));
+    return item === undefined ? undefined : credentialRecordFromItem(item);
+  }
+
+  /** @example `await store.writeCredential(id, { set, resetCount: 'increment', appendHistory })` */
+  async writeCredential(credentialId: string, write: CredentialWrite): Promise<CredentialRecord> {
+    const { module, client } = await this.loadSdk();
+    const parts = credentialUpdateExpressions(credentialId, write);
+    const output = await client.send(
+      new module.UpdateItemCommand({
+        TableName: this.credentialsTableName,
+        Key: sdkValues(credentialItemKey(credentialId)),
+        UpdateExpression: parts.UpdateExpression,
+        ExpressionAttributeNames: parts.ExpressionAttributeNames,
+        ExpressionAttributeValues: sdkValues(parts.ExpressionAttributeValues),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return credentialRecordFromItem(output.Attributes ?? {});
+  }
+
+  /** @example `await store.listCredentials({ limit: 20 })` */
+  async listCredentials(options: CredentialListOptions = {}): Promise<CredentialRecord[]> {
+    const items = await this.scan(this.credentialsTableName, GrantTableSchema.credentialKeyPrefix, options.limit);
+    return items.map(credentialRecordFromItem);
+  }
+
+  private loadSdk(): Promise<{ module: DynamoDbModule; client: DynamoDBClient }> {
+    this.sdk ??= import('@aws-sdk/client-dynamodb').then((module) => ({
+      module,
+      client: this.options.client ?? new module.DynamoDBClient(this.options.clientConfig ?? {}),
+    }));
+    return this.sdk;
+  }
+
+  private async getItem(tableName: string, key: Record<string, JsonAttributeValue>): Promise<Item | undefined> {
+    const { module, client } = await this.loadSdk();
+    const output = await client.send(
+      new module.GetItemCommand({ TableName: tableName, Key: sdkValues(key), ConsistentRead: this.consistentRead }),
+    );
+    return output.Item;
+  }
+
+  /** Items whose key starts with `prefix` (a table may hold both kinds of record). */
+  private async scan(tableName: string, prefix: string, limit = DEFAULT_LIST_LIMIT, status?: string): Promise<Item[]> {
+    const { module, client } = await this.loadSdk();
+    const names: Record<string, string> = { '#pk': GrantTableSchema.partitionKey };
+    const values: Record<string, JsonAttributeValue> = { ':prefix': { S: prefix } };
+    let filter = 'begins_with(#pk, :prefix)';
+    if (status !== undefined) {
+      names['#status'] = 'status';
+      values[':status'] = { S: status };
+      filter += ' AND #status = :status';
+    }
+    const found: Item[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new module.ScanCommand({
+          TableName: tableName,
+          FilterExpression: filter,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: sdkValues(values),
+          ExclusiveStartKey: startKey,
+          ConsistentRead: this.consistentRead,
+        }),
+      );
+      found.push(...(page.Items ?? []).slice(0, limit - found.length));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && found.length < limit);
+    return found;
+  }
+}

@@ -1,0 +1,363 @@
+import { IntegrationError } from '../errors';
+import { GrantLedgerDefaults, SECONDS_PER_DAY } from './constants';
+import { grantConflict, grantContended, grantInProgress, grantRevoked } from './grant-error-messages';
+import type { GrantRecordFields, GrantStore, GrantWrite, GrantWriteCondition } from './grant-store';
+import { hashGrantPayload } from './payload-hash';
+import { GrantStatus, type GrantIntent, type GrantRecord } from './types/grant-record';
+
+/**
+ * The lock an invocation takes on a grant_id. `expiresAtMs` is `now + the Lambda
+ * context's remaining time`; a remaining time of 0 is real (the lock is born
+ * expired, so another invocation may take over at once).
+ */
+export interface GrantLock {
+  /** Who holds the lock: unique per invocation (the Lambda request id). Kept in `history[].by`. */
+  owner: string;
+  expiresAtMs: number;
+}
+
+/** What a `@Grant` method may return: `data` is kept in the record and handed to `@Revoke`. */
+export interface GrantMethodResult<D = Record<string, unknown>> {
+  data?: D;
+}
+
+/** How the ledger settled an event. */
+export interface GrantOutcome {
+  /** True when the event had already been applied and the method was not run. */
+  replayed: boolean;
+  /** The record after the event. */
+  record: GrantRecord;
+}
+
+/** Options of {@link GrantLedger}. */
+export interface GrantLedgerOptions {
+  /** Days a REVOKED record is kept (its `expiresAtEpochSec` TTL). Default 90. */
+  revokedTtlDays?: number;
+  /** The clock, in epoch ms (tests inject one to move past lock expiry). */
+  now?: () => number;
+}
+
+type GrantDecision = 'revoked' | 'conflict' | 'in-progress' | 'replay' | 'relock';
+type RevokeDecision = 'replay' | 'in-progress' | 'lock' | 'take-over';
+
+const RELEASE_LOCK = ['lockOwner', 'lockExpiresAtMs'] as const;
+const FINISH = ['lockOwner', 'lockExpiresAtMs', 'lastError'] as const;
+
+function lockIsLive(record: GrantRecord, nowMs: number): boolean {
+  return record.lockExpiresAtMs !== undefined && record.lockExpiresAtMs > nowMs;
+}
+
+/** DESIGN.md's grant rows, most specific first: a live REVOKING lock is "in progress", any other REVOKING is "revoked". */
+function decideGrant(record: GrantRecord, payloadHash: string, nowMs: number): GrantDecision {
+  if (record.status === GrantStatus.REVOKED) return 'revoked';
+  if (record.status === GrantStatus.REVOKING) return lockIsLive(record, nowMs) ? 'in-progress' : 'revoked';
+  if (record.payloadHash !== payloadHash) return 'conflict';
+  if (record.status === GrantStatus.GRANTED) return 'replay';
+  if (record.status === GrantStatus.GRANTING && lockIsLive(record, nowMs)) return 'in-progress';
+  return 'relock';
+}
+
+function decideRevoke(record: GrantRecord, nowMs: number): RevokeDecision {
+  if (record.status === GrantStatus.REVOKED) return 'replay';
+  if (record.status === GrantStatus.GRANTING || record.status === GrantStatus.REVOKING) {
+    return lockIsLive(record, nowMs) ? 'in-progress' : 'take-over';
+  }
+  return 'lock';
+}
+
+/** A record created by a revoke (a tombstone) never tracked a grant: `@Revoke` then gets no record. */
+function tracksGrant(record: GrantRecord): boolean {
+  return record.history.some((t) => t.to === GrantStatus.GRANTING);
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** `data` as plain JSON, so that every store keeps exactly the same thing. */
+function toJsonData(data: unknown): Record<string, unknown> | undefined {
+  if (data === undefined) return undefined;
+  const json: unknown = JSON.parse(JSON.stringify(data) ?? 'null');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new TypeError('data must be a JSON object');
+  }
+  return json as Record<string, unknown>;
+}
+
+function assertLock(lock: GrantLock): void {
+  if (typeof lock.owner !== 'string' || lock.owner === '') throw new TypeError('GrantLock.owner must be a non-empty string');
+  if (!Number.isFinite(lock.expiresAtMs)) throw new TypeError('GrantLock.expiresAtMs must be a finite number');
+}
+
+/**
+ * The grant state machine of DESIGN.md ("Grant state tracking by grant_id"): one
+ * record per grant_id, every transition one conditional write to the
+ * {@link GrantStore}. It guarantees that one grant_id's method runs in at most one
+ * invocation at a time, that a replay does nothing, and that nothing brings back
+ * access once a revoke has started.
+ *
+ * Choices the table leaves open:
+ * - Optimistic first writes: a grant first tries "create if absent" and a revoke
+ *   "lock if GRANTED", so the usual paths cost 2 writes and no read; a failed
+ *   condition returns the current record and the ledger decides again from it.
+ * - A grant-access whose grant_id is REVOKING under a live lock gets
+ *   `GrantInProgressError` (the more specific row); once that lock is gone it gets
+ *   `GrantRevokedError`. A conflicting payload on a GRANTING/FAILED record is a
+ *   `GrantConflictError` too.
+ * - A revoke-access meeting a live GRANTING or REVOKING lock gets
+ *   `GrantInProgressError`; once the lock expired, the revoke takes the record over
+ *   (so a grant that died mid-way can still be revoked).
+ * - A revoke-access whose payload differs from the record is not refused: the
+ *   grant_id decides, the recorded grant is revoked and the REVOKED transition
+ *   carries a `note`.
+ * - When `@Revoke` throws, the record goes back to the status it had before the
+ *   lock, lock released. A revoke of an unknown grant_id stays REVOKING (unlocked):
+ *   a grant is still refused, and a retried revoke runs `@Revoke` again.
+ * - When a write fails after the method succeeded (store down), the store error is
+ *   thrown and the record keeps its lock until it expires; a retry then re-locks
+ *   and runs the method again, which must be idempotent (the framework's contract).
+ * - REVOKED records and tombstones expire after `revokedTtlDays`; after that a
+ *   grant-access with the same grant_id would be treated as new.
+ *
+ * @example
+ * ```ts
+ * const ledger = new GrantLedger(new MemoryGrantStore());
+ * const lock = { owner: context.awsRequestId, expiresAtMs: Date.now() + context.getRemainingTimeInMillis() };
+ * const { replayed, record } = await ledger.grant(intent, lock, async () => ({ data: { membershipId: 'm-1' } }));
+ * await ledger.revoke(intent, lock, async (granted) => portal.remove(granted?.data?.membershipId));
+ * ```
+ */
+export class GrantLedger {
+  private readonly now: () => number;
+  private readonly revokedTtlSec: number;
+
+  constructor(
+    private readonly store: GrantStore,
+    options: GrantLedgerOptions = {},
+  ) {
+    const days = options.revokedTtlDays ?? GrantLedgerDefaults.revokedTtlDays;
+    if (!Number.isFinite(days) || days <= 0) throw new RangeError('revokedTtlDays must be a positive number');
+    this.revokedTtlSec = Math.round(days * SECONDS_PER_DAY);
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Settles a grant-access: runs `run` (the `@Grant` method) only when the grant_id
+   * is new, or failed, or its previous grant died with its lock.
+   *
+   * @throws GrantConflictError, GrantInProgressError, GrantRevokedError (method not run);
+   *   the method's own error, unchanged; a store error.
+   * @example
+   * ```ts
+   * await ledger.grant(intent, lock, () => integration.grant(request));
+   * ```
+   */
+  async grant(
+    intent: GrantIntent,
+    lock: GrantLock,
+    run: () => Promise<GrantMethodResult | void | undefined>,
+  ): Promise<GrantOutcome> {
+    assertLock(lock);
+    const payloadHash = hashGrantPayload(intent);
+    let current: GrantRecord | undefined;
+    for (let attempt = 0; attempt < GrantLedgerDefaults.maxWriteAttempts; attempt++) {
+      const nowMs = this.now();
+      let when: GrantWriteCondition = { absent: true };
+      if (current !== undefined) {
+        switch (decideGrant(current, payloadHash, nowMs)) {
+          case 'revoked': throw grantRevoked(current);
+          case 'conflict': throw grantConflict(current);
+          case 'in-progress': throw grantInProgress(current, 'grant-access');
+          case 'replay': return { replayed: true, record: current };
+          case 'relock':
+            when = current.status === GrantStatus.GRANTING
+              ? { status: [GrantStatus.GRANTING], payloadHash, lockExpiresAtOrBeforeMs: nowMs }
+              : { status: [current.status], payloadHash };
+        }
+      }
+      const locked = await this.store.transition(
+        intent.grantId,
+        this.lockWrite(intent, payloadHash, current?.status, GrantStatus.GRANTING, when, lock, nowMs),
+      );
+      if (locked.applied) return this.runGrant(locked.record, payloadHash, lock, run);
+      current = locked.current;
+    }
+    throw grantContended(intent.grantId, 'grant-access');
+  }
+
+  /**
+   * Settles a revoke-access: runs `run` (the `@Revoke` method) with the tracked
+   * record, or with `undefined` when the grant_id was never granted through this
+   * ledger, and leaves a REVOKED record that refuses any later grant-access.
+   *
+   * @throws GrantInProgressError (method not run); the method's own error, unchanged; a store error.
+   * @example
+   * ```ts
+   * await ledger.revoke(intent, lock, (record) => integration.revoke({ ...request, grant: record }));
+   * ```
+   */
+  async revoke(
+    intent: GrantIntent,
+    lock: GrantLock,
+    run: (record: GrantRecord | undefined) => Promise<void>,
+  ): Promise<GrantOutcome> {
+    assertLock(lock);
+    const payloadHash = hashGrantPayload(intent);
+    let known = false;
+    let current: GrantRecord | undefined;
+    for (let attempt = 0; attempt < GrantLedgerDefaults.maxWriteAttempts; attempt++) {
+      const nowMs = this.now();
+      // Why guess GRANTED first: it is the usual case, and a wrong guess returns the record anyway.
+      let from: GrantStatus | undefined = GrantStatus.GRANTED;
+      let when: GrantWriteCondition = { status: [GrantStatus.GRANTED] };
+      if (known && current === undefined) {
+        from = undefined;
+        when = { absent: true };
+      } else if (current !== undefined) {
+        const decision = decideRevoke(current, nowMs);
+        if (decision === 'replay') return { replayed: true, record: current };
+        if (decision === 'in-progress') throw grantInProgress(current, 'revoke-access');
+        from = current.status;
+        when = decision === 'take-over'
+          ? { status: [current.status], lockExpiresAtOrBeforeMs: nowMs }
+          : { status: [current.status] };
+      }
+      const locked = await this.store.transition(
+        intent.grantId,
+        this.lockWrite(intent, payloadHash, from, GrantStatus.REVOKING, when, lock, nowMs),
+      );
+      if (locked.applied) return this.runRevoke(locked.record, from, payloadHash, lock, run);
+      known = true;
+      current = locked.current;
+    }
+    throw grantContended(intent.grantId, 'revoke-access');
+  }
+
+  private lockWrite(
+    intent: GrantIntent,
+    payloadHash: string,
+    from: GrantStatus | undefined,
+    to: typeof GrantStatus.GRANTING | typeof GrantStatus.REVOKING,
+    when: GrantWriteCondition,
+    lock: GrantLock,
+    nowMs: number,
+  ): GrantWrite {
+    const set: GrantRecordFields = { status: to, lockOwner: lock.owner, lockExpiresAtMs: lock.expiresAtMs, updatedAtMs: nowMs };
+    if ('absent' in when) {
+      Object.assign(set, {
+        username: intent.username,
+        resourceType: intent.resourceType,
+        resources: [...intent.resources],
+        permission: intent.permission,
+        payloadHash,
+        createdAtMs: nowMs,
+      });
+    }
+    return { when, set, appendHistory: { from, to, atMs: nowMs, by: lock.owner } };
+  }
+
+  private async runGrant(
+    locked: GrantRecord,
+    payloadHash: string,
+    lock: GrantLock,
+    run: () => Promise<GrantMethodResult | void | undefined>,
+  ): Promise<GrantOutcome> {
+    let data: Record<string, unknown> | undefined;
+    try {
+      const result = (await run()) as GrantMethodResult | undefined;
+      data = this.grantData(locked.grantId, result);
+    } catch (err) {
+      await this.releaseAfterFailure(locked.grantId, lock, GrantStatus.GRANTING, GrantStatus.FAILED, err);
+      throw err;
+    }
+    const nowMs = this.now();
+    const finished = await this.store.transition(locked.grantId, {
+      when: { status: [GrantStatus.GRANTING], lockOwner: lock.owner },
+      set: data === undefined ? { status: GrantStatus.GRANTED, updatedAtMs: nowMs } : { status: GrantStatus.GRANTED, updatedAtMs: nowMs, data },
+      remove: FINISH,
+      appendHistory: { from: GrantStatus.GRANTING, to: GrantStatus.GRANTED, atMs: nowMs, by: lock.owner },
+    });
+    if (finished.applied) return { replayed: false, record: finished.record };
+    // The lock expired while the method ran and another invocation took the record over.
+    const current = finished.current;
+    if (current === undefined) throw grantContended(locked.grantId, 'grant-access');
+    switch (decideGrant(current, payloadHash, nowMs)) {
+      case 'replay': return { replayed: false, record: current };
+      case 'revoked': throw grantRevoked(current);
+      case 'conflict': throw grantConflict(current);
+      default: throw grantInProgress(current, 'grant-access');
+    }
+  }
+
+  private grantData(grantId: string, result: GrantMethodResult | undefined): Record<string, unknown> | undefined {
+    try {
+      return toJsonData(result?.data);
+    } catch (cause) {
+      throw new IntegrationError(
+        `the @Grant method for grant_id ${grantId} returned data that cannot be kept as JSON (${messageOf(cause)}); ` +
+          'return plain JSON (ids, strings, numbers) in { data }.',
+        { cause },
+      );
+    }
+  }
+
+  private async runRevoke(
+    locked: GrantRecord,
+    from: GrantStatus | undefined,
+    requestHash: string,
+    lock: GrantLock,
+    run: (record: GrantRecord | undefined) => Promise<void>,
+  ): Promise<GrantOutcome> {
+    const payloadDiffers = locked.payloadHash !== requestHash;
+    try {
+      await run(tracksGrant(locked) ? locked : undefined);
+    } catch (err) {
+      await this.releaseAfterFailure(locked.grantId, lock, GrantStatus.REVOKING, from ?? GrantStatus.REVOKING, err);
+      throw err;
+    }
+    const nowMs = this.now();
+    const finished = await this.store.transition(locked.grantId, {
+      when: { status: [GrantStatus.REVOKING], lockOwner: lock.owner },
+      set: { status: GrantStatus.REVOKED, updatedAtMs: nowMs, expiresAtEpochSec: Math.floor(nowMs / 1000) + this.revokedTtlSec },
+      remove: FINISH,
+      appendHistory: {
+        from: GrantStatus.REVOKING,
+        to: GrantStatus.REVOKED,
+        atMs: nowMs,
+        by: lock.owner,
+        ...(payloadDiffers ? { note: 'revoke-access payload differs from the recorded grant; the recorded grant was revoked' } : {}),
+      },
+    });
+    if (finished.applied) return { replayed: false, record: finished.record };
+    // The lock expired while the method ran: another revoke took over (and may have finished).
+    const current = finished.current;
+    if (current?.status === GrantStatus.REVOKED) return { replayed: false, record: current };
+    throw current === undefined ? grantContended(locked.grantId, 'revoke-access') : grantInProgress(current, 'revoke-access');
+  }
+
+  /**
+   * Records the method's failure and releases the lock. A store error here is
+   * swallowed on purpose: the caller must see the method's error, and the lock
+   * expires on its own.
+   */
+  private async releaseAfterFailure(
+    grantId: string,
+    lock: GrantLock,
+    from: GrantStatus,
+    to: GrantStatus,
+    err: unknown,
+  ): Promise<void> {
+    const nowMs = this.now();
+    const error = messageOf(err);
+    try {
+      await this.store.transition(grantId, {
+        when: { status: [from], lockOwner: lock.owner },
+        set: { status: to, updatedAtMs: nowMs, lastError: error },
+        remove: RELEASE_LOCK,
+        appendHistory: { from, to, atMs: nowMs, by: lock.owner, error },
+      });
+    } catch {
+      // see above
+    }
+  }
+}

@@ -1,0 +1,173 @@
+import type { GrantRecord, GrantStatus, GrantTransition } from './types/grant-record';
+import type {
+  CredentialRecord,
+  CredentialStatus,
+  CredentialTransition,
+} from './types/credential-record';
+
+/**
+ * The condition a {@link GrantWrite} is applied under: either the record must not
+ * exist, or it must be in one of `status` and match every other field given.
+ * Everything a state machine needs, small enough that every store evaluates it
+ * the same way (and DynamoDB as one `ConditionExpression`).
+ *
+ * @example
+ * ```ts
+ * const create: GrantWriteCondition = { absent: true };
+ * const finish: GrantWriteCondition = { status: ['GRANTING'], lockOwner: 'req-1' };
+ * const takeOver: GrantWriteCondition = { status: ['GRANTING'], lockExpiresAtOrBeforeMs: Date.now() };
+ * ```
+ */
+export type GrantWriteCondition =
+  | { readonly absent: true }
+  | {
+      /** The record exists and its status is one of these. */
+      readonly status: readonly GrantStatus[];
+      /** …and this invocation holds its lock. */
+      readonly lockOwner?: string;
+      /** …and its lock expired at or before this time (a record without a lock counts as expired). */
+      readonly lockExpiresAtOrBeforeMs?: number;
+      /** …and it records this payload. */
+      readonly payloadHash?: string;
+    };
+
+/** The record fields a write may set (`grantId` is the key, `history` is append-only). */
+export type GrantRecordFields = Partial<Omit<GrantRecord, 'grantId' | 'history'>>;
+
+/** The optional record fields a write may remove. */
+export type RemovableGrantField = 'data' | 'lockOwner' | 'lockExpiresAtMs' | 'expiresAtEpochSec' | 'lastError';
+
+/**
+ * One state transition: applied atomically, only when `when` holds.
+ * Fields not named in `set` or `remove` (notably `data` and `history`) are kept.
+ *
+ * @example
+ * ```ts
+ * const write: GrantWrite = {
+ *   when: { status: ['GRANTING'], lockOwner: 'req-1' },
+ *   set: { status: 'GRANTED', updatedAtMs: now, data: { membershipId: 'm-1' } },
+ *   remove: ['lockOwner', 'lockExpiresAtMs'],
+ *   appendHistory: { from: 'GRANTING', to: 'GRANTED', atMs: now, by: 'req-1' },
+ * };
+ * ```
+ */
+export interface GrantWrite {
+  readonly when: GrantWriteCondition;
+  readonly set: GrantRecordFields;
+  readonly remove?: readonly RemovableGrantField[];
+  readonly appendHistory: GrantTransition;
+}
+
+/**
+ * What a conditional write did. A failed condition carries the record as it is
+ * (`current`, undefined when there is none), so a conflict costs no extra read.
+ */
+export type GrantWriteResult =
+  | { readonly applied: true; readonly record: GrantRecord }
+  | { readonly applied: false; readonly current?: GrantRecord };
+
+/** Options of {@link GrantStore.list}. */
+export interface GrantListOptions {
+  /** At most this many records (default 100). */
+  limit?: number;
+  /** Only records in this status. */
+  status?: GrantStatus;
+}
+
+/** The credential record fields a write sets (everything but the key, the count and the history). */
+export type CredentialRecordFields = Omit<CredentialRecord, 'credentialId' | 'resetCount' | 'history'>;
+
+/**
+ * One credential event, written unconditionally (credentials have no lock: the
+ * record is bookkeeping, written after the method succeeded).
+ *
+ * @example
+ * ```ts
+ * const write: CredentialWrite = {
+ *   set: { username, resourceType, resources, status: 'ACTIVE', resetAtMs: now, updatedAtMs: now },
+ *   resetCount: 'increment',
+ *   appendHistory: { action: 'reset', to: 'ACTIVE', atMs: now, by: 'req-1' },
+ * };
+ * ```
+ */
+export interface CredentialWrite {
+  readonly set: CredentialRecordFields & { status: CredentialStatus };
+  /** `zero`: start counting again; `increment`: one more reset; `keep`: unchanged (0 for a new record). */
+  readonly resetCount: 'zero' | 'increment' | 'keep';
+  readonly appendHistory: CredentialTransition;
+}
+
+/** Options of {@link CredentialStore.listCredentials}. */
+export interface CredentialListOptions {
+  /** At most this many records (default 100). */
+  limit?: number;
+}
+
+/**
+ * Where credential records live. Every {@link GrantStore} is one.
+ *
+ * @example
+ * ```ts
+ * const record = await store.getCredential(credentialIdFor({ username, resourceType, resources }));
+ * ```
+ */
+export interface CredentialStore {
+  /** The credential record with this id (a consistent read), or undefined. */
+  getCredential(credentialId: string): Promise<CredentialRecord | undefined>;
+  /** Apply one credential event and return the record after it. */
+  writeCredential(credentialId: string, write: CredentialWrite): Promise<CredentialRecord>;
+  /** Credential records, in no particular order. */
+  listCredentials(options?: CredentialListOptions): Promise<CredentialRecord[]>;
+}
+
+/**
+ * Where the {@link GrantLedger} keeps grant records. Every state transition is one
+ * conditional {@link GrantStore.transition}; stores never decide anything themselves.
+ * Records handed out are copies: mutating them never changes what is stored.
+ *
+ * @example
+ * ```ts
+ * const result = await store.transition('g-1', {
+ *   when: { absent: true },
+ *   set: { ...intent, payloadHash, status: 'GRANTING', lockOwner: 'req-1', lockExpiresAtMs, createdAtMs: now, updatedAtMs: now },
+ *   appendHistory: { to: 'GRANTING', atMs: now, by: 'req-1' },
+ * });
+ * if (!result.applied) console.log('already tracked as', result.current?.status);
+ * ```
+ */
+export interface GrantStore extends CredentialStore {
+  /**
+   * False when records die with the process (memory). `bootstrap` refuses a
+   * non-durable store inside a real Lambda unless the user opts in.
+   */
+  readonly durable: boolean;
+  /** The record of this grant_id (a consistent read), or undefined. */
+  get(grantId: string): Promise<GrantRecord | undefined>;
+  /** Apply `write` atomically if its condition holds. */
+  transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult>;
+  /** Grant records, in no particular order. */
+  list(options?: GrantListOptions): Promise<GrantRecord[]>;
+}
+
+/** The default `limit` of list operations. */
+export const DEFAULT_LIST_LIMIT = 100;
+
+/**
+ * Throws when a write both sets and removes a field, or its condition lists no
+ * status: DynamoDB refuses such an update, so every store refuses it the same way.
+ *
+ * @example
+ * ```ts
+ * assertWellFormedWrite(write); // TypeError: grant write both sets and removes "data"
+ * ```
+ */
+export function assertWellFormedWrite(write: GrantWrite): void {
+  if ('status' in write.when && write.when.status.length === 0) {
+    throw new TypeError('grant write condition needs at least one status');
+  }
+  for (const field of write.remove ?? []) {
+    if (write.set[field] !== undefined) {
+      throw new TypeError(`grant write both sets and removes "${field}"`);
+    }
+  }
+}

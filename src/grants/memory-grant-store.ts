@@ -1,0 +1,118 @@
+import {
+  assertWellFormedWrite,
+  DEFAULT_LIST_LIMIT,
+  type CredentialListOptions,
+  type CredentialWrite,
+  type GrantListOptions,
+  type GrantStore,
+  type GrantWrite,
+  type GrantWriteCondition,
+  type GrantWriteResult,
+} from './grant-store';
+import type { GrantRecord } from './types/grant-record';
+import type { CredentialRecord } from './types/credential-record';
+
+/** True when `condition` holds for `record` (undefined: no record), with DynamoDB's semantics. */
+function holds(condition: GrantWriteCondition, record: GrantRecord | undefined): boolean {
+  if ('absent' in condition) return record === undefined;
+  if (record === undefined || !condition.status.includes(record.status)) return false;
+  if (condition.lockOwner !== undefined && record.lockOwner !== condition.lockOwner) return false;
+  if (condition.payloadHash !== undefined && record.payloadHash !== condition.payloadHash) return false;
+  if (
+    condition.lockExpiresAtOrBeforeMs !== undefined &&
+    record.lockExpiresAtMs !== undefined &&
+    record.lockExpiresAtMs > condition.lockExpiresAtOrBeforeMs
+  ) {
+    return false;
+  }
+  return true;
+}
+
+/** Drops `undefined` fields, as DynamoDB (which cannot store them) does. */
+function definedFields<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A {@link GrantStore} in process memory, for tests and local runs. It applies
+ * exactly the conditions and updates `DynamoDbGrantStore` does, and copies
+ * records in and out, so a caller can never change stored state by mutating an
+ * object. Not durable: its records die with the process, which is why
+ * `bootstrap` refuses it inside a real Lambda unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * const store = new MemoryGrantStore();
+ * const ledger = new GrantLedger(store);
+ * await ledger.grant(intent, lock, async () => ({ data: { membershipId: 'm-1' } }));
+ * expect((await store.get(intent.grantId))?.status).toBe('GRANTED');
+ * ```
+ */
+export class MemoryGrantStore implements GrantStore {
+  readonly durable = false;
+  private readonly grants = new Map<string, GrantRecord>();
+  private readonly credentials = new Map<string, CredentialRecord>();
+
+  /** @example `await store.get('g-1')` */
+  async get(grantId: string): Promise<GrantRecord | undefined> {
+    const record = this.grants.get(grantId);
+    return record === undefined ? undefined : structuredClone(record);
+  }
+
+  /** @example `await store.transition('g-1', { when: { absent: true }, set, appendHistory })` */
+  async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
+    assertWellFormedWrite(write);
+    const existing = this.grants.get(grantId);
+    if (!holds(write.when, existing)) {
+      return existing === undefined ? { applied: false } : { applied: false, current: structuredClone(existing) };
+    }
+    const next = structuredClone({
+      ...existing,
+      ...definedFields(write.set),
+      grantId,
+      history: [...(existing?.history ?? []), definedFields(write.appendHistory)],
+    }) as GrantRecord;
+    for (const field of write.remove ?? []) delete next[field];
+    this.grants.set(grantId, next);
+    return { applied: true, record: structuredClone(next) };
+  }
+
+  /** @example `await store.list({ status: 'GRANTED', limit: 20 })` */
+  async list(options: GrantListOptions = {}): Promise<GrantRecord[]> {
+    const limit = options.limit ?? DEFAULT_LIST_LIMIT;
+    const found: GrantRecord[] = [];
+    for (const record of this.grants.values()) {
+      if (found.length >= limit) break;
+      if (options.status === undefined || record.status === options.status) found.push(structuredClone(record));
+    }
+    return found;
+  }
+
+  /** @example `await store.getCredential(credentialIdFor(key))` */
+  async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
+    const record = this.credentials.get(credentialId);
+    return record === undefined ? undefined : structuredClone(record);
+  }
+
+  /** @example `await store.writeCredential(id, { set, resetCount: 'increment', appendHistory })` */
+  async writeCredential(credentialId: string, write: CredentialWrite): Promise<CredentialRecord> {
+    const existing = this.credentials.get(credentialId);
+    const previousCount = existing?.resetCount ?? 0;
+    const resetCount =
+      write.resetCount === 'zero' ? 0 : write.resetCount === 'increment' ? previousCount + 1 : previousCount;
+    const next = structuredClone({
+      ...existing,
+      ...definedFields(write.set),
+      credentialId,
+      resetCount,
+      history: [...(existing?.history ?? []), definedFields(write.appendHistory)],
+    }) as CredentialRecord;
+    this.credentials.set(credentialId, next);
+    return structuredClone(next);
+  }
+
+  /** @example `await store.listCredentials({ limit: 20 })` */
+  async listCredentials(options: CredentialListOptions = {}): Promise<CredentialRecord[]> {
+    return [...this.credentials.values()].slice(0, options.limit ?? DEFAULT_LIST_LIMIT).map((r) => structuredClone(r));
+  }
+}

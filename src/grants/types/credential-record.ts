@@ -1,0 +1,62 @@
+/**
+ * The shape of what the framework remembers about credentials: one record per
+ * (username, resourceType, sorted resources). Never the secret.
+ */
+
+/** The states of a credential record. */
+export const CredentialStatus = {
+  ACTIVE: 'ACTIVE',
+  DELETED: 'DELETED',
+} as const;
+
+/** One of {@link CredentialStatus}. */
+export type CredentialStatus = (typeof CredentialStatus)[keyof typeof CredentialStatus];
+
+/** The credential events the framework tracks. */
+export const CredentialAction = {
+  CREATE: 'create',
+  RESET: 'reset',
+  DELETE: 'delete',
+} as const;
+
+/** One of {@link CredentialAction}. */
+export type CredentialAction = (typeof CredentialAction)[keyof typeof CredentialAction];
+
+/** What credentials belong to (credential events carry no grant_id). */
+export interface CredentialKey {
+  username: string;
+  resourceType: string;
+  resources: readonly string[];
+}
+
+/** One tracked credential event. */
+export interface CredentialTransition {
+  action: CredentialAction;
+  /** The status after the event. */
+  to: CredentialStatus;
+  atMs: number;
+  /** The invocation that made the change. */
+  by: string;
+}
+
+/**
+ * The tracked record of one (username, resourceType, resources) triple.
+ * Times are those of the latest event of each kind; a time is absent when that
+ * event happened before the framework tracked these credentials.
+ */
+export interface CredentialRecord {
+  /** A hash of (username, resourceType, sorted resources): the record's key. */
+  credentialId: string;
+  username: string;
+  resourceType: string;
+  /** Sorted. */
+  resources: string[];
+  status: CredentialStatus;
+  createdAtMs?: number;
+  resetAtMs?: number;
+  deletedAtMs?: number;
+  /** Resets since the latest create (or since tracking began). */
+  resetCount: number;
+  updatedAtMs: number;
+  history: CredentialTransition[];
+}

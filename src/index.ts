@@ -1,0 +1,20 @@
+// First: tsyringe, class-transformer and class-validator read decorator metadata through it.
+import 'reflect-metadata';
+
+export * from './errors';
+export * from './integration';
+export * from './decorators';
+export {
+  EventType,
+  LAMBDA_RESPONSE_LIMIT_BYTES,
+  ListResourcesRequest,
+  GrantRequest,
+  RevokeRequest,
+  CredentialsRequest,
+  StatusRequest,
+} from './protocol';
+export type * from './protocol/types/wire';
+export type * from './protocol/types/method-results';
+export { bootstrap, Tokens, type AponoHandler, type BootstrapOptions, type Provider, type Invocation, type LambdaContext } from './bootstrap';
+export * from './logging';
+export * from './grants';

@@ -1,0 +1,45 @@
+import { redactSecrets } from './redaction';
+import type { LogFields, Logger } from './types';
+
+/**
+ * Wraps any {@link Logger} so that every line carries the invocation's
+ * correlation fields (event_type, grant_id, request_id, cold_start) and no value
+ * under a secret-looking key.
+ *
+ * @example
+ * ```ts
+ * const log = new CorrelatedLogger(baseLogger, { event_type: 'grant-access', grant_id: 'g-1' });
+ * log.info('membership added', { membership_id: 'm-1' });
+ * ```
+ */
+export class CorrelatedLogger implements Logger {
+  constructor(
+    private readonly base: Logger,
+    private readonly correlation: LogFields,
+  ) {}
+
+  /** A logger with more correlation fields. */
+  with(fields: LogFields): CorrelatedLogger {
+    return new CorrelatedLogger(this.base, { ...this.correlation, ...fields });
+  }
+
+  debug(message: string, fields?: LogFields): void {
+    this.base.debug(message, this.fields(fields));
+  }
+
+  info(message: string, fields?: LogFields): void {
+    this.base.info(message, this.fields(fields));
+  }
+
+  warn(message: string, fields?: LogFields): void {
+    this.base.warn(message, this.fields(fields));
+  }
+
+  error(message: string, fields?: LogFields): void {
+    this.base.error(message, this.fields(fields));
+  }
+
+  private fields(extra: LogFields | undefined): LogFields {
+    return extra === undefined ? this.correlation : { ...this.correlation, ...redactSecrets(extra) };
+  }
+}

@@ -1,0 +1,58 @@
+import { LogLevel, type LogFields, type Logger } from './types';
+
+const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 };
+
+/** Options of {@link JsonLogger}. */
+export interface JsonLoggerOptions {
+  /** The lowest level written. Default: `AWS_LAMBDA_LOG_LEVEL`, then `LOG_LEVEL`, then INFO. */
+  level?: LogLevel;
+  /** Where each line goes. Default: process.stdout (no console prefix, so CloudWatch sees pure JSON). */
+  write?: (line: string) => void;
+}
+
+function levelFromEnvironment(): LogLevel {
+  const raw = (process.env.AWS_LAMBDA_LOG_LEVEL ?? process.env.LOG_LEVEL ?? '').toUpperCase();
+  return raw in RANK ? (raw as LogLevel) : LogLevel.INFO;
+}
+
+/**
+ * The default logger: one JSON object per line with `level`, `message`,
+ * `timestamp` and the given fields.
+ *
+ * @example
+ * ```ts
+ * const logger = new JsonLogger({ level: 'DEBUG' });
+ * logger.info('grant-access ok', { grant_id: 'g-1' });
+ * // {"level":"INFO","message":"grant-access ok","timestamp":"…","grant_id":"g-1"}
+ * ```
+ */
+export class JsonLogger implements Logger {
+  private readonly threshold: number;
+  private readonly write: (line: string) => void;
+
+  constructor(options: JsonLoggerOptions = {}) {
+    this.threshold = RANK[options.level ?? levelFromEnvironment()];
+    this.write = options.write ?? ((line) => process.stdout.write(line));
+  }
+
+  debug(message: string, fields?: LogFields): void {
+    this.log(LogLevel.DEBUG, message, fields);
+  }
+
+  info(message: string, fields?: LogFields): void {
+    this.log(LogLevel.INFO, message, fields);
+  }
+
+  warn(message: string, fields?: LogFields): void {
+    this.log(LogLevel.WARN, message, fields);
+  }
+
+  error(message: string, fields?: LogFields): void {
+    this.log(LogLevel.ERROR, message, fields);
+  }
+
+  private log(level: LogLevel, message: string, fields: LogFields | undefined): void {
+    if (RANK[level] < this.threshold) return;
+    this.write(JSON.stringify({ level, message, timestamp: new Date().toISOString(), ...fields }) + '\n');
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The event types Apono sends (PROTOCOL.md, "The eight event types").
+ *
+ * @example
+ * ```ts
+ * if (event.event_type === EventType.GrantAccess) { … }
+ * ```
+ */
+export const EventType = {
+  GetStatus: 'get-status',
+  ListResources: 'list-resources',
+  ListResourcesTags: 'list-resources-tags',
+  GrantAccess: 'grant-access',
+  RevokeAccess: 'revoke-access',
+  CreateCredentials: 'create-credentials',
+  ResetCredentials: 'reset-credentials',
+  DeleteCredentials: 'delete-credentials',
+} as const;
+
+/** One of the eight {@link EventType} values. */
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+/** Every known event type, for membership checks. */
+export const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<string>(Object.values(EventType));
+
+/** Lambda's limit on a synchronous response payload: 6 MB. [aws] */
+export const LAMBDA_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024;
+
+/**
+ * The seed's answer to anything it does not handle. Apono tolerates it for
+ * get-status, list-resources-tags and events it may add later. Kept here so that
+ * an answer shape learned later changes with one edit.
+ */
+export const ACTIVE_ANSWER = Object.freeze({ status: 'active' as const });
+
+/** The answer to a grant, revoke or delete-credentials. */
+export const OK_ANSWER = Object.freeze({ status: 'ok' as const });
+
+/** Object keys that are refused anywhere in an event: they could pollute prototypes. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

@@ -1,0 +1,68 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validateSync, type ValidatorOptions } from 'class-validator';
+import { InvalidEventError } from '../errors';
+import { describeValidationErrors, toWireName } from './validation-messages';
+
+/** What reading a request yields: the typed request and the params fields it dropped. */
+export interface ReadRequest<R> {
+  request: R;
+  /** Names of params fields the protocol does not define: dropped, for a log line. */
+  strippedFields: string[];
+}
+
+const VALIDATOR_OPTIONS: ValidatorOptions = {
+  stopAtFirstError: true,
+  forbidUnknownValues: false,
+  validationError: { target: false, value: false },
+};
+
+const CUSTOM_PARAMETERS = 'custom_parameters';
+
+/**
+ * Reads the params of one event type into its request class and the integration's
+ * custom parameters class. Built once per event type at init; `read` runs per invocation.
+ *
+ * @example
+ * ```ts
+ * const reader = new RequestReader(GrantRequest, PortalParams);
+ * const { request } = reader.read(event.params);   // GrantRequest<PortalParams>, or InvalidEventError
+ * ```
+ */
+export class RequestReader<R extends { customParameters: unknown }> {
+  private readonly knownFields: ReadonlySet<string>;
+
+  constructor(
+    private readonly requestClass: ClassConstructor<R>,
+    private readonly customParametersClass: ClassConstructor<object> | undefined,
+    knownFields: readonly string[],
+  ) {
+    this.knownFields = new Set([...knownFields, CUSTOM_PARAMETERS]);
+  }
+
+  read(params: Record<string, unknown> | undefined): ReadRequest<R> {
+    const source = params ?? {};
+    const request = plainToInstance(this.requestClass, source, { excludeExtraneousValues: true });
+    const errors = validateSync(request, VALIDATOR_OPTIONS);
+    if (errors.length > 0) {
+      const missingParams = params === undefined ? ' (the event has no params)' : '';
+      throw new InvalidEventError(describeValidationErrors(errors, 'params', toWireName).join('; ') + missingParams);
+    }
+    request.customParameters = this.readCustomParameters(source[CUSTOM_PARAMETERS]);
+    const strippedFields = Object.keys(source).filter((key) => !this.knownFields.has(key));
+    return { request, strippedFields };
+  }
+
+  private readCustomParameters(raw: unknown): R['customParameters'] {
+    if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+      throw new InvalidEventError('params.custom_parameters must be an object');
+    }
+    const plain = (raw ?? {}) as Record<string, unknown>;
+    if (this.customParametersClass === undefined) return { ...plain } as R['customParameters'];
+    const typed = plainToInstance(this.customParametersClass, plain);
+    const errors = validateSync(typed, VALIDATOR_OPTIONS);
+    if (errors.length > 0) {
+      throw new InvalidEventError(describeValidationErrors(errors, 'params.custom_parameters', (p) => p).join('; '));
+    }
+    return typed as R['customParameters'];
+  }
+}

@@ -1,0 +1,66 @@
+import { Expose } from 'class-transformer';
+import type { GrantRecord } from '../../grants/types/grant-record';
+import { IsNonEmptyString, IsNonEmptyStringArray } from './field-rules';
+
+/**
+ * A grant-access event, as a `@Grant` method receives it.
+ *
+ * @typeParam P - the integration's custom parameters class.
+ * @example
+ * ```ts
+ * @Grant()
+ * async grant(req: GrantRequest<PortalParams>) {
+ *   const ids = await this.portal.addMember(req.username, req.resources, req.permission);
+ *   return { data: { membershipIds: ids } };
+ * }
+ * ```
+ */
+export class GrantRequest<P = Record<string, unknown>> {
+  /** `params.grant_id`: Apono's id of the access request; the revoke carries the same one. */
+  @Expose({ name: 'grant_id' })
+  @IsNonEmptyString()
+  grantId!: string;
+
+  /** `params.username`: the grantee's email. */
+  @Expose()
+  @IsNonEmptyString()
+  username!: string;
+
+  /** `params.resource_type`. */
+  @Expose({ name: 'resource_type' })
+  @IsNonEmptyString()
+  resourceType!: string;
+
+  /** `params.resources`: ids from the list-resources answer. */
+  @Expose()
+  @IsNonEmptyStringArray()
+  resources!: string[];
+
+  /** `params.permission`: a permission id from the list-resources answer. */
+  @Expose()
+  @IsNonEmptyString()
+  permission!: string;
+
+  /** `params.custom_parameters`, validated against the integration's class when it declares one. */
+  customParameters!: P;
+}
+
+/**
+ * A revoke-access event, as a `@Revoke` method receives it: the same fields as a
+ * grant, plus the tracked record of that grant_id when there is one.
+ *
+ * @typeParam P - the integration's custom parameters class.
+ * @typeParam D - the `data` the `@Grant` method returned.
+ * @example
+ * ```ts
+ * @Revoke()
+ * async revoke(req: RevokeRequest<PortalParams, { membershipIds: string[] }>) {
+ *   const ids = req.grant?.data?.membershipIds ?? (await this.portal.findMemberships(req.username, req.resources));
+ *   await this.portal.removeMemberships(ids);
+ * }
+ * ```
+ */
+export class RevokeRequest<P = Record<string, unknown>, D = Record<string, unknown>> extends GrantRequest<P> {
+  /** The grant's tracked record, or undefined when this grant_id was never seen (the revoke then works from the request alone). */
+  grant?: GrantRecord<D>;
+}

@@ -1,0 +1,35 @@
+import { Expose } from 'class-transformer';
+import { IsNonEmptyString, IsNonEmptyStringArray } from './field-rules';
+
+/**
+ * A create-, reset- or delete-credentials event. Credentials belong to a
+ * (username, resource type, resources) triple: these events carry no grant_id.
+ *
+ * @typeParam P - the integration's custom parameters class.
+ * @example
+ * ```ts
+ * @CreateCredentials()
+ * async create(req: CredentialsRequest<PortalParams>) {
+ *   return { secret: await this.portal.newToken(req.username) };
+ * }
+ * ```
+ */
+export class CredentialsRequest<P = Record<string, unknown>> {
+  /** `params.username`: the grantee's email. */
+  @Expose()
+  @IsNonEmptyString()
+  username!: string;
+
+  /** `params.resource_type`. */
+  @Expose({ name: 'resource_type' })
+  @IsNonEmptyString()
+  resourceType!: string;
+
+  /** `params.resources`. */
+  @Expose()
+  @IsNonEmptyStringArray()
+  resources!: string[];
+
+  /** `params.custom_parameters`, validated against the integration's class when it declares one. */
+  customParameters!: P;
+}

@@ -1,0 +1,54 @@
+/** What integration methods return; the framework turns these into wire answers. */
+
+/** A resource as a `@ListResources` method returns it: `type` is filled in by the framework. */
+export interface ResourceItem {
+  id: string;
+  name: string;
+  /** Flat string → string tags (environment, region, owner …). Undefined values are left out, as JSON does. */
+  metadata?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A permission as a `@ListResources` method returns it. */
+export interface PermissionItem {
+  id: string;
+  name: string;
+}
+
+/**
+ * What a `@ListResources` method returns.
+ *
+ * @example
+ * ```ts
+ * return { resources: [{ id: 'proj-1', name: 'Billing' }], permissions: [{ id: 'reader', name: 'Reader' }] };
+ * ```
+ */
+export interface ListResourcesResult {
+  resources: readonly ResourceItem[];
+  permissions: readonly PermissionItem[];
+}
+
+/**
+ * What a `@Grant` method may return: `data` is kept in the grant record and
+ * handed back to `@Revoke` as `req.grant.data`. Never put a secret in it.
+ *
+ * @example
+ * ```ts
+ * return { data: { membershipIds: ['m-1', 'm-2'] } };
+ * ```
+ */
+export interface GrantResult<D extends Record<string, unknown> = Record<string, unknown>> {
+  data?: D;
+}
+
+/**
+ * What `@CreateCredentials` and `@ResetCredentials` methods return. The secret
+ * goes to Apono and nowhere else: not to logs, not to the store.
+ *
+ * @example
+ * ```ts
+ * return { secret: await tokens.issue(req.username) };
+ * ```
+ */
+export interface CredentialsResult {
+  secret: string;
+}

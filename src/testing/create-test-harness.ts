@@ -1,0 +1,146 @@
+import type { Context } from 'aws-lambda';
+import { bootstrap, type AponoHandler } from '../bootstrap/bootstrap';
+import type { BootstrapOptions, Provider } from '../bootstrap/options';
+import type { GrantStore } from '../grants/grant-store';
+import { MemoryGrantStore } from '../grants/memory-grant-store';
+import type { Integration, IntegrationClass } from '../integration';
+import { JsonLogger } from '../logging/json-logger';
+import type { ListResourcesAnswer, OkAnswer, SecretAnswer, StatusAnswer, AponoAnswer } from '../protocol/types/wire';
+import { fakeLambdaContext, type FakeLambdaContextOptions } from './fake-lambda-context';
+
+/** Options of {@link createTestHarness}. */
+export interface TestHarnessOptions {
+  /** Services to register or override (fakes of your clients). */
+  providers?: readonly Provider[];
+  /** The `custom_parameters` every helper call sends unless it passes its own. */
+  customParameters?: Record<string, unknown>;
+  /** The grant store. Default: a fresh MemoryGrantStore. */
+  store?: GrantStore;
+  /** Any other bootstrap option (strict, deadlineMarginMs, configure …). */
+  bootstrap?: Omit<BootstrapOptions, 'providers' | 'store' | 'logger'>;
+  /** Lambda time left at the start of each invocation. Default 30 000 ms. */
+  remainingTimeMs?: number;
+}
+
+/** Fields every helper call may set; the rest get test defaults. */
+export interface HarnessCall {
+  customParameters?: Record<string, unknown>;
+  context?: FakeLambdaContextOptions;
+}
+
+/** A grant-access / revoke-access call: defaults grant `reader` on `resource-1` to `user@example.com` as `grant-1`. */
+export interface AccessCall extends HarnessCall {
+  grantId?: string;
+  username?: string;
+  resourceType?: string;
+  resources?: string[];
+  permission?: string;
+}
+
+/** A credentials call: defaults to `user@example.com` on `resource-1`. */
+export interface CredentialsCall extends HarnessCall {
+  username?: string;
+  resourceType?: string;
+  resources?: string[];
+}
+
+/** A list-resources call. */
+export interface ListResourcesCall extends HarnessCall {
+  resourceType?: string;
+}
+
+/** One captured log line, parsed. */
+export type CapturedLogLine = Record<string, unknown> & { level: string; message: string };
+
+/**
+ * What {@link createTestHarness} returns: the real handler, with helpers.
+ */
+export interface TestHarness {
+  /** The handler, exactly as `bootstrap` built it. */
+  readonly handler: AponoHandler;
+  /** The grant store, to assert on records. */
+  readonly store: GrantStore;
+  /** Every log line so far, parsed. */
+  readonly logs: CapturedLogLine[];
+  /** Everything logged and every error message seen so far, as one string: search it for secrets. */
+  capturedText(): string;
+  /** Sends a raw event, as Apono would. */
+  invoke(event: unknown, context?: Context): Promise<AponoAnswer>;
+  getStatus(call?: HarnessCall): Promise<StatusAnswer>;
+  listResourceTags(call?: HarnessCall): Promise<AponoAnswer>;
+  listResources(call?: ListResourcesCall): Promise<ListResourcesAnswer>;
+  grant(call?: AccessCall): Promise<OkAnswer>;
+  revoke(call?: AccessCall): Promise<OkAnswer>;
+  createCredentials(call?: CredentialsCall): Promise<SecretAnswer>;
+  resetCredentials(call?: CredentialsCall): Promise<SecretAnswer>;
+  deleteCredentials(call?: CredentialsCall): Promise<OkAnswer>;
+}
+
+/**
+ * Builds the integration's real handler with a memory store, captured logs and
+ * your fakes, and typed helpers that send wire events through it.
+ *
+ * @example
+ * ```ts
+ * const harness = createTestHarness(PortalIntegration, {
+ *   providers: [{ token: PortalClient, useValue: fakePortal }],
+ *   customParameters: { base_url: 'http://portal.test' },
+ * });
+ * await harness.grant({ grantId: 'g-1', resources: ['proj-1'] });
+ * expect((await harness.store.get('g-1'))?.status).toBe('GRANTED');
+ * ```
+ */
+export function createTestHarness<T extends Integration<object>>(integrationClass: IntegrationClass<T>, options: TestHarnessOptions = {}): TestHarness {
+  const logs: CapturedLogLine[] = [];
+  const errors: string[] = [];
+  const store = options.store ?? new MemoryGrantStore();
+  const handler = bootstrap(integrationClass, {
+    ...options.bootstrap,
+    store,
+    allowEphemeralStore: true,
+    providers: options.providers,
+    logger: new JsonLogger({ level: 'DEBUG', write: (line) => logs.push(JSON.parse(line) as CapturedLogLine) }),
+  });
+
+  const invoke = async (event: unknown, context?: Context): Promise<AponoAnswer> => {
+    try {
+      return await handler(event, context ?? fakeLambdaContext({ remainingTimeMs: options.remainingTimeMs }));
+    } catch (err) {
+      errors.push(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+      throw err;
+    }
+  };
+  const send = (eventType: string, params: Record<string, unknown>, call: HarnessCall) =>
+    invoke(
+      { event_type: eventType, params: { ...params, custom_parameters: call.customParameters ?? options.customParameters ?? {} } },
+      fakeLambdaContext({ remainingTimeMs: options.remainingTimeMs, ...call.context }),
+    );
+  const access = (call: AccessCall) => ({
+    grant_id: call.grantId ?? 'grant-1',
+    username: call.username ?? 'user@example.com',
+    resource_type: call.resourceType ?? 'resource',
+    resources: call.resources ?? ['resource-1'],
+    permission: call.permission ?? 'reader',
+  });
+  const credentials = (call: CredentialsCall) => ({
+    username: call.username ?? 'user@example.com',
+    resource_type: call.resourceType ?? 'resource',
+    resources: call.resources ?? ['resource-1'],
+  });
+
+  return {
+    handler,
+    store,
+    logs,
+    capturedText: () => [...logs.map((line) => JSON.stringify(line)), ...errors].join('\n'),
+    invoke,
+    getStatus: async (call = {}) => (await send('get-status', {}, call)) as StatusAnswer,
+    listResourceTags: (call = {}) => send('list-resources-tags', {}, call),
+    listResources: async (call = {}) => (await send('list-resources', { resource_type: call.resourceType ?? 'resource' }, call)) as ListResourcesAnswer,
+    grant: async (call = {}) => (await send('grant-access', access(call), call)) as OkAnswer,
+    revoke: async (call = {}) => (await send('revoke-access', access(call), call)) as OkAnswer,
+    createCredentials: async (call = {}) => (await send('create-credentials', credentials(call), call)) as SecretAnswer,
+    resetCredentials: async (call = {}) => (await send('reset-credentials', credentials(call), call)) as SecretAnswer,
+    deleteCredentials: async (call = {}) => (await send('delete-credentials', credentials(call), call)) as OkAnswer,
+  };
+}

@@ -1,0 +1,91 @@
+import { inject, injectable, Lifecycle } from 'tsyringe';
+import { Grant, Integration, ListResources, Revoke, Tokens } from 'apono-lambda-kit';
+import type { GrantRequest, LambdaContext } from 'apono-lambda-kit';
+import { createTestHarness } from 'apono-lambda-kit/testing';
+import { Directory, DirectoryIntegration, FakeDirectory, VALID_CUSTOM_PARAMETERS } from '../support/integrations';
+
+/** A per-cold-start service: counts its constructions. */
+class ConnectionPool {
+  static created = 0;
+  constructor() { ConnectionPool.created++; }
+}
+
+/** A per-invocation service, disposed with the invocation's container. */
+@injectable()
+class AuditTrail {
+  static disposed = 0;
+  constructor(@inject(Tokens.LambdaContext) readonly context: LambdaContext) {}
+  dispose() { AuditTrail.disposed++; }
+}
+
+@injectable()
+class ScopedIntegration extends Integration {
+  static seen: Array<{ pool: ConnectionPool; audit: AuditTrail; requestId: string }> = [];
+  constructor(
+    @inject(ConnectionPool) private readonly pool: ConnectionPool,
+    @inject(AuditTrail) private readonly audit: AuditTrail,
+  ) { super(); }
+
+  @ListResources() list() { return { resources: [], permissions: [] }; }
+  @Grant() grant(_req: GrantRequest) {
+    ScopedIntegration.seen.push({ pool: this.pool, audit: this.audit, requestId: this.audit.context.awsRequestId });
+  }
+  @Revoke() revoke() {}
+}
+
+describe('dependency injection', () => {
+  it('injects the harness\'s fake in place of the service the integration declares with @inject', async () => {
+    // Prepare
+    const fake = new FakeDirectory();
+    const harness = createTestHarness(DirectoryIntegration, { providers: [{ token: Directory, useValue: fake }], customParameters: VALID_CUSTOM_PARAMETERS });
+
+    // Act
+    await harness.grant({ username: 'dana@example.com', resources: ['proj-1'], permission: 'reader' });
+
+    // Assess
+    expect(fake.calls).toEqual(['add dana@example.com proj-1 reader']);
+  });
+
+  it('keeps root singletons across invocations and gives each invocation its own scoped services', async () => {
+    // Prepare
+    ScopedIntegration.seen = [];
+    ConnectionPool.created = 0;
+    AuditTrail.disposed = 0;
+    const harness = createTestHarness(ScopedIntegration, {
+      providers: [
+        { token: ConnectionPool, useClass: ConnectionPool },
+        { token: AuditTrail, useClass: AuditTrail, lifecycle: Lifecycle.ContainerScoped },
+      ],
+    });
+
+    // Act
+    await harness.grant({ grantId: 'g-1' });
+    await harness.grant({ grantId: 'g-2' });
+
+    // Assess
+    const [first, second] = ScopedIntegration.seen;
+    expect(ConnectionPool.created).toBe(1);
+    expect(first.pool).toBe(second.pool);
+    expect(first.audit).not.toBe(second.audit);
+    expect(first.requestId).not.toBe(second.requestId);
+    expect(AuditTrail.disposed).toBe(2);
+  });
+
+  it('lets configure() override a provider', async () => {
+    // Prepare
+    const fromProviders = new FakeDirectory();
+    const fromConfigure = new FakeDirectory();
+    const harness = createTestHarness(DirectoryIntegration, {
+      providers: [{ token: Directory, useValue: fromProviders }],
+      customParameters: VALID_CUSTOM_PARAMETERS,
+      bootstrap: { configure: (c) => c.register(Directory, { useValue: fromConfigure }) },
+    });
+
+    // Act
+    await harness.grant();
+
+    // Assess
+    expect(fromProviders.calls).toEqual([]);
+    expect(fromConfigure.calls).toHaveLength(1);
+  });
+});

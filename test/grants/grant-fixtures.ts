@@ -1,0 +1,118 @@
+/** Shared fixtures of the grant tests: intents, a movable clock, locks, seeded records, a faulty store. */
+import { randomUUID } from 'node:crypto';
+import type { GrantStore, GrantWrite, GrantWriteResult } from '../../src/grants/grant-store';
+import { hashGrantPayload } from '../../src/grants/payload-hash';
+import type { GrantIntent, GrantRecord, GrantStatus } from '../../src/grants/types/grant-record';
+
+/** Makes a fresh, empty store for one test. */
+export type StoreFactory = () => Promise<GrantStore>;
+
+export const LOCK_MS = 30_000;
+export const START_MS = Date.UTC(2025, 0, 1);
+
+/** An intent with a unique grant_id. */
+export function anIntent(overrides: Partial<GrantIntent> = {}): GrantIntent {
+  return {
+    grantId: `grant-${randomUUID()}`,
+    username: 'ada@example.com',
+    resourceType: 'project',
+    resources: ['project-b', 'project-a'],
+    permission: 'reader',
+    ...overrides,
+  };
+}
+
+/** A clock the test moves by hand. */
+export class TestClock {
+  nowMs = START_MS;
+  readonly now = (): number => this.nowMs;
+  advance(ms: number): void {
+    this.nowMs += ms;
+  }
+  /** A lock for `owner` that lives LOCK_MS from now. */
+  lock(owner: string = `req-${randomUUID()}`, remainingMs: number = LOCK_MS): { owner: string; expiresAtMs: number } {
+    return { owner, expiresAtMs: this.nowMs + remainingMs };
+  }
+}
+
+/** A promise the test settles by hand (to hold a method "running"). */
+export function deferred<T = void>(): { promise: Promise<T>; resolve(value: T): void; reject(err: unknown): void } {
+  let resolve!: (value: T) => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Writes a record in `status` directly through the store (as if an earlier invocation left it so). */
+export async function seedRecord(
+  store: GrantStore,
+  intent: GrantIntent,
+  status: GrantStatus,
+  options: { atMs?: number; lockExpiresAtMs?: number; data?: Record<string, unknown> } = {},
+): Promise<GrantRecord> {
+  const atMs = options.atMs ?? START_MS;
+  const result = await store.transition(intent.grantId, {
+    when: { absent: true },
+    set: {
+      username: intent.username,
+      resourceType: intent.resourceType,
+      resources: [...intent.resources],
+      permission: intent.permission,
+      payloadHash: hashGrantPayload(intent),
+      status,
+      createdAtMs: atMs,
+      updatedAtMs: atMs,
+      ...(options.lockExpiresAtMs === undefined ? {} : { lockOwner: 'crashed-invocation', lockExpiresAtMs: options.lockExpiresAtMs }),
+      ...(options.data === undefined ? {} : { data: options.data }),
+    },
+    appendHistory: { to: status, atMs, by: 'seed' },
+  });
+  if (!result.applied) throw new Error('seedRecord: record already exists');
+  return result.record;
+}
+
+/** A store outage, as the SDK would report one. */
+export class StoreUnavailableError extends Error {
+  constructor() {
+    super('store unavailable (injected)');
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * Wraps a store and fails chosen `transition` calls (1-based, counted over the
+ * wrapper's life) with {@link StoreUnavailableError}, before they reach the store.
+ */
+export class FaultyGrantStore implements GrantStore {
+  readonly durable: boolean;
+  private transitions = 0;
+  constructor(
+    private readonly inner: GrantStore,
+    private readonly failingTransitions: ReadonlySet<number>,
+  ) {
+    this.durable = inner.durable;
+  }
+  async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
+    this.transitions += 1;
+    if (this.failingTransitions.has(this.transitions)) throw new StoreUnavailableError();
+    return this.inner.transition(grantId, write);
+  }
+  get(grantId: string) {
+    return this.inner.get(grantId);
+  }
+  list(options?: Parameters<GrantStore['list']>[0]) {
+    return this.inner.list(options);
+  }
+  getCredential(id: string) {
+    return this.inner.getCredential(id);
+  }
+  writeCredential(id: string, write: Parameters<GrantStore['writeCredential']>[1]) {
+    return this.inner.writeCredential(id, write);
+  }
+  listCredentials(options?: Parameters<GrantStore['listCredentials']>[0]) {
+    return this.inner.listCredentials(options);
+  }
+}
