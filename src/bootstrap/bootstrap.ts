@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { InjectionToken } from 'tsyringe';
 import { UnsupportedEventError, isIntegrationError } from '../errors';
 import { CredentialLedger } from '../grants/credential-ledger';
@@ -18,6 +17,7 @@ import type { Invocation, LambdaContext } from './invocation';
 import type { BootstrapOptions } from './options';
 import { assertStoreFitsRuntime, chooseStore } from './store-choice';
 import { Tokens } from './tokens';
+import { freshUuid } from './invocation-ids';
 
 /**
  * The Lambda handler `bootstrap()` returns.
@@ -32,7 +32,7 @@ export type AponoHandler = (event: unknown, context?: LambdaContext) => Promise<
 const DEFAULT_DEADLINE_MARGIN_MS = 500;
 
 function localContext(): LambdaContext {
-  return { awsRequestId: randomUUID(), functionName: 'local', getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY };
+  return { awsRequestId: freshUuid(), functionName: 'local', getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY };
 }
 
 function describeError(err: unknown): Record<string, unknown> {
@@ -93,7 +93,14 @@ export function bootstrap<T extends Integration<object>>(integrationClass: Integ
 
   async function runRoute(route: EventRoute, request: object, eventType: string, context: LambdaContext, logger: CorrelatedLogger): Promise<AponoAnswer> {
     const deadline = new Deadline(context, deadlineMarginMs);
-    const invocation: Invocation = { eventType, context, signal: deadline.signal, logger };
+    const invocation: Invocation = {
+      eventType,
+      context,
+      logger,
+      get signal() {
+        return deadline.signal;
+      },
+    };
     const methodName = definition.methods[route.capability];
     if (methodName === undefined) {
       try {

@@ -16,42 +16,58 @@ const UNKNOWN_REMAINING_MS = 15 * 60 * 1000;
  * ```
  */
 export class Deadline {
-  readonly signal: AbortSignal;
   /** When a lock taken now stops protecting the record: the instance is gone by then. */
   readonly lockExpiresAtMs: number;
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout | undefined;
-  private readonly expired: Promise<never>;
+  private readonly remainingMs: number;
+  private controller: AbortController | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private rejectRace: ((reason: unknown) => void) | undefined;
+  private reason: DeadlineExceededError | undefined;
 
-  constructor(context: LambdaContext | undefined, marginMs: number, nowMs = Date.now()) {
-    this.signal = this.controller.signal;
+  constructor(
+    context: LambdaContext | undefined,
+    private readonly marginMs: number,
+    nowMs = Date.now(),
+  ) {
     const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : UNKNOWN_REMAINING_MS;
     // 0 ms left is a real answer (the lock is born expired), not "unknown".
-    const remainingMs = Number.isFinite(remaining) && remaining >= 0 ? remaining : UNKNOWN_REMAINING_MS;
-    this.lockExpiresAtMs = nowMs + remainingMs;
-    const abortInMs = Math.max(0, remainingMs - marginMs);
-    this.expired = new Promise<never>((_, reject) => {
-      this.signal.addEventListener('abort', () => reject(this.signal.reason), { once: true });
-    });
-    this.expired.catch(() => undefined); // observed only through race()
-    this.timer = setTimeout(() => {
-      this.controller.abort(
-        new DeadlineExceededError(
-          `the method did not finish ${marginMs} ms before the Lambda deadline (${remainingMs} ms were left at the start); ` +
-            'the request can be retried. Raise the function timeout or make the method faster.',
-        ),
-      );
-    }, abortInMs);
+    this.remainingMs = Number.isFinite(remaining) && remaining >= 0 ? remaining : UNKNOWN_REMAINING_MS;
+    this.lockExpiresAtMs = nowMs + this.remainingMs;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, this.remainingMs - marginMs));
     this.timer.unref?.();
+  }
+
+  /**
+   * Fires at the deadline. Made on first use: most methods never read it, and an
+   * AbortController is a measurable share of a grant's few microseconds.
+   */
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.reason !== undefined && !this.controller.signal.aborted) this.controller.abort(this.reason);
+    return this.controller.signal;
   }
 
   /** The work's result, or DeadlineExceededError if the deadline comes first. */
   race<T>(work: Promise<T>): Promise<T> {
-    return Promise.race([work, this.expired]);
+    if (this.reason !== undefined) return Promise.reject(this.reason);
+    return new Promise<T>((resolve, reject) => {
+      this.rejectRace = reject;
+      work.then(resolve, reject);
+    });
   }
 
   /** Stops the timer: call when the invocation ends. */
   clear(): void {
     clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private expire(): void {
+    this.reason = new DeadlineExceededError(
+      `the method did not finish ${this.marginMs} ms before the Lambda deadline (${this.remainingMs} ms were left at the start); ` +
+        'the request can be retried. Raise the function timeout or make the method faster.',
+    );
+    this.controller?.abort(this.reason);
+    this.rejectRace?.(this.reason);
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { UnsupportedEventError } from '../errors';
 import { Capability } from '../decorators/constants';
 import type { CredentialLedger } from '../grants/credential-ledger';
@@ -16,6 +15,7 @@ import type { CredentialsResult, GrantResult, ListResourcesResult } from '../pro
 import type { Deadline } from './deadline';
 import type { IntegrationDefinition } from './integration-definition';
 import type { Invocation } from './invocation';
+import { lockOwnerFor } from './invocation-ids';
 
 /** What a route hands a method and gets back, before the route shapes the answer. */
 type MethodCall = (request: object) => Promise<unknown>;
@@ -38,8 +38,7 @@ const ACCESS_FIELDS = ['grant_id', 'username', 'resource_type', 'resources', 'pe
 const CREDENTIAL_FIELDS = ['username', 'resource_type', 'resources'];
 
 function lockFor(invocation: Invocation, deadline: Deadline) {
-  // The request id alone is not unique: Lambda re-delivers an async event with the same one.
-  return { owner: `${invocation.context.awsRequestId}/${randomUUID().slice(0, 8)}`, expiresAtMs: deadline.lockExpiresAtMs };
+  return { owner: lockOwnerFor(invocation.context.awsRequestId), expiresAtMs: deadline.lockExpiresAtMs };
 }
 
 function intentOf(req: GrantRequest) {
@@ -126,7 +125,7 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
       }
       const req = request as CredentialsRequest;
       const key = { username: req.username, resourceType: req.resourceType, resources: req.resources };
-      return deps.credentials.track(action, key, lockFor(invocation, deadline).owner, async () => {
+      return deps.credentials.track(action, key, lockOwnerFor(invocation.context.awsRequestId), async () => {
         const result = await deadline.race(call(req));
         // Built inside the tracked run: a missing secret is a failed create, not a recorded one.
         return action === 'delete' ? OK_ANSWER : buildSecretAnswer(result as CredentialsResult, label(capability));

@@ -29,8 +29,11 @@ export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
  */
 export const LOCAL_STORE_OVERRIDE_KEY = Symbol.for('apono-lambda-kit.localStoreOverride');
 
-/** The store choices of `serve`. */
-export const StoreKinds = ['dynamodb', 'memory'] as const;
+/**
+ * The grant store choices of `serve` and `invoke`: the embedded on-disk
+ * DynamoDB, a throwaway memory store, or whatever the module configures.
+ */
+export const StoreKinds = ['dynamodb', 'memory', 'module'] as const;
 
 /** One of {@link StoreKinds}. */
 export type StoreKind = (typeof StoreKinds)[number];

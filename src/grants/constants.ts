@@ -1,4 +1,11 @@
-/** Defaults of the grant ledger. */
+/**
+ * Defaults of the grant ledger.
+ *
+ * @example
+ * ```ts
+ * new GrantLedger(store, { revokedTtlDays: GrantLedgerDefaults.revokedTtlDays * 2 });
+ * ```
+ */
 export const GrantLedgerDefaults = {
   /** How long a REVOKED record (and its tombstone role) is kept before the store's TTL removes it. */
   revokedTtlDays: 90,
@@ -10,5 +17,12 @@ export const GrantLedgerDefaults = {
   maxWriteAttempts: 5,
 } as const;
 
-/** Seconds in a day, for TTLs. */
+/**
+ * Seconds in a day, for TTLs.
+ *
+ * @example
+ * ```ts
+ * const expiresAtEpochSec = Math.floor(Date.now() / 1000) + 90 * SECONDS_PER_DAY;
+ * ```
+ */
 export const SECONDS_PER_DAY = 86_400;

@@ -2,7 +2,14 @@ import type { CredentialStore, CredentialWrite } from './grant-store';
 import { credentialIdFor } from './payload-hash';
 import { CredentialAction, CredentialStatus, type CredentialKey } from './types/credential-record';
 
-/** Options of {@link CredentialLedger}. */
+/**
+ * Options of {@link CredentialLedger}.
+ *
+ * @example
+ * ```ts
+ * new CredentialLedger(store, { now: () => clock.now() });
+ * ```
+ */
 export interface CredentialLedgerOptions {
   /** The clock, in epoch ms. */
   now?: () => number;

@@ -9,6 +9,11 @@ import { GrantStatus, type GrantIntent, type GrantRecord } from './types/grant-r
  * The lock an invocation takes on a grant_id. `expiresAtMs` is `now + the Lambda
  * context's remaining time`; a remaining time of 0 is real (the lock is born
  * expired, so another invocation may take over at once).
+ *
+ * @example
+ * ```ts
+ * const lock: GrantLock = { owner: context.awsRequestId, expiresAtMs: Date.now() + context.getRemainingTimeInMillis() };
+ * ```
  */
 export interface GrantLock {
   /** Who holds the lock: unique per invocation (the Lambda request id). Kept in `history[].by`. */
@@ -16,12 +21,27 @@ export interface GrantLock {
   expiresAtMs: number;
 }
 
-/** What a `@Grant` method may return: `data` is kept in the record and handed to `@Revoke`. */
+/**
+ * What a `@Grant` method may return: `data` (plain JSON) is kept in the record and handed to `@Revoke`.
+ *
+ * @example
+ * ```ts
+ * const result: GrantMethodResult<{ membershipIds: string[] }> = { data: { membershipIds: ['m-1'] } };
+ * ```
+ */
 export interface GrantMethodResult<D = Record<string, unknown>> {
   data?: D;
 }
 
-/** How the ledger settled an event. */
+/**
+ * How the ledger settled an event.
+ *
+ * @example
+ * ```ts
+ * const { replayed, record } = await ledger.grant(intent, lock, run);
+ * logger.info(replayed ? 'grant replayed' : 'granted', { status: record.status });
+ * ```
+ */
 export interface GrantOutcome {
   /** True when the event had already been applied and the method was not run. */
   replayed: boolean;
@@ -29,7 +49,14 @@ export interface GrantOutcome {
   record: GrantRecord;
 }
 
-/** Options of {@link GrantLedger}. */
+/**
+ * Options of {@link GrantLedger}.
+ *
+ * @example
+ * ```ts
+ * new GrantLedger(store, { revokedTtlDays: 30 });
+ * ```
+ */
 export interface GrantLedgerOptions {
   /** Days a REVOKED record is kept (its `expiresAtEpochSec` TTL). Default 90. */
   revokedTtlDays?: number;

@@ -31,10 +31,24 @@ export type GrantWriteCondition =
       readonly payloadHash?: string;
     };
 
-/** The record fields a write may set (`grantId` is the key, `history` is append-only). */
+/**
+ * The record fields a write may set (`grantId` is the key, `history` is append-only).
+ *
+ * @example
+ * ```ts
+ * const set: GrantRecordFields = { status: 'FAILED', lastError: 'portal said 500', updatedAtMs: now };
+ * ```
+ */
 export type GrantRecordFields = Partial<Omit<GrantRecord, 'grantId' | 'history'>>;
 
-/** The optional record fields a write may remove. */
+/**
+ * The optional record fields a write may remove.
+ *
+ * @example
+ * ```ts
+ * const releaseLock: RemovableGrantField[] = ['lockOwner', 'lockExpiresAtMs'];
+ * ```
+ */
 export type RemovableGrantField = 'data' | 'lockOwner' | 'lockExpiresAtMs' | 'expiresAtEpochSec' | 'lastError';
 
 /**
@@ -61,12 +75,25 @@ export interface GrantWrite {
 /**
  * What a conditional write did. A failed condition carries the record as it is
  * (`current`, undefined when there is none), so a conflict costs no extra read.
+ *
+ * @example
+ * ```ts
+ * const result = await store.transition(grantId, write);
+ * const record = result.applied ? result.record : result.current;
+ * ```
  */
 export type GrantWriteResult =
   | { readonly applied: true; readonly record: GrantRecord }
   | { readonly applied: false; readonly current?: GrantRecord };
 
-/** Options of {@link GrantStore.list}. */
+/**
+ * Options of {@link GrantStore.list}.
+ *
+ * @example
+ * ```ts
+ * await store.list({ status: 'GRANTING', limit: 50 }); // grants that may be stuck
+ * ```
+ */
 export interface GrantListOptions {
   /** At most this many records (default 100). */
   limit?: number;
@@ -74,7 +101,14 @@ export interface GrantListOptions {
   status?: GrantStatus;
 }
 
-/** The credential record fields a write sets (everything but the key, the count and the history). */
+/**
+ * The credential record fields a write sets (everything but the key, the count and the history).
+ *
+ * @example
+ * ```ts
+ * const set: CredentialRecordFields = { username, resourceType, resources, status: 'DELETED', deletedAtMs: now, updatedAtMs: now };
+ * ```
+ */
 export type CredentialRecordFields = Omit<CredentialRecord, 'credentialId' | 'resetCount' | 'history'>;
 
 /**
@@ -97,7 +131,14 @@ export interface CredentialWrite {
   readonly appendHistory: CredentialTransition;
 }
 
-/** Options of {@link CredentialStore.listCredentials}. */
+/**
+ * Options of {@link CredentialStore.listCredentials}.
+ *
+ * @example
+ * ```ts
+ * await store.listCredentials({ limit: 20 });
+ * ```
+ */
 export interface CredentialListOptions {
   /** At most this many records (default 100). */
   limit?: number;
@@ -149,7 +190,14 @@ export interface GrantStore extends CredentialStore {
   list(options?: GrantListOptions): Promise<GrantRecord[]>;
 }
 
-/** The default `limit` of list operations. */
+/**
+ * The default `limit` of list operations.
+ *
+ * @example
+ * ```ts
+ * (await store.list()).length <= DEFAULT_LIST_LIMIT; // true
+ * ```
+ */
 export const DEFAULT_LIST_LIMIT = 100;
 
 /**

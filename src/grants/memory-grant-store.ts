@@ -28,9 +28,25 @@ function holds(condition: GrantWriteCondition, record: GrantRecord | undefined):
   return true;
 }
 
-/** Drops `undefined` fields, as DynamoDB (which cannot store them) does. */
-function definedFields<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+/**
+ * A deep copy of a grant record. Hand-written because the ledger's overhead per
+ * grant is budgeted (≤ 50 µs) and structuredClone of a whole record costs ~4 µs;
+ * only `data` has an open shape.
+ */
+function copyRecord(record: GrantRecord): GrantRecord {
+  const copy: GrantRecord = { ...record, resources: [...record.resources], history: record.history.map((t) => ({ ...t })) };
+  if (record.data !== undefined) copy.data = structuredClone(record.data);
+  return copy;
+}
+
+/** A copy without `undefined` fields, as DynamoDB (which cannot store them) keeps none. */
+function definedFields<T extends object>(fields: T): T {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) {
+    const value = (fields as Record<string, unknown>)[key];
+    if (value !== undefined) copy[key] = value;
+  }
+  return copy as T;
 }
 
 /**
@@ -56,7 +72,7 @@ export class MemoryGrantStore implements GrantStore {
   /** @example `await store.get('g-1')` */
   async get(grantId: string): Promise<GrantRecord | undefined> {
     const record = this.grants.get(grantId);
-    return record === undefined ? undefined : structuredClone(record);
+    return record === undefined ? undefined : copyRecord(record);
   }
 
   /** @example `await store.transition('g-1', { when: { absent: true }, set, appendHistory })` */
@@ -64,17 +80,17 @@ export class MemoryGrantStore implements GrantStore {
     assertWellFormedWrite(write);
     const existing = this.grants.get(grantId);
     if (!holds(write.when, existing)) {
-      return existing === undefined ? { applied: false } : { applied: false, current: structuredClone(existing) };
+      return existing === undefined ? { applied: false } : { applied: false, current: copyRecord(existing) };
     }
-    const next = structuredClone({
-      ...existing,
-      ...definedFields(write.set),
-      grantId,
-      history: [...(existing?.history ?? []), definedFields(write.appendHistory)],
-    }) as GrantRecord;
-    for (const field of write.remove ?? []) delete next[field];
+    const merged: Record<string, unknown> = { ...existing, ...write.set, grantId };
+    for (const field of write.remove ?? []) merged[field] = undefined; // not `delete`: it makes later copies slow
+    const next = definedFields(merged) as unknown as GrantRecord;
+    // Stored entries and data are never handed out uncopied, so only what the caller gave is copied.
+    next.resources = [...next.resources];
+    next.history = [...(existing?.history ?? []), definedFields({ ...write.appendHistory })];
+    if (write.set.data !== undefined) next.data = structuredClone(write.set.data);
     this.grants.set(grantId, next);
-    return { applied: true, record: structuredClone(next) };
+    return { applied: true, record: copyRecord(next) };
   }
 
   /** @example `await store.list({ status: 'GRANTED', limit: 20 })` */
@@ -83,7 +99,7 @@ export class MemoryGrantStore implements GrantStore {
     const found: GrantRecord[] = [];
     for (const record of this.grants.values()) {
       if (found.length >= limit) break;
-      if (options.status === undefined || record.status === options.status) found.push(structuredClone(record));
+      if (options.status === undefined || record.status === options.status) found.push(copyRecord(record));
     }
     return found;
   }

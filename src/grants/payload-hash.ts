@@ -1,12 +1,17 @@
-import { createHash } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import type { GrantIntent } from './types/grant-record';
 import type { CredentialKey } from './types/credential-record';
+
+/** Loaded on first hash: `node:crypto` costs ~3 ms of cold start that list-resources never needs. */
+let createHash: typeof NodeCrypto.createHash | undefined;
 
 /**
  * Hex sha256 of a canonical JSON array. JSON (not joined strings) keeps fields
  * apart: `['a,b']` and `['a', 'b']` hash differently.
  */
 function sha256OfJson(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  createHash ??= (require('node:crypto') as typeof NodeCrypto).createHash;
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 

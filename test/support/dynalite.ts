@@ -6,7 +6,7 @@
  * teaches it that parameter the way DynamoDB implements it (the failing item is
  * returned in the ConditionalCheckFailedException, read under the same item lock
  * as the condition check), so tests see DynamoDB's request counts. Turn it off
- * with `returnItemOnConditionFailure: false` to test a server without it.
+ * with {@link emulateReturnValuesOnConditionCheckFailure} to test a server without it.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -61,12 +61,17 @@ export interface LocalDynamo {
   stop(): Promise<void>;
 }
 
+/**
+ * Turns the `ReturnValuesOnConditionCheckFailure` emulation off (to test a server
+ * without it) or back on, for every dynalite server of this test file.
+ */
+export function emulateReturnValuesOnConditionCheckFailure(enabled: boolean): void {
+  returnItemOnConditionFailure = enabled;
+}
+
 /** Starts dynalite on 127.0.0.1 and a free port, in memory unless `path` is given. */
-export async function startDynalite(
-  options: { path?: string; returnItemOnConditionFailure?: boolean } = {},
-): Promise<LocalDynamo> {
+export async function startDynalite(options: { path?: string } = {}): Promise<LocalDynamo> {
   patchDynalite();
-  returnItemOnConditionFailure = options.returnItemOnConditionFailure ?? true;
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

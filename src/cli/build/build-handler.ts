@@ -43,11 +43,12 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
   try {
     let entry = handlerModule;
     let aliases: Record<string, string> = {};
+    let projectDir = path.dirname(handlerModule);
     if (isTypeScript) {
-      const tsconfig = path.resolve(options.tsconfig ?? findUp('tsconfig.json', path.dirname(handlerModule)) ?? '');
-      if (!options.tsconfig && !findUp('tsconfig.json', path.dirname(handlerModule))) {
-        throw new Error('no tsconfig.json found above the handler module; pass --tsconfig');
-      }
+      const found = options.tsconfig ?? findUp('tsconfig.json', path.dirname(handlerModule));
+      if (found === undefined) throw new Error('no tsconfig.json found above the handler module; pass --tsconfig');
+      const tsconfig = path.resolve(found);
+      projectDir = path.dirname(tsconfig);
       ({ entry, aliases } = compileWithTsc(handlerModule, tsconfig, workDir));
     }
     mkdirSync(outDir, { recursive: true });
@@ -58,6 +59,7 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
       outFile: bundleFile,
       sourcemap: options.sourcemap ?? false,
       aliases,
+      projectDir,
     });
     const result: BuildResult = { bundleFile, bundleBytes: statSync(bundleFile).size };
     if (options.zip) {

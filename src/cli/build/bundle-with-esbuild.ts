@@ -10,6 +10,8 @@ export interface BundleOptions {
   sourcemap: boolean;
   /** Bare import → file, for tsconfig `paths` aliases. */
   aliases: Record<string, string>;
+  /** The project folder: packages resolve from its node_modules (the compiled files live in a temp folder). */
+  projectDir: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface BundleOptions {
  *
  * @example
  * ```ts
- * await bundleWithEsbuild({ entry: '/tmp/build/src/handler.js', exportName: 'handler', outFile: 'dist-lambda/index.js', sourcemap: false, aliases: {} });
+ * await bundleWithEsbuild({ entry: '/tmp/build/src/handler.js', exportName: 'handler', outFile: 'dist-lambda/index.js', sourcemap: false, aliases: {}, projectDir: '.' });
  * ```
  */
 export async function bundleWithEsbuild(options: BundleOptions): Promise<Esbuild.Metafile> {
@@ -44,6 +46,7 @@ export async function bundleWithEsbuild(options: BundleOptions): Promise<Esbuild
     outfile: options.outFile,
     metafile: true,
     logLevel: 'warning',
+    nodePaths: nodeModulesAbove(options.projectDir),
     plugins: [aliasPlugin(options.aliases)],
   });
   return result.metafile;
@@ -59,6 +62,14 @@ function aliasPlugin(aliases: Record<string, string>): Esbuild.Plugin {
       build.onResolve({ filter }, (args) => ({ path: aliases[args.path] }));
     },
   };
+}
+
+function nodeModulesAbove(dir: string): string[] {
+  const found: string[] = [];
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    found.push(path.join(current, 'node_modules'));
+    if (path.dirname(current) === current) return found;
+  }
 }
 
 function loadEsbuild(fromDir: string): typeof Esbuild {

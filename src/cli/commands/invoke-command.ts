@@ -1,10 +1,12 @@
 import { Command } from 'commander';
-import { CliDefaults } from '../constants';
+import { CliDefaults, type StoreKind } from '../constants';
 import { parseKeyValuePairs, resolveEventArgument } from '../events/build-event';
 import { createLambdaContext } from '../handler/lambda-context';
 import { loadHandler } from '../handler/load-handler-module';
 import { runInvocation } from '../handler/run-invocation';
-import { collectRepeated, parsePositiveSeconds } from './option-parsers';
+import { withStdoutToStderr } from '../handler/stdout-to-stderr';
+import { prepareLocalStore } from '../store/prepare-local-store';
+import { collectRepeated, parsePositiveSeconds, parseStoreKind } from './option-parsers';
 
 interface InvokeOptions {
   param: string[];
@@ -12,6 +14,9 @@ interface InvokeOptions {
   export: string;
   functionName: string;
   timeoutSeconds: number;
+  store: StoreKind;
+  dataDir: string;
+  tableName?: string;
 }
 
 /**
@@ -19,8 +24,9 @@ interface InvokeOptions {
  * invocation; the answer as JSON on stdout; a function error as
  * `{errorType, errorMessage}` on stderr and exit code 1.
  *
- * The handler runs with whatever grant store its module configures; use
- * `serve` for the embedded on-disk store.
+ * The grant store is the same as `serve`'s (the embedded on-disk one by
+ * default, shared with a `serve` running on the same data folder). Logs written to stdout while the
+ * handler loads and runs go to stderr, so stdout holds the answer only.
  *
  * @example
  * ```ts
@@ -38,15 +44,21 @@ export function createInvokeCommand(): Command {
     .option('--export <name>', 'the exported handler function', CliDefaults.exportName)
     .option('--function-name <name>', 'the function name in the Lambda context', CliDefaults.functionName)
     .option('--timeout-seconds <s>', 'the function timeout', parsePositiveSeconds, CliDefaults.timeoutSeconds)
+    .option('--store <kind>', 'grant store: dynamodb (embedded, on disk), memory, or module (as the module configures it)', parseStoreKind, CliDefaults.store)
+    .option('--data-dir <dir>', 'where the embedded store keeps its data', CliDefaults.dataDir)
+    .option('--table-name <name>', 'the grants table (default: $GRANTS_TABLE or apono-grants)')
     .action(async (handlerModule: string, eventArgument: string, options: InvokeOptions) => {
       const event = resolveEventArgument(eventArgument, {
         params: parseKeyValuePairs(options.param),
         customParameters: parseKeyValuePairs(options.custom),
       });
-      const handler = await loadHandler(handlerModule, options.export);
       const timeoutMs = options.timeoutSeconds * 1000;
-      const context = createLambdaContext({ functionName: options.functionName, timeoutMs });
-      const outcome = await runInvocation(handler, event, context, timeoutMs);
+      const store = await prepareLocalStore(options);
+      const outcome = await withStdoutToStderr(async () => {
+        const handler = await loadHandler(handlerModule, options.export);
+        const context = createLambdaContext({ functionName: options.functionName, timeoutMs });
+        return runInvocation(handler, event, context, timeoutMs);
+      }).finally(() => store.close());
       if (outcome.ok) {
         process.stdout.write(`${JSON.stringify(outcome.answer ?? null, null, 2)}\n`);
       } else {

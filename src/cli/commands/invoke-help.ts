@@ -11,7 +11,11 @@ import type { LocalLambda } from '../server/start-local-lambda';
  */
 export function printInvokeHelp(local: LocalLambda, write: (text: string) => void = (text) => process.stdout.write(text)): void {
   const store =
-    local.store === 'dynamodb' ? `embedded DynamoDB ${local.dynamodbEndpoint} table ${local.tableName}` : 'memory (lost on exit)';
+    local.store === 'dynamodb'
+      ? `embedded DynamoDB ${local.dynamodbEndpoint} table ${local.tableName}`
+      : local.store === 'memory'
+        ? 'memory (lost on exit)'
+        : 'as the handler module configures it';
   write(
     [
       `listening on ${local.url} function ${local.functionName}`,

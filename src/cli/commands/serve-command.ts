@@ -33,7 +33,7 @@ export function createServeCommand(): Command {
     .option('--host <address>', 'the address to bind', CliDefaults.host)
     .option('--function-name <name>', 'the function name clients invoke', CliDefaults.functionName)
     .option('--timeout-seconds <s>', 'the function timeout', parsePositiveSeconds, CliDefaults.timeoutSeconds)
-    .option('--store <kind>', 'grant store: dynamodb (embedded, on disk) or memory', parseStoreKind, CliDefaults.store)
+    .option('--store <kind>', 'grant store: dynamodb (embedded, on disk), memory, or module (as the module configures it)', parseStoreKind, CliDefaults.store)
     .option('--data-dir <dir>', 'where the embedded store keeps its data', CliDefaults.dataDir)
     .option('--table-name <name>', 'the grants table (default: $GRANTS_TABLE or apono-grants)')
     .option('--export <name>', 'the exported handler function', CliDefaults.exportName)
@@ -55,7 +55,11 @@ export function createServeCommand(): Command {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           process.stderr.write('stopping…\n');
-          void local.close().then(resolve);
+          void local.close().then(() => {
+            // A handler module may keep sockets open (SDK keep-alive); do not let them hold the process.
+            setTimeout(() => process.exit(), 1_000).unref();
+            resolve();
+          });
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);

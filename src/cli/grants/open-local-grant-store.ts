@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DynamoDbGrantStore } from '../../grants';
 import type { GrantStore } from '../../grants/grant-store';
 import { CliDefaults } from '../constants';
 import { startEmbeddedDynalite } from '../store/embedded-dynalite';
@@ -40,6 +41,5 @@ export async function withLocalGrantStore<T>(options: LocalGrantStoreOptions, re
 }
 
 async function readThrough<T>(endpoint: string, tableName: string, read: (store: GrantStore) => Promise<T>): Promise<T> {
-  const { DynamoDbGrantStore } = await import('../../grants');
   return read(new DynamoDbGrantStore({ tableName, clientConfig: localDynamoDbClientConfig(endpoint) }));
 }

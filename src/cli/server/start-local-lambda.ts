@@ -1,9 +1,6 @@
-import path from 'node:path';
 import { CliDefaults, type StoreKind } from '../constants';
 import { loadHandler } from '../handler/load-handler-module';
-import { startEmbeddedDynalite } from '../store/embedded-dynalite';
-import { ensureGrantsTable } from '../store/ensure-grants-table';
-import { applyLocalDynamoDbEnvironment, installLocalStoreOverride } from '../store/local-store-environment';
+import { prepareLocalStore } from '../store/prepare-local-store';
 import { writeServeState } from '../store/serve-state-file';
 import { type LogSink } from './invocation-log';
 import { startInvokeApiServer } from './invoke-api-server';
@@ -18,7 +15,7 @@ export interface LocalLambdaOptions {
   host?: string;
   timeoutSeconds?: number;
   memoryLimitInMB?: number;
-  /** `dynamodb` (default): embedded dynalite with data on disk; `memory`: a throwaway in-process store. */
+  /** `dynamodb` (default): embedded dynalite with data on disk; `memory`: a throwaway in-process store; `module`: the module's own. */
   store?: StoreKind;
   /** Holds `dynalite/` (the store's data) and `serve.json` (how `grants` finds a running server). */
   dataDir?: string;
@@ -52,26 +49,12 @@ export interface LocalLambda {
  * ```
  */
 export async function startLocalLambda(options: LocalLambdaOptions): Promise<LocalLambda> {
-  const store = options.store ?? CliDefaults.store;
-  const cleanups: Array<() => unknown> = [];
+  const store = await prepareLocalStore(options);
+  const cleanups: Array<() => unknown> = [() => store.close()];
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
-    let dynamodbEndpoint: string | undefined;
-    let tableName: string | undefined;
-    const dataDir = path.resolve(options.dataDir ?? CliDefaults.dataDir);
-    if (store === 'dynamodb') {
-      tableName = options.tableName ?? process.env.GRANTS_TABLE ?? CliDefaults.tableName;
-      const dynalite = await startEmbeddedDynalite({ dataPath: path.join(dataDir, 'dynalite') });
-      cleanups.push(() => dynalite.close());
-      dynamodbEndpoint = dynalite.endpoint;
-      cleanups.push(applyLocalDynamoDbEnvironment({ endpoint: dynalite.endpoint, tableName, region: CliDefaults.region }));
-      await ensureGrantsTable(dynalite.endpoint, tableName);
-    } else {
-      const { MemoryGrantStore } = await import('../../grants');
-      cleanups.push(installLocalStoreOverride(new MemoryGrantStore()));
-    }
     const handler = await loadHandler(options.handlerModule, options.exportName ?? CliDefaults.exportName);
     const server = await startInvokeApiServer({
       handler,
@@ -83,12 +66,13 @@ export async function startLocalLambda(options: LocalLambdaOptions): Promise<Loc
       log: options.log,
     });
     cleanups.push(() => server.close());
-    if (dynamodbEndpoint !== undefined && tableName !== undefined) {
+    const { dynamodbEndpoint, tableName } = store;
+    if (store.ownsDynalite && dynamodbEndpoint !== undefined && tableName !== undefined) {
       cleanups.push(
-        writeServeState(dataDir, { pid: process.pid, dynamodbEndpoint, tableName, url: server.url, functionName: server.functionName }),
+        writeServeState(store.dataDir, { pid: process.pid, dynamodbEndpoint, tableName, url: server.url, functionName: server.functionName }),
       );
     }
-    return { url: server.url, port: server.port, functionName: server.functionName, store, dynamodbEndpoint, tableName, close };
+    return { url: server.url, port: server.port, functionName: server.functionName, store: store.store, dynamodbEndpoint, tableName, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,7 +1,14 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { GrantTableAttributeDefinitions, GrantTableKeySchema, GrantTableSchema } from './constants';
 
-/** Options of {@link createGrantTable}. */
+/**
+ * Options of {@link createGrantTable}.
+ *
+ * @example
+ * ```ts
+ * await createGrantTable(client, 'apono-grants', { ttl: false, maxWaitMs: 5_000 });
+ * ```
+ */
 export interface CreateGrantTableOptions {
   /** Enable TTL on `expiresAtEpochSec` when the table is created (default true; skipped on servers without TTL). */
   ttl?: boolean;

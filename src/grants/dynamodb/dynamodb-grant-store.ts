@@ -24,7 +24,14 @@ import { credentialUpdateExpressions, grantUpdateExpressions } from './update-ex
 type DynamoDbModule = typeof import('@aws-sdk/client-dynamodb');
 type Item = Record<string, AttributeValueLike>;
 
-/** Options of {@link DynamoDbGrantStore}. */
+/**
+ * Options of {@link DynamoDbGrantStore}.
+ *
+ * @example
+ * ```ts
+ * new DynamoDbGrantStore({ tableName: 'apono-grants', clientConfig: { region: 'eu-west-1' } });
+ * ```
+ */
 export interface DynamoDbGrantStoreOptions {
   /** The table of grant records (schema: {@link GrantTableSchema}). */
   tableName: string;

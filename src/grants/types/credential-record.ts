@@ -3,7 +3,14 @@
  * (username, resourceType, sorted resources). Never the secret.
  */
 
-/** The states of a credential record. */
+/**
+ * The states of a credential record.
+ *
+ * @example
+ * ```ts
+ * if (record.status === CredentialStatus.DELETED) console.log('deleted at', record.deletedAtMs);
+ * ```
+ */
 export const CredentialStatus = {
   ACTIVE: 'ACTIVE',
   DELETED: 'DELETED',
@@ -12,7 +19,14 @@ export const CredentialStatus = {
 /** One of {@link CredentialStatus}. */
 export type CredentialStatus = (typeof CredentialStatus)[keyof typeof CredentialStatus];
 
-/** The credential events the framework tracks. */
+/**
+ * The credential events the framework tracks.
+ *
+ * @example
+ * ```ts
+ * await credentials.track(CredentialAction.RESET, key, requestId, run);
+ * ```
+ */
 export const CredentialAction = {
   CREATE: 'create',
   RESET: 'reset',
@@ -22,14 +36,28 @@ export const CredentialAction = {
 /** One of {@link CredentialAction}. */
 export type CredentialAction = (typeof CredentialAction)[keyof typeof CredentialAction];
 
-/** What credentials belong to (credential events carry no grant_id). */
+/**
+ * What credentials belong to (credential events carry no grant_id).
+ *
+ * @example
+ * ```ts
+ * const key: CredentialKey = { username: 'ada@example.com', resourceType: 'database', resources: ['db-1'] };
+ * ```
+ */
 export interface CredentialKey {
   username: string;
   resourceType: string;
   resources: readonly string[];
 }
 
-/** One tracked credential event. */
+/**
+ * One tracked credential event.
+ *
+ * @example
+ * ```ts
+ * const event: CredentialTransition = { action: 'reset', to: 'ACTIVE', atMs: Date.now(), by: 'req-1' };
+ * ```
+ */
 export interface CredentialTransition {
   action: CredentialAction;
   /** The status after the event. */
@@ -43,6 +71,12 @@ export interface CredentialTransition {
  * The tracked record of one (username, resourceType, resources) triple.
  * Times are those of the latest event of each kind; a time is absent when that
  * event happened before the framework tracked these credentials.
+ *
+ * @example
+ * ```ts
+ * const record = await store.getCredential(credentialIdFor(key));
+ * console.log(record?.status, record?.resetCount);
+ * ```
  */
 export interface CredentialRecord {
   /** A hash of (username, resourceType, sorted resources): the record's key. */

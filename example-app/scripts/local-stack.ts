@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { type LocalLambda, startLocalLambda } from '../../src/cli';
+import { type RunningPortal, startPortalServer } from '../portal/portal-server';
+
+/** The function name the example is served under. */
+export const EXAMPLE_FUNCTION_NAME = 'apono-portal-integration';
+
+/** A development-only admin key, used when PORTAL_ADMIN_API_KEY is not set. */
+const DEV_ADMIN_API_KEY = 'local-dev-admin-key';
+
+/** Where the stack listens and keeps its data. */
+export interface LocalStackOptions {
+  portalPort?: number;
+  lambdaPort?: number;
+  /** Holds portal.json, dynalite/ and serve.json. */
+  dataDir: string;
+}
+
+/** The running example: the portal, the embedded store and the served integration. */
+export interface LocalStack {
+  portal: RunningPortal;
+  lambda: LocalLambda;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole example on loopback: the project portal, then the
+ * integration's handler module served on the Lambda Invoke API with the
+ * embedded on-disk grant store (exactly what `apono-lambda serve` runs).
+ *
+ * @example
+ * ```ts
+ * const stack = await startLocalStack({ dataDir: '.data', lambdaPort: 9000 });
+ * await stack.close();
+ * ```
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = path.resolve(options.dataDir);
+  // The handler module reads it from its environment, as in AWS (see template.yaml).
+  process.env.PORTAL_ADMIN_API_KEY ??= DEV_ADMIN_API_KEY;
+  const portal = await startPortalServer({
+    dataFile: path.join(dataDir, 'portal.json'),
+    adminApiKey: process.env.PORTAL_ADMIN_API_KEY,
+    port: options.portalPort ?? 0,
+  });
+  try {
+    const lambda = await startLocalLambda({
+      handlerModule: path.join(__dirname, '../src/handler.ts'),
+      functionName: EXAMPLE_FUNCTION_NAME,
+      port: options.lambdaPort ?? 0,
+      dataDir,
+    });
+    return {
+      portal,
+      lambda,
+      dataDir,
+      close: async () => {
+        await lambda.close();
+        await portal.close();
+      },
+    };
+  } catch (err) {
+    await portal.close();
+    throw err;
+  }
+}
+
+/**
+ * The events of the example, with the portal's base URL as custom parameter.
+ *
+ * @example
+ * ```ts
+ * const events = exampleEvents(stack.portal.url, 'grant-1');
+ * ```
+ */
+export function exampleEvents(portalUrl: string, grantId: string): Record<string, object> {
+  const custom_parameters = { base_url: portalUrl };
+  const access = { grant_id: grantId, username: 'dana@example.com', resource_type: 'project', resources: ['proj-billing', 'proj-search'], permission: 'writer', custom_parameters };
+  const credentials = { username: 'dana@example.com', resource_type: 'project', resources: ['proj-billing'], custom_parameters };
+  return {
+    'get-status': { event_type: 'get-status', params: { custom_parameters } },
+    'list-resources': { event_type: 'list-resources', params: { resource_type: 'project', custom_parameters } },
+    'grant-access': { event_type: 'grant-access', params: access },
+    'revoke-access': { event_type: 'revoke-access', params: access },
+    'create-credentials': { event_type: 'create-credentials', params: credentials },
+    'reset-credentials': { event_type: 'reset-credentials', params: credentials },
+    'delete-credentials': { event_type: 'delete-credentials', params: credentials },
+  };
+}

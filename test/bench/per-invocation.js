@@ -1,0 +1,27 @@
+// Child process: loads one bundled handler and times invocations. Prints JSON on stderr
+// (stdout is /dev/null: the handlers' own log lines go there, as they would to CloudWatch).
+const [file, exportName, mode, countArg] = process.argv.slice(2);
+const count = Number(countArg);
+const context = { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 30_000 };
+
+function grantEvent(i) {
+  return { event_type: 'grant-access', params: { grant_id: `g-${i}`, username: 'dana@example.com', resource_type: 'project', resources: ['resource1', 'resource2'], permission: 'reader', custom_parameters: { param1: 'a', param2: 'b' } } };
+}
+const listEvent = { event_type: 'list-resources', params: { resource_type: 'project', custom_parameters: {} } };
+
+async function time(handler, makeEvent, n) {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await handler(makeEvent(i), context);
+  return Number(process.hrtime.bigint() - start) / 1000 / n; // µs per invocation
+}
+
+(async () => {
+  const heapBefore = process.memoryUsage().heapUsed;
+  const handler = require(file)[exportName];
+  const initHeapBytes = process.memoryUsage().heapUsed - heapBefore;
+  const makeEvent = mode === 'grant' ? grantEvent : () => listEvent;
+  await time(handler, (i) => makeEvent(i + 10_000_000), Math.ceil(count / 5)); // warm up the JIT
+  const microsPerCall = await time(handler, makeEvent, count);
+  if (global.gc) global.gc();
+  process.stderr.write(JSON.stringify({ microsPerCall, initHeapBytes, heapAfterBytes: process.memoryUsage().heapUsed }) + '\n');
+})();

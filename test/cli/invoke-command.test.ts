@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CLI_FROM_SOURCE, runNode } from '../support/cli-process';
+
+const HANDLER = path.join(__dirname, '../support/cli-fixture-integration.ts');
+
+describe('apono-lambda invoke', () => {
+  let workDir: string;
+  beforeAll(() => {
+    workDir = mkdtempSync(path.join(tmpdir(), 'invoke-'));
+  });
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  test('invokes a TypeScript handler module with an event built from a type and --param, printing only the answer on stdout', async () => {
+    // Act
+    const run = await runNode([...CLI_FROM_SOURCE, 'invoke', HANDLER, 'create-credentials', '--param', 'username=dana@example.com', '--store', 'memory']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ status: 'ok', secret: 'token-for-dana@example.com' });
+  });
+
+  test('invokes with an event read from a JSON file, applying --custom on top', async () => {
+    // Prepare
+    const eventFile = path.join(workDir, 'list.json');
+    writeFileSync(eventFile, JSON.stringify({ event_type: 'list-resources', params: { resource_type: 'team', custom_parameters: {} } }));
+
+    // Act
+    const run = await runNode([...CLI_FROM_SOURCE, 'invoke', HANDLER, eventFile, '--custom', 'team=platform', '--store', 'memory']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ resources: [{ id: 'proj-billing', type: 'team' }, { id: 'proj-search', type: 'team' }] });
+  });
+
+  test('prints a function error as {errorType, errorMessage} on stderr and exits 1', async () => {
+    // Act
+    const run = await runNode([...CLI_FROM_SOURCE, 'invoke', HANDLER, 'delete-credentials', '--param', 'username=fail@example.com', '--store', 'memory']);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    const lastLine = run.stderr.trim().split('\n').pop() ?? '';
+    expect(JSON.parse(lastLine)).toEqual({ errorType: 'FixtureRefusalError', errorMessage: 'the fixture integration refuses this user' });
+  });
+});
