@@ -10,6 +10,6 @@ module.exports = {
     '^apono-lambda-kit$': '<rootDir>/src/index.ts',
     '^apono-lambda-kit/testing$': '<rootDir>/src/testing/index.ts',
   },
-  setupFiles: ['reflect-metadata'],
+  setupFiles: ['reflect-metadata', '<rootDir>/test/setup-env.ts'],
   testTimeout: 30000,
 };

@@ -1,38 +1,34 @@
-// Bundles the bench handlers the way `apono-lambda build` does (esbuild, minified, the
-// package resolved through its own package.json as a user's node_modules would).
-const esbuild = require('esbuild');
+// Builds the bench handlers with the package's own `apono-lambda build` (tsc, then esbuild),
+// in a scratch project whose node_modules holds this package, so imports resolve as a user's do.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');
+const { buildHandler } = require(path.join(root, 'dist/cli/build/build-handler'));
 
-/** A temp dir whose node_modules holds this package, so imports resolve like a user's. */
+/** A scratch project: the bench fixtures (and the test fixtures they import), a tsconfig, this package. */
 function makeWorkDir() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apono-bench-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(root, path.join(dir, 'node_modules', 'apono-lambda-kit'), 'dir');
+  fs.symlinkSync(path.join(root, 'node_modules', '@types'), path.join(dir, 'node_modules', '@types'), 'dir');
+  for (const sub of ['test/fixtures', 'test/bench/fixtures']) {
+    fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    for (const file of fs.readdirSync(path.join(root, sub)).filter((f) => f.endsWith('.ts'))) {
+      fs.copyFileSync(path.join(root, sub, file), path.join(dir, sub, file));
+    }
+  }
+  const compilerOptions = { target: 'ES2022', strict: true, experimentalDecorators: true, emitDecoratorMetadata: true, skipLibCheck: true, esModuleInterop: true };
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions }));
   return dir;
 }
 
-/** Bundles one entry; returns the output path and its size in bytes. */
-function bundle(workDir, entry, name) {
-  const outfile = path.join(workDir, `${name}.js`);
-  esbuild.buildSync({
-    entryPoints: [path.join(__dirname, 'fixtures', entry)],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    mainFields: ['module', 'main'],
-    nodePaths: [path.join(workDir, 'node_modules'), path.join(root, 'node_modules')],
-    // No tsconfig paths: the package is taken from its build, as users get it.
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
-    outfile,
-    logLevel: 'warning',
-  });
-  return { file: outfile, bytes: fs.statSync(outfile).size };
+/** Builds one fixture; returns the entry file, its size and the size of what loads on first use. */
+async function bundle(workDir, fixture, name, exportName = 'handler') {
+  const outDir = path.join(workDir, 'out', name);
+  const result = await buildHandler({ handlerModule: path.join(workDir, 'test/bench/fixtures', fixture), outDir, exportName });
+  return { file: result.bundleFile, bytes: result.bundleBytes, chunkBytes: result.chunkBytes };
 }
 
 module.exports = { makeWorkDir, bundle };

@@ -1,11 +1,12 @@
 // Child process: counts the DynamoDB requests the bundled handler sends per event, by
 // operation, at a real DynamoDB-API server (dynalite on 127.0.0.1).
-const dynalite = require('dynalite');
 const path = require('node:path');
+// The CLI's dynalite, taught ReturnValuesOnConditionCheckFailure as DynamoDB does it.
+const { loadDynalite } = require(path.resolve(__dirname, '../../dist/cli/store/load-dynalite'));
 
 (async () => {
   const [file] = process.argv.slice(2);
-  const server = dynalite({ createTableMs: 0 });
+  const server = loadDynalite()({ createTableMs: 0 });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const counts = {};
   server.on('request', (req) => {
@@ -18,7 +19,7 @@ const path = require('node:path');
   });
   const { createGrantTable } = require(path.resolve(__dirname, '../../dist'));
   await createGrantTable({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } }, 'bench-grants');
-  const { handler } = require(file);
+  const { handler } = await import(file);
   const context = { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 30_000 };
   const event = (type) => ({ event_type: type, params: { grant_id: 'g-1', username: 'dana@example.com', resource_type: 'project', resources: ['resource1'], permission: 'reader', custom_parameters: {} } });
   const measure = async (type) => {

@@ -1,4 +1,4 @@
-// Child process: loads one bundled handler and times invocations. Prints JSON on stderr
+// Child process: loads one built handler (index.mjs) and times invocations. Prints JSON on stderr
 // (stdout is /dev/null: the handlers' own log lines go there, as they would to CloudWatch).
 const [file, exportName, mode, countArg] = process.argv.slice(2);
 const count = Number(countArg);
@@ -17,7 +17,7 @@ async function time(handler, makeEvent, n) {
 
 (async () => {
   const heapBefore = process.memoryUsage().heapUsed;
-  const handler = require(file)[exportName];
+  const handler = (await import(file))[exportName];
   const initHeapBytes = process.memoryUsage().heapUsed - heapBefore;
   const makeEvent = mode === 'grant' ? grantEvent : () => listEvent;
   await time(handler, (i) => makeEvent(i + 10_000_000), Math.ceil(count / 5)); // warm up the JIT

@@ -21,9 +21,8 @@ function coldStarts(files) {
   const samples = files.map(() => []);
   for (let run = 0; run < RUNS; run++) {
     files.forEach((file, i) => {
-      const code = file ? `require(${JSON.stringify(file)})` : '0';
       const start = process.hrtime.bigint();
-      const result = spawnSync(process.execPath, ['-e', code], { stdio: 'ignore', env: { ...process.env, AWS_REGION: 'us-east-1' } });
+      const result = spawnSync(process.execPath, file ? [file] : ['-e', '0'], { stdio: 'ignore', env: { ...process.env, AWS_REGION: 'us-east-1' } });
       if (result.status !== 0) throw new Error(`cold start of ${file} failed`);
       samples[i].push(Number(process.hrtime.bigint() - start) / 1e6);
     });
@@ -39,12 +38,13 @@ function child(script, args, env = {}) {
   return JSON.parse(result.stderr.trim().split('\n').pop());
 }
 
-function main() {
+async function main() {
   const work = makeWorkDir();
-  const seed = bundle(work, 'seed-handler.ts', 'seed');
-  const ours = bundle(work, 'framework-handler.ts', 'framework');
-  const oursDynamo = bundle(work, 'framework-dynamodb-handler.ts', 'framework-dynamodb');
-  const lists = bundle(work, 'list-handlers.ts', 'lists');
+  const seed = await bundle(work, 'seed-handler.ts', 'seed');
+  const ours = await bundle(work, 'framework-handler.ts', 'framework');
+  const oursDynamo = await bundle(work, 'framework-dynamodb-handler.ts', 'framework-dynamodb');
+  const seedLists = await bundle(work, 'list-handlers.ts', 'seed-lists', 'seedHandler');
+  const oursLists = await bundle(work, 'list-handlers.ts', 'framework-lists', 'frameworkHandler');
 
   const [bare, seedStart, oursStart, dynamoStart] = coldStarts([null, seed.file, ours.file, oursDynamo.file]);
   const seedAdded = seedStart - bare;
@@ -54,8 +54,8 @@ function main() {
   const seedGrant = child('per-invocation.js', [seed.file, 'handler', 'grant', String(GRANTS)]);
   const oursGrant = child('per-invocation.js', [ours.file, 'handler', 'grant', String(GRANTS)]);
   const listEnv = { BENCH_RESOURCES: String(RESOURCES) };
-  const seedList = child('per-invocation.js', [lists.file, 'seedHandler', 'list', String(LIST_CALLS)], listEnv);
-  const oursList = child('per-invocation.js', [lists.file, 'frameworkHandler', 'list', String(LIST_CALLS)], listEnv);
+  const seedList = child('per-invocation.js', [seedLists.file, 'handler', 'list', String(LIST_CALLS)], listEnv);
+  const oursList = child('per-invocation.js', [oursLists.file, 'handler', 'list', String(LIST_CALLS)], listEnv);
   const writes = child('dynamodb-writes.js', [oursDynamo.file]);
 
   const grantOverhead = oursGrant.microsPerCall - seedGrant.microsPerCall;
@@ -67,15 +67,15 @@ function main() {
     ['added cold init, bundled, memory store', `${oursAdded.toFixed(1)} ms`, `${(oursAdded / seedAdded).toFixed(2)}× seed's ${seedAdded.toFixed(1)} ms`, '≤ 15 ms', oursAdded <= 15],
     ['added cold init, bundled, DynamoDB store', `${dynamoAdded.toFixed(1)} ms`, `${(dynamoAdded / seedAdded).toFixed(2)}× seed's`, '≤ 15 ms (SDK loads on first use)', dynamoAdded <= 15],
     ['bundle size, minified, memory store', `${(ours.bytes / 1024).toFixed(1)} KB`, `${(ours.bytes / seed.bytes).toFixed(0)}× seed's ${(seed.bytes / 1024).toFixed(1)} KB`, '≤ 150 KB', ours.bytes <= 150 * 1024],
-    ['bundle size, minified, with DynamoDB SDK', `${(oursDynamo.bytes / 1024).toFixed(1)} KB`, '', 'reported', true],
+    ['bundle size, minified, DynamoDB store', `${(oursDynamo.bytes / 1024).toFixed(1)} KB at cold start`, `+ ${(oursDynamo.chunkBytes / 1024).toFixed(1)} KB of AWS SDK chunks on first use`, '≤ 150 KB at cold start', oursDynamo.bytes <= 150 * 1024],
     ['framework overhead per grant (memory store)', `${grantOverhead.toFixed(1)} µs`, `${oursGrant.microsPerCall.toFixed(1)} µs vs seed ${seedGrant.microsPerCall.toFixed(2)} µs`, '≤ 50 µs', grantOverhead <= 50],
     ['overhead per resource, list-resources', `${perResource.toFixed(3)} µs`, `${(oursList.microsPerCall / seedList.microsPerCall).toFixed(2)}× seed per call (${RESOURCES} resources)`, '≤ 1 µs', perResource <= 1],
     ['heap retained by init', `${(oursGrant.initHeapBytes / 1024 / 1024).toFixed(2)} MB`, `seed ${(seedGrant.initHeapBytes / 1024 / 1024).toFixed(2)} MB`, 'reported', true],
     ['DynamoDB requests: get-status', count(writes.getStatus), '', '0', writesOf(writes.getStatus) === 0 && !writes.getStatus.GetItem],
-    ['DynamoDB requests: grant', count(writes.grant), '', '2 writes', writesOf(writes.grant) === 2],
-    ['DynamoDB requests: replayed grant', count(writes.replayedGrant), 'dynalite omits ALL_OLD; DynamoDB needs no GetItem', '1 write', writesOf(writes.replayedGrant) === 1],
+    ['DynamoDB requests: grant', count(writes.grant), '', '2 writes, no read', writesOf(writes.grant) === 2 && !writes.grant.GetItem],
+    ['DynamoDB requests: replayed grant', count(writes.replayedGrant), '', '1 write', writesOf(writes.replayedGrant) === 1 && !writes.replayedGrant.GetItem],
     ['DynamoDB requests: revoke', count(writes.revoke), '', '2 writes', writesOf(writes.revoke) === 2],
-    ['DynamoDB requests: replayed revoke', count(writes.replayedRevoke), '', '1 write', writesOf(writes.replayedRevoke) === 1],
+    ['DynamoDB requests: replayed revoke', count(writes.replayedRevoke), '', '1 write', writesOf(writes.replayedRevoke) === 1 && !writes.replayedRevoke.GetItem],
   ];
 
   console.log(`apono-lambda-kit benchmarks — node ${process.version}, ${RUNS} cold starts each, ${GRANTS} grants, ${LIST_CALLS}×${RESOURCES} resources\n`);
@@ -85,4 +85,7 @@ function main() {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
-main();
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,30 +1,55 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLI_FROM_SOURCE, REPO_ROOT, runNode } from '../support/cli-process';
+import { CLI_FROM_SOURCE, runNode } from '../support/cli-process';
 
 describe('apono-lambda build', () => {
   let outDir: string;
-  beforeAll(() => {
+  let build: Awaited<ReturnType<typeof runNode>>;
+  beforeAll(async () => {
     outDir = mkdtempSync(path.join(tmpdir(), 'build-'));
-  });
+    build = await runNode([...CLI_FROM_SOURCE, 'build', 'example-app/src/handler.ts', '--out', outDir, '--zip']);
+  }, 60_000);
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  test('bundles the example handler into one index.js (and function.zip) that answers as the handler', async () => {
+  test('bundles the example handler into an index.mjs that answers as the handler', async () => {
     // Act
-    const build = await runNode([...CLI_FROM_SOURCE, 'build', 'example-app/src/handler.ts', '--out', outDir, '--zip']);
     const probe = await runNode(
       [
+        '--input-type=module',
         '-e',
-        `require(${JSON.stringify(path.join(outDir, 'index.js'))}).handler({ event_type: 'list-resources-tags', params: { custom_parameters: { base_url: 'http://127.0.0.1:1' } } },
-          { awsRequestId: 'r', functionName: 'f', getRemainingTimeInMillis: () => 3000 }).then((a) => process.stderr.write('ANSWER ' + JSON.stringify(a)))`,
+        `const { handler } = await import(${JSON.stringify(path.join(outDir, 'index.mjs'))});
+         const answer = await handler({ event_type: 'list-resources-tags', params: { custom_parameters: { base_url: 'http://127.0.0.1:1' } } },
+           { awsRequestId: 'r', functionName: 'f', getRemainingTimeInMillis: () => 3000 });
+         process.stderr.write('ANSWER ' + JSON.stringify(answer));`,
       ],
       { cwd: outDir, env: { PATH: process.env.PATH, GRANTS_TABLE: 'grants', PORTAL_ADMIN_API_KEY: 'k' } },
     );
 
     // Assess
     expect(build.code).toBe(0);
-    expect(build.stdout).toContain('function.zip');
     expect(probe.stderr).toContain('ANSWER {"status":"active"}');
-  }, 60_000);
+  });
+
+  test('keeps the DynamoDB client out of the cold-start entry, in chunks loaded on first use', () => {
+    // Act
+    const entry = readFileSync(path.join(outDir, 'index.mjs'), 'utf8');
+    const chunks = readdirSync(path.join(outDir, 'chunks')).map((f) => readFileSync(path.join(outDir, 'chunks', f), 'utf8')).join('\n');
+
+    // Assess
+    expect(entry).not.toContain('DynamoDB_20120810'); // the SDK's service target prefix
+    expect(chunks).toContain('DynamoDB_20120810');
+    expect(Buffer.byteLength(entry)).toBeLessThan(150 * 1024);
+  });
+
+  test('zips the entry with its chunks, as Lambda needs them side by side', () => {
+    // Act
+    const listing = spawnSync('zip', ['-sf', path.join(outDir, 'function.zip')], { encoding: 'utf8' }).stdout.split('\n').map((line) => line.trim());
+
+    // Assess
+    expect(build.stdout).toContain('function.zip');
+    expect(listing).toContain('index.mjs');
+    expect(listing.some((name) => name.startsWith('chunks/') && name.endsWith('.mjs'))).toBe(true);
+  });
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { type LocalLambda, startLocalLambda } from '../../src/cli';
 import { decodePayload, localLambdaClient } from '../support/cli-process';
 
-const FIXTURES = path.join(__dirname, '../../../shared/fixtures/events');
+const FIXTURES = path.join(__dirname, '../fixtures/events');
 const HANDLER = path.join(__dirname, '../support/cli-fixture-integration.ts');
 
 /** What the fixture integration answers to each fixture event, in the order they run. */

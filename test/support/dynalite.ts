@@ -1,56 +1,15 @@
 /**
  * A real DynamoDB-API server for tests: dynalite, in memory (or on disk), on a
- * free port of 127.0.0.1. No AWS account, no network beyond loopback.
- *
- * dynalite predates `ReturnValuesOnConditionCheckFailure`; {@link startDynalite}
- * teaches it that parameter the way DynamoDB implements it (the failing item is
- * returned in the ConditionalCheckFailedException, read under the same item lock
- * as the condition check), so tests see DynamoDB's request counts. Turn it off
- * with {@link emulateReturnValuesOnConditionCheckFailure} to test a server without it.
+ * free port of 127.0.0.1. No AWS account, no network beyond loopback. It is the
+ * CLI's own loader, taught `ReturnValuesOnConditionCheckFailure` as DynamoDB does
+ * it (see `loadDynalite`), so tests see DynamoDB's request counts.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadDynalite } from '../../src/cli/store/load-dynalite';
 
-interface DynaliteOptions {
-  path?: string;
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-}
-type DynaliteFactory = (options?: DynaliteOptions) => Server;
-type ConditionCheck = (data: Record<string, unknown>, existingItem: unknown) => { body: Record<string, unknown> } | null | undefined;
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite') as DynaliteFactory;
-
-/** Whether the emulation is on, for the servers of this process. */
-let returnItemOnConditionFailure = true;
-let patched = false;
-
-/** Patches dynalite's validator (to keep the parameter) and its condition check (to attach the item). */
-function patchDynalite(): void {
-  if (patched) return;
-  patched = true;
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const updateItemValidation = require('dynalite/validations/updateItem') as { types: Record<string, unknown> };
-  const db = require('dynalite/db') as { checkConditional: ConditionCheck };
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  updateItemValidation.types.ReturnValuesOnConditionCheckFailure = { type: 'String', enum: ['ALL_OLD', 'NONE'] };
-  const checkConditional = db.checkConditional;
-  db.checkConditional = (data, existingItem) => {
-    const failure = checkConditional(data, existingItem);
-    if (
-      failure &&
-      returnItemOnConditionFailure &&
-      existingItem !== undefined &&
-      data.ReturnValuesOnConditionCheckFailure === 'ALL_OLD'
-    ) {
-      failure.body.Item = existingItem;
-    }
-    return failure;
-  };
-}
+export { emulateReturnValuesOnConditionCheckFailure } from '../../src/cli/store/load-dynalite';
 
 /** A running dynalite server. */
 export interface LocalDynamo {
@@ -61,18 +20,9 @@ export interface LocalDynamo {
   stop(): Promise<void>;
 }
 
-/**
- * Turns the `ReturnValuesOnConditionCheckFailure` emulation off (to test a server
- * without it) or back on, for every dynalite server of this test file.
- */
-export function emulateReturnValuesOnConditionCheckFailure(enabled: boolean): void {
-  returnItemOnConditionFailure = enabled;
-}
-
 /** Starts dynalite on 127.0.0.1 and a free port, in memory unless `path` is given. */
 export async function startDynalite(options: { path?: string } = {}): Promise<LocalDynamo> {
-  patchDynalite();
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = loadDynalite()({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findUp } from '../handler/load-handler-module';
-import { bundleWithEsbuild } from './bundle-with-esbuild';
+import { BUNDLE_CHUNK_DIR, BUNDLE_ENTRY_FILE, bundleWithEsbuild } from './bundle-with-esbuild';
 import { compileWithTsc } from './compile-with-tsc';
 import { writeZip } from './write-zip';
 
@@ -20,15 +20,19 @@ export interface BuildOptions {
 
 /** What a build produced. */
 export interface BuildResult {
+  /** `index.mjs`: what a cold start loads. */
   bundleFile: string;
   bundleBytes: number;
+  /** Everything in `chunks/`: loaded on first use (the AWS SDK behind DynamoDbGrantStore). */
+  chunkBytes: number;
   zipFile?: string;
   zipBytes?: number;
 }
 
 /**
  * Builds a deployable Lambda bundle: tsc (decorator metadata), then esbuild
- * (one minified `index.js` exporting `handler`), then optionally `function.zip`.
+ * (a minified `index.mjs` exporting `handler`, and `chunks/` loaded on first
+ * use), then optionally `function.zip`.
  *
  * @example
  * ```ts
@@ -52,19 +56,28 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
       ({ entry, aliases } = compileWithTsc(handlerModule, tsconfig, workDir));
     }
     mkdirSync(outDir, { recursive: true });
-    const bundleFile = path.join(outDir, 'index.js');
-    await bundleWithEsbuild({
+    // Chunk names carry hashes: stale ones from an earlier build must not ship.
+    for (const stale of [BUNDLE_ENTRY_FILE, `${BUNDLE_ENTRY_FILE}.map`, BUNDLE_CHUNK_DIR, 'function.zip']) {
+      rmSync(path.join(outDir, stale), { recursive: true, force: true });
+    }
+    const metafile = await bundleWithEsbuild({
       entry,
       exportName: options.exportName ?? 'handler',
-      outFile: bundleFile,
+      outDir,
       sourcemap: options.sourcemap ?? false,
       aliases,
       projectDir,
     });
-    const result: BuildResult = { bundleFile, bundleBytes: statSync(bundleFile).size };
+    const bundleFile = path.join(outDir, BUNDLE_ENTRY_FILE);
+    const chunkBytes = Object.entries(metafile.outputs)
+      .filter(([file]) => !file.endsWith('.map') && path.resolve(file) !== bundleFile)
+      .reduce((sum, [, output]) => sum + output.bytes, 0);
+    const result: BuildResult = { bundleFile, bundleBytes: statSync(bundleFile).size, chunkBytes };
     if (options.zip) {
       const zipFile = path.join(outDir, 'function.zip');
-      writeZip(zipFile, options.sourcemap ? [bundleFile, `${bundleFile}.map`] : [bundleFile]);
+      const entries = [BUNDLE_ENTRY_FILE, ...(options.sourcemap ? [`${BUNDLE_ENTRY_FILE}.map`] : [])];
+      if (existsSync(path.join(outDir, BUNDLE_CHUNK_DIR))) entries.push(BUNDLE_CHUNK_DIR);
+      writeZip(zipFile, outDir, entries);
       Object.assign(result, { zipFile, zipBytes: statSync(zipFile).size });
     }
     return result;

@@ -6,7 +6,8 @@ export interface BundleOptions {
   /** The (compiled) handler module. */
   entry: string;
   exportName: string;
-  outFile: string;
+  /** The folder that receives `index.mjs` and `chunks/`. */
+  outDir: string;
   sourcemap: boolean;
   /** Bare import → file, for tsconfig `paths` aliases. */
   aliases: Record<string, string>;
@@ -14,36 +15,61 @@ export interface BundleOptions {
   projectDir: string;
 }
 
+/** The entry file name Lambda's `index.handler` setting finds. */
+export const BUNDLE_ENTRY_FILE = 'index.mjs';
+/** Where code loaded on first use (the AWS SDK behind `DynamoDbGrantStore`) goes. */
+export const BUNDLE_CHUNK_DIR = 'chunks';
+
 /**
- * Bundles the handler into one CommonJS file exporting `handler`, for the
- * `nodejs22.x` runtime: minified, the AWS SDK clients bundled in and
- * tree-shaken (`mainFields: ['module', 'main']` picks their ES module builds),
- * which loads faster than the runtime's own copy from `node_modules`.
+ * An ES module bundle reaches CommonJS dependencies' `require('node:…')` calls
+ * through this, and `__dirname`-free code keeps working.
+ */
+const REQUIRE_SHIM = "import { createRequire as __aponoCreateRequire } from 'node:module'; const require = __aponoCreateRequire(import.meta.url);";
+
+/**
+ * Bundles the handler for the `nodejs22.x` runtime: an ES module `index.mjs`
+ * exporting `handler`, minified, with the AWS SDK clients bundled in and
+ * tree-shaken (`mainFields: ['module', 'main']` and the package's `module`
+ * condition pick ES module builds). Code split: whatever is loaded with a
+ * dynamic `import()` — the DynamoDB client behind `DynamoDbGrantStore` — goes
+ * to `chunks/`, so a cold start parses only the small entry and the SDK is read
+ * when the store is first used.
  *
  * @example
  * ```ts
- * await bundleWithEsbuild({ entry: '/tmp/build/src/handler.js', exportName: 'handler', outFile: 'dist-lambda/index.js', sourcemap: false, aliases: {}, projectDir: '.' });
+ * await bundleWithEsbuild({ entry: '/tmp/build/src/handler.js', exportName: 'handler', outDir: 'dist-lambda', sourcemap: false, aliases: {}, projectDir: '.' });
  * ```
  */
 export async function bundleWithEsbuild(options: BundleOptions): Promise<Esbuild.Metafile> {
   const esbuild = loadEsbuild(path.dirname(options.entry));
+  const exportName = JSON.stringify(options.exportName);
   const result = await esbuild.build({
     stdin: {
       // Re-export under the name Lambda's `index.handler` setting expects, whatever the module calls it.
-      contents: `module.exports.handler = require(${JSON.stringify(options.entry)})[${JSON.stringify(options.exportName)}];`,
+      contents:
+        `import * as handlerModule from ${JSON.stringify(options.entry)};\n` +
+        `export const handler = handlerModule[${exportName}];\n` +
+        `if (typeof handler !== 'function') throw new Error(${JSON.stringify(`the handler module exports no function named "${options.exportName}"`)});\n`,
       resolveDir: path.dirname(options.entry),
+      sourcefile: 'index.mjs',
       loader: 'js',
     },
     bundle: true,
+    splitting: true,
     platform: 'node',
     target: 'node22',
-    format: 'cjs',
+    format: 'esm',
     mainFields: ['module', 'main'],
+    conditions: ['module'],
     minify: true,
     keepNames: true,
     sourcemap: options.sourcemap,
     legalComments: 'none',
-    outfile: options.outFile,
+    banner: { js: REQUIRE_SHIM },
+    outdir: options.outDir,
+    entryNames: 'index',
+    chunkNames: `${BUNDLE_CHUNK_DIR}/[name]-[hash]`,
+    outExtension: { '.js': '.mjs' },
     metafile: true,
     logLevel: 'warning',
     nodePaths: nodeModulesAbove(options.projectDir),

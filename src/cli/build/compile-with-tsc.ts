@@ -41,7 +41,9 @@ export function compileWithTsc(handlerModule: string, tsconfigPath: string, outD
       sourceMap: true,
       experimentalDecorators: true,
       emitDecoratorMetadata: true,
-      module: ts.ModuleKind.CommonJS,
+      // ES modules keep `import()` dynamic, so esbuild can split what loads on first use into chunks/.
+      module: ts.ModuleKind.ES2022,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
     },
     host,
   );

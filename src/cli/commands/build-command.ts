@@ -12,12 +12,12 @@ interface BuildCommandOptions {
 }
 
 /**
- * `apono-lambda build <handler-module>`: a deployable `index.js` (and `function.zip`).
+ * `apono-lambda build <handler-module>`: a deployable `index.mjs` (and `function.zip`).
  *
  * @example
  * ```ts
  * program.addCommand(createBuildCommand());
- * // apono-lambda build src/handler.ts --zip   →  dist-lambda/index.js, dist-lambda/function.zip
+ * // apono-lambda build src/handler.ts --zip   →  dist-lambda/index.mjs, dist-lambda/chunks/, dist-lambda/function.zip
  * ```
  */
 export function createBuildCommand(): Command {
@@ -26,7 +26,7 @@ export function createBuildCommand(): Command {
     .argument('<handler-module>', 'the module exporting the handler (.ts or .js)')
     .option('--out <dir>', 'the output folder', 'dist-lambda')
     .option('--zip', 'also write function.zip (needs the zip program)')
-    .option('--sourcemap', 'also write index.js.map')
+    .option('--sourcemap', 'also write source maps')
     .option('--tsconfig <file>', 'the tsconfig to compile with (default: the nearest one)')
     .option('--export <name>', 'the exported handler function', CliDefaults.exportName)
     .action(async (handlerModule: string, options: BuildCommandOptions) => {
@@ -39,7 +39,8 @@ export function createBuildCommand(): Command {
         exportName: options.export,
       });
       const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
-      process.stdout.write(`${path.relative(process.cwd(), result.bundleFile)}  ${kb(result.bundleBytes)}\n`);
+      process.stdout.write(`${path.relative(process.cwd(), result.bundleFile)}  ${kb(result.bundleBytes)} (loaded at cold start)\n`);
+      if (result.chunkBytes > 0) process.stdout.write(`chunks/  ${kb(result.chunkBytes)} (loaded on first use)\n`);
       if (result.zipFile && result.zipBytes !== undefined) {
         process.stdout.write(`${path.relative(process.cwd(), result.zipFile)}  ${kb(result.zipBytes)}\n`);
       }

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CliDefaults } from '../constants';
+import { loadDynalite } from './load-dynalite';
 
 /** Where and how to run the embedded DynamoDB-compatible server. */
 export interface EmbeddedDynaliteOptions {
@@ -21,15 +21,6 @@ export interface EmbeddedDynalite {
   dataPath?: string;
   close(): Promise<void>;
 }
-
-interface DynaliteOptions {
-  path?: string;
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-}
-
-type DynaliteFactory = (options: DynaliteOptions) => Server;
 
 interface LevelDatabase {
   open(): Promise<void>;
@@ -53,11 +44,11 @@ interface LevelDatabase {
  */
 export async function startEmbeddedDynalite(options: EmbeddedDynaliteOptions = {}): Promise<EmbeddedDynalite> {
   const dataPath = options.dataPath === undefined ? undefined : path.resolve(options.dataPath);
+  const dynalite = loadDynalite();
   if (dataPath !== undefined) {
     mkdirSync(dataPath, { recursive: true });
     await assertDataPathFree(dataPath);
   }
-  const dynalite = require('dynalite') as DynaliteFactory;
   const server = dynalite({ path: dataPath, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
