@@ -18,3 +18,7 @@ export type * from './protocol/types/method-results';
 export { bootstrap, Tokens, type AponoHandler, type BootstrapOptions, type Provider, type Invocation, type LambdaContext } from './bootstrap';
 export * from './logging';
 export * from './grants';
+
+// tsyringe's decorators, from the copy the framework resolves with: a second copy
+// (npm link, a folder install) would keep its own registry and break injection.
+export { inject, injectable, singleton, Lifecycle } from 'tsyringe';

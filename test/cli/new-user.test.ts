@@ -1,16 +1,22 @@
 /**
  * The "write your first integration" steps of the README, done as a new user
- * would: the package built and installed (here: `npm run build`'s output plus
- * symlinks to this checkout's node_modules, standing in for `npm install`),
- * one new .ts file in an empty folder, then `npx apono-lambda invoke` and
- * `npx apono-lambda serve`.
+ * would: the package packed from this clone and installed with npm into an
+ * empty folder (from npm's cache where it can; the registry otherwise), one new
+ * .ts file, then `npx apono-lambda invoke` and `npx apono-lambda serve`.
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodePayload, localLambdaClient, REPO_ROOT, runNode, startServeProcess, type ServeProcess } from '../support/cli-process';
+
+/** README step 2: what a new project installs besides the package. */
+const DEV_PACKAGES = ['typescript@~5.9', '@types/node@^20', 'tsx', 'esbuild', 'dynalite', '@aws-sdk/client-dynamodb'];
+
+function npm(args: string[], cwd: string): string {
+  return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
 
 /** README step 3: tsconfig.json. */
 const TSCONFIG = {
@@ -26,9 +32,8 @@ const TSCONFIG = {
 };
 
 /** README step 4: src/handler.ts. */
-const HANDLER_SOURCE = `import { bootstrap, DynamoDbGrantStore, Grant, Integration, ListResources, Revoke } from 'apono-lambda-kit';
+const HANDLER_SOURCE = `import { bootstrap, DynamoDbGrantStore, Grant, injectable, Integration, ListResources, Revoke } from 'apono-lambda-kit';
 import type { GrantRequest, ListResourcesRequest, RevokeRequest } from 'apono-lambda-kit';
-import { injectable } from 'tsyringe';
 
 const members = new Map<string, string>(); // stands in for your application's API
 
@@ -67,29 +72,18 @@ describe('a new user’s first integration, outside this repository', () => {
 
   beforeAll(() => {
     root = mkdtempSync(path.join(tmpdir(), 'new-user-'));
-    // Step 1 (in the clone): npm ci && npm run build — here built into a package folder of its own.
-    const pkg = path.join(root, 'apono-lambda-kit');
-    mkdirSync(pkg);
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', path.join(pkg, 'dist')], {
-      stdio: 'pipe',
-    });
-    copyFileSync(path.join(REPO_ROOT, 'package.json'), path.join(pkg, 'package.json'));
-    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
-    // Step 2: mkdir my-integration && npm init -y && npm install <the package> tsyringe (+ dev: tsx).
+    // Step 1 (in the clone): npm pack (its prepack script builds the package).
+    const tarball = path.join(root, npm(['pack', '--pack-destination', root, '--silent'], REPO_ROOT).trim().split('\n').pop()!);
+    // Step 2: a new project with the package and the development tools.
     project = path.join(root, 'my-integration');
-    mkdirSync(path.join(project, 'node_modules/.bin'), { recursive: true });
-    mkdirSync(path.join(project, 'src'));
-    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'my-integration', version: '1.0.0', private: true }));
-    symlinkSync(pkg, path.join(project, 'node_modules/apono-lambda-kit'));
-    for (const dependency of ['tsyringe', 'tsx']) {
-      symlinkSync(path.join(REPO_ROOT, 'node_modules', dependency), path.join(project, 'node_modules', dependency));
-    }
-    chmodSync(path.join(pkg, 'dist/cli/main.js'), 0o755);
-    symlinkSync(path.join(pkg, 'dist/cli/main.js'), cli());
+    mkdirSync(path.join(project, 'src'), { recursive: true });
+    npm(['init', '-y'], project);
+    npm(['install', tarball], project);
+    npm(['install', '--save-dev', ...DEV_PACKAGES], project);
     // Steps 3 and 4: the two files.
     writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
     writeFileSync(path.join(project, 'src/handler.ts'), HANDLER_SOURCE);
-  }, 120_000);
+  }, 170_000);
 
   afterAll(async () => {
     await served?.stop();
@@ -127,5 +121,22 @@ describe('a new user’s first integration, outside this repository', () => {
     expect(result.FunctionError).toBeUndefined();
     expect(decodePayload(result.Payload)).toEqual({ status: 'ok' });
     expect(listed.stdout).toMatch(/first-grant\s+GRANTED\s+dana@example\.com\s+notebook\s+nb-1\s+editor/);
+  });
+
+  test('step 7: npx apono-lambda build bundles it into an index.mjs that answers', async () => {
+    // Act
+    const build = await runNode([cli(), 'build', 'src/handler.ts', '--zip'], { cwd: project });
+    const probe = await runNode(
+      ['--input-type=module', '-e',
+        `const { handler } = await import(${JSON.stringify(path.join(project, 'dist-lambda/index.mjs'))});
+         process.stdout.write(JSON.stringify(await handler({ event_type: 'get-status', params: {} }, { awsRequestId: 'r', functionName: 'notes', getRemainingTimeInMillis: () => 3000 })));`],
+      { cwd: project },
+    );
+
+    // Assess
+    expect(build.stderr).toBe('');
+    expect(build.code).toBe(0);
+    expect(build.stdout).toContain('function.zip');
+    expect(probe.stdout).toContain('{"status":"active"}');
   });
 });
