@@ -1,5 +1,4 @@
-// First: tsyringe, class-transformer and class-validator read decorator metadata through it.
-import 'reflect-metadata';
+import 'reflect-metadata'; // first: tsyringe, class-transformer and class-validator read decorator metadata through it
 
 export * from './errors';
 export * from './integration';

@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { type LocalLambda, startLocalLambda } from '../../src/cli';
 import { type RunningPortal, startPortalServer } from '../portal/portal-server';
+import { DEV_ADMIN_API_KEY } from '../src/admin-api-key/local-admin-api-key';
 
 /** The function name the example is served under. */
 export const EXAMPLE_FUNCTION_NAME = 'apono-portal-integration';
-
-/** A development-only admin key, used when PORTAL_ADMIN_API_KEY is not set. */
-const DEV_ADMIN_API_KEY = 'local-dev-admin-key';
 
 /** Where the stack listens and keeps its data. */
 export interface LocalStackOptions {
@@ -37,11 +35,10 @@ export interface LocalStack {
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = path.resolve(options.dataDir);
-  // The handler module reads it from its environment, as in AWS (see template.yaml).
-  process.env.PORTAL_ADMIN_API_KEY ??= DEV_ADMIN_API_KEY;
   const portal = await startPortalServer({
     dataFile: path.join(dataDir, 'portal.json'),
-    adminApiKey: process.env.PORTAL_ADMIN_API_KEY,
+    // The same fallback as the handler's key source (no Secrets Manager ARN locally): $PORTAL_ADMIN_API_KEY, else the dev key.
+    adminApiKey: process.env.PORTAL_ADMIN_API_KEY || DEV_ADMIN_API_KEY,
     port: options.portalPort ?? 0,
   });
   try {

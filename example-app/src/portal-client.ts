@@ -46,7 +46,12 @@ export const PORTAL_API: InjectionToken<PortalApi> = Symbol.for('example-app.Por
 
 /** How the client authenticates and how long it waits. */
 export interface PortalClientConfig {
-  adminApiKey: string;
+  /**
+   * The admin API key, asked for on each call (a function, not a string, so it
+   * can be fetched from Secrets Manager on first need and kept by its source).
+   * `signal` is the call's: a slow fetch of the key stops at the Lambda deadline.
+   */
+  adminApiKey: (signal?: AbortSignal) => Promise<string>;
   /** Per request; default 5 s. */
   timeoutMs?: number;
 }
@@ -70,7 +75,7 @@ export class PortalRequestError extends Error {
  *
  * @example
  * ```ts
- * const portal = new PortalClient({ adminApiKey: process.env.PORTAL_ADMIN_API_KEY! });
+ * const portal = new PortalClient({ adminApiKey: async () => 'local-dev-admin-key' });
  * const projects = await portal.listProjects({ baseUrl: 'http://127.0.0.1:8080' });
  * ```
  */
@@ -116,12 +121,14 @@ export class PortalClient implements PortalApi {
 
   /** One call; statuses in `tolerated` resolve to undefined instead of failing. */
   private async request<T>(call: PortalCall, method: string, path: string, body?: unknown, tolerated: number[] = []): Promise<T> {
+    // Before the timeout starts: a first call's key fetch is not the portal's slowness.
+    const adminApiKey = await this.config.adminApiKey(call.signal);
     const timeout = AbortSignal.timeout(this.config.timeoutMs ?? 5_000);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     const response = await fetch(new URL(path, call.baseUrl), {
       method,
       signal,
-      headers: { 'x-admin-api-key': this.config.adminApiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { 'x-admin-api-key': adminApiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (tolerated.includes(response.status)) return undefined as T;

@@ -1,10 +1,18 @@
 import type { Provider } from 'apono-lambda-kit';
+import type { DependencyContainer } from 'tsyringe';
+import { ADMIN_API_KEY_ENVIRONMENT } from './admin-api-key/admin-api-key-environment';
+import { ADMIN_API_KEY_SOURCE } from './admin-api-key/admin-api-key-source';
+import { CachedAdminApiKeySource } from './admin-api-key/cached-admin-api-key-source';
+import { SECRETS_MANAGER_SDK_LOADER, secretsManagerSdkLoader } from './admin-api-key/secrets-manager-sdk';
 import { PORTAL_API, PORTAL_CLIENT_CONFIG, PortalClient, type PortalClientConfig } from './portal-client';
 
 /**
- * The services the portal integration needs: the HTTP client and its config.
- * The admin API key is read from `PORTAL_ADMIN_API_KEY` when first needed (in
- * AWS, set it from Secrets Manager; see example-app/template.yaml).
+ * The services the portal integration needs: the HTTP client, its config and
+ * the admin key's source. The key is read when the portal is first called, then
+ * kept for the instance's life: in AWS from the Secrets Manager secret named by
+ * `PORTAL_ADMIN_API_KEY_SECRET_ARN` (see example-app/template.yaml), locally
+ * from `PORTAL_ADMIN_API_KEY` or the development default. Every singleton here
+ * is one per cold start; a later provider for the same token overrides it.
  *
  * @example
  * ```ts
@@ -13,13 +21,16 @@ import { PORTAL_API, PORTAL_CLIENT_CONFIG, PortalClient, type PortalClientConfig
  */
 export function portalProviders(): Provider[] {
   return [
-    { token: PORTAL_CLIENT_CONFIG, useFactory: (): PortalClientConfig => ({ adminApiKey: adminApiKeyFromEnvironment() }) },
+    { token: ADMIN_API_KEY_ENVIRONMENT, useValue: process.env },
+    { token: SECRETS_MANAGER_SDK_LOADER, useValue: secretsManagerSdkLoader() },
+    { token: ADMIN_API_KEY_SOURCE, useClass: CachedAdminApiKeySource },
+    { token: PORTAL_CLIENT_CONFIG, useFactory: portalClientConfig },
     { token: PORTAL_API, useClass: PortalClient },
   ];
 }
 
-function adminApiKeyFromEnvironment(): string {
-  const key = process.env.PORTAL_ADMIN_API_KEY;
-  if (!key) throw new Error('PORTAL_ADMIN_API_KEY is not set: the portal integration needs the portal admin API key');
-  return key;
+/** The client asks the (singleton) key source on each call; the source keeps the key, not the config. */
+function portalClientConfig(container: DependencyContainer): PortalClientConfig {
+  const source = container.resolve(ADMIN_API_KEY_SOURCE);
+  return { adminApiKey: (signal) => source.get(signal) };
 }

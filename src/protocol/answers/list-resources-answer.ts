@@ -1,5 +1,5 @@
 import { InvalidAnswerError } from '../../errors';
-import type { ListResourcesResult } from '../types/method-results';
+import type { ListResourcesResult, ResourceItem } from '../types/method-results';
 import type { ListResourcesAnswer, WirePermission, WireResource } from '../types/wire';
 import { assertAnswerFits } from './answer-size';
 
@@ -18,19 +18,25 @@ function checkMetadata(metadata: unknown, where: string): Record<string, string>
   return metadata as Record<string, string>;
 }
 
+/** Checks the fields resources and permissions share: an object, a unique non-empty id, a non-empty name. */
+function checkIdAndName<T>(item: T, where: string, seen: Set<string>, kind: string): asserts item is T & { id: string; name: string } {
+  if (typeof item !== 'object' || item === null) throw new InvalidAnswerError(`${where} must be an object`);
+  const { id, name } = item as { id?: unknown; name?: unknown };
+  if (!isNonEmptyString(id)) throw new InvalidAnswerError(`${where}.id must be a non-empty string`);
+  if (seen.has(id)) throw new InvalidAnswerError(`${where}.id "${id}" is used twice; ${kind} ids must be unique`);
+  seen.add(id);
+  if (!isNonEmptyString(name)) throw new InvalidAnswerError(`${where}.name must be a non-empty string`);
+}
+
 function buildResources(result: ListResourcesResult, resourceType: string, method: string): WireResource[] {
   if (!Array.isArray(result.resources)) throw new InvalidAnswerError(`${method} must return a resources array`);
   const seen = new Set<string>();
   const resources: WireResource[] = new Array(result.resources.length);
   // Plain loop, no class-validator: this runs per resource and lists can be large.
   for (let i = 0; i < result.resources.length; i++) {
-    const item = result.resources[i];
+    const item: ResourceItem = result.resources[i];
     const where = `${method} resources[${i}]`;
-    if (typeof item !== 'object' || item === null) throw new InvalidAnswerError(`${where} must be an object`);
-    if (!isNonEmptyString(item.id)) throw new InvalidAnswerError(`${where}.id must be a non-empty string`);
-    if (seen.has(item.id)) throw new InvalidAnswerError(`${where}.id "${item.id}" is used twice; resource ids must be unique`);
-    seen.add(item.id);
-    if (!isNonEmptyString(item.name)) throw new InvalidAnswerError(`${where}.name must be a non-empty string`);
+    checkIdAndName(item, where, seen, 'resource');
     const metadata = checkMetadata(item.metadata, where);
     resources[i] = metadata === undefined
       ? { id: item.id, name: item.name, type: resourceType }
@@ -43,12 +49,7 @@ function buildPermissions(result: ListResourcesResult, method: string): WirePerm
   if (!Array.isArray(result.permissions)) throw new InvalidAnswerError(`${method} must return a permissions array`);
   const seen = new Set<string>();
   return result.permissions.map((item, i) => {
-    const where = `${method} permissions[${i}]`;
-    if (typeof item !== 'object' || item === null) throw new InvalidAnswerError(`${where} must be an object`);
-    if (!isNonEmptyString(item.id)) throw new InvalidAnswerError(`${where}.id must be a non-empty string`);
-    if (seen.has(item.id)) throw new InvalidAnswerError(`${where}.id "${item.id}" is used twice; permission ids must be unique`);
-    seen.add(item.id);
-    if (!isNonEmptyString(item.name)) throw new InvalidAnswerError(`${where}.name must be a non-empty string`);
+    checkIdAndName(item, `${method} permissions[${i}]`, seen, 'permission');
     return { id: item.id, name: item.name };
   });
 }

@@ -1,9 +1,11 @@
 import { Expose } from 'class-transformer';
 import type { GrantRecord } from '../../grants/types/grant-record';
-import { IsNonEmptyString, IsNonEmptyStringArray } from './field-rules';
+import { CredentialsRequest } from './credentials-request';
+import { IsNonEmptyString } from './field-rules';
 
 /**
- * A grant-access event, as a `@Grant` method receives it.
+ * A grant-access event, as a `@Grant` method receives it: who (`username`), on
+ * what (`resourceType`, `resources`), which `permission`, under which `grantId`.
  *
  * @typeParam P - the integration's custom parameters class.
  * @example
@@ -15,34 +17,16 @@ import { IsNonEmptyString, IsNonEmptyStringArray } from './field-rules';
  * }
  * ```
  */
-export class GrantRequest<P = Record<string, unknown>> {
+export class GrantRequest<P = Record<string, unknown>> extends CredentialsRequest<P> {
   /** `params.grant_id`: Apono's id of the access request; the revoke carries the same one. */
   @Expose({ name: 'grant_id' })
   @IsNonEmptyString()
   grantId!: string;
 
-  /** `params.username`: the grantee's email. */
-  @Expose()
-  @IsNonEmptyString()
-  username!: string;
-
-  /** `params.resource_type`. */
-  @Expose({ name: 'resource_type' })
-  @IsNonEmptyString()
-  resourceType!: string;
-
-  /** `params.resources`: ids from the list-resources answer. */
-  @Expose()
-  @IsNonEmptyStringArray()
-  resources!: string[];
-
   /** `params.permission`: a permission id from the list-resources answer. */
   @Expose()
   @IsNonEmptyString()
   permission!: string;
-
-  /** `params.custom_parameters`, validated against the integration's class when it declares one. */
-  customParameters!: P;
 }
 
 /**

@@ -4,6 +4,7 @@ import { IsNonEmptyString, IsNonEmptyStringArray } from './field-rules';
 /**
  * A create-, reset- or delete-credentials event. Credentials belong to a
  * (username, resource type, resources) triple: these events carry no grant_id.
+ * Its fields are also the core of {@link GrantRequest}.
  *
  * @typeParam P - the integration's custom parameters class.
  * @example
@@ -25,7 +26,7 @@ export class CredentialsRequest<P = Record<string, unknown>> {
   @IsNonEmptyString()
   resourceType!: string;
 
-  /** `params.resources`. */
+  /** `params.resources`: ids from the list-resources answer. */
   @Expose()
   @IsNonEmptyStringArray()
   resources!: string[];
