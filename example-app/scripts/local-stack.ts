@@ -3,6 +3,9 @@ import { type LocalLambda, startLocalLambda } from '../../src/cli';
 import { type RunningPortal, startPortalServer } from '../portal/portal-server';
 import { DEV_ADMIN_API_KEY } from '../src/admin-api-key/local-admin-api-key';
 
+// The AWS SDK warns on Node 20 that its 2027 releases will need Node 22: noise in a local demo.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** The function name the example is served under. */
 export const EXAMPLE_FUNCTION_NAME = 'apono-portal-integration';
 

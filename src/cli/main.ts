@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { createProgram } from './program';
 
+// The AWS SDK warns on Node 20 that its 2027 releases will need Node 22; in a local
+// tool that warning is noise on every run. An explicit setting still wins.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 createProgram()
   .parseAsync(process.argv)
   .catch((err: unknown) => {

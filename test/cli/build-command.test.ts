@@ -32,7 +32,7 @@ describe('apono-lambda build', () => {
     expect(probe.stderr).toContain('ANSWER {"status":"active"}');
   });
 
-  test('keeps the DynamoDB client out of the cold-start entry, in chunks loaded on first use', () => {
+  test('keeps the AWS SDK clients out of the cold-start entry, in chunks loaded on first use', () => {
     // Act
     const entry = readFileSync(path.join(outDir, 'index.mjs'), 'utf8');
     const chunks = readdirSync(path.join(outDir, 'chunks')).map((f) => readFileSync(path.join(outDir, 'chunks', f), 'utf8')).join('\n');
@@ -40,6 +40,8 @@ describe('apono-lambda build', () => {
     // Assess
     expect(entry).not.toContain('DynamoDB_20120810'); // the SDK's service target prefix
     expect(chunks).toContain('DynamoDB_20120810');
+    expect(entry).not.toContain('SecretsManagerServiceException');
+    expect(chunks).toContain('SecretsManagerServiceException');
     expect(Buffer.byteLength(entry)).toBeLessThan(150 * 1024);
   });
 

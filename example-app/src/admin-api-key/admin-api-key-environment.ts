@@ -1,6 +1,13 @@
 import type { InjectionToken } from 'tsyringe';
 
-/** The environment variables that say where the admin key is. */
+/**
+ * The environment variables that say where the admin key is.
+ *
+ * @example
+ * ```ts
+ * const secretArn = process.env[AdminApiKeyVariables.secretArn];
+ * ```
+ */
 export const AdminApiKeyVariables = {
   /** In AWS: the ARN of the Secrets Manager secret whose SecretString is the key. */
   secretArn: 'PORTAL_ADMIN_API_KEY_SECRET_ARN',

@@ -19,7 +19,14 @@ export interface SecretsManagerSdk {
 /** Loads the SDK and builds its client; called on the first read of a secret, never at module load. */
 export type SecretsManagerSdkLoader = () => Promise<SecretsManagerSdk>;
 
-/** The injection token of the {@link SecretsManagerSdkLoader} (tests inject one with a fake client). */
+/**
+ * The injection token of the {@link SecretsManagerSdkLoader} (tests inject one with a fake client).
+ *
+ * @example
+ * ```ts
+ * providers: [{ token: SECRETS_MANAGER_SDK_LOADER, useValue: secretsManagerSdkLoader({ region: 'eu-west-1' }) }]
+ * ```
+ */
 export const SECRETS_MANAGER_SDK_LOADER: InjectionToken<SecretsManagerSdkLoader> = Symbol.for('example-app.SecretsManagerSdkLoader');
 
 /**

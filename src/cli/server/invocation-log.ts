@@ -27,7 +27,8 @@ export const stderrSink: LogSink = (line) => {
  * ```
  */
 export function logInvocation(sink: LogSink, line: InvocationLogLine): void {
-  sink(JSON.stringify({ time: new Date().toISOString(), level: line.outcome === 'ok' ? 'info' : 'warn', message: 'invocation', ...line }));
+  // The framework's JSON-lines shape (level, message, timestamp), so one log reader fits both.
+  sink(JSON.stringify({ level: line.outcome === 'ok' ? 'INFO' : 'WARN', message: 'invocation', timestamp: new Date().toISOString(), ...line }));
 }
 
 /**
