@@ -34,9 +34,6 @@ export interface RouteDependencies {
   credentials: CredentialLedger;
 }
 
-const ACCESS_FIELDS = ['grant_id', 'username', 'resource_type', 'resources', 'permission'];
-const CREDENTIAL_FIELDS = ['username', 'resource_type', 'resources'];
-
 function lockFor(invocation: Invocation, deadline: Deadline) {
   return { owner: lockOwnerFor(invocation.context.awsRequestId), expiresAtMs: deadline.lockExpiresAtMs };
 }
@@ -60,7 +57,7 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
   const routes = new Map<string, EventRoute>();
 
   const statusRoute = (capability: Capability, sendResult: boolean): EventRoute => ({
-    reader: new RequestReader(StatusRequest, params, []),
+    reader: new RequestReader(StatusRequest, params),
     capability,
     async answer(call, request, _invocation, deadline) {
       if (methods[capability] === undefined) return ACTIVE_ANSWER;
@@ -72,7 +69,7 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
   routes.set(EventType.ListResourcesTags, statusRoute(Capability.ListResourceTags, true));
 
   routes.set(EventType.ListResources, {
-    reader: new RequestReader(ListResourcesRequest, params, ['resource_type']),
+    reader: new RequestReader(ListResourcesRequest, params),
     capability: Capability.ListResources,
     async answer(call, request, _invocation, deadline) {
       const result = (await deadline.race(call(request))) as ListResourcesResult;
@@ -81,7 +78,7 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
   });
 
   routes.set(EventType.GrantAccess, {
-    reader: new RequestReader(GrantRequest, params, ACCESS_FIELDS),
+    reader: new RequestReader(GrantRequest, params),
     capability: Capability.Grant,
     async answer(call, request, invocation, deadline) {
       const req = request as GrantRequest;
@@ -93,7 +90,7 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
   });
 
   routes.set(EventType.RevokeAccess, {
-    reader: new RequestReader(RevokeRequest, params, ACCESS_FIELDS),
+    reader: new RequestReader(RevokeRequest, params),
     capability: Capability.Revoke,
     async answer(call, request, invocation, deadline) {
       const req = request as RevokeRequest;
@@ -107,7 +104,7 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
   });
 
   const credentialsRoute = (capability: Capability, action: 'create' | 'reset' | 'delete'): EventRoute => ({
-    reader: new RequestReader(CredentialsRequest, params, CREDENTIAL_FIELDS),
+    reader: new RequestReader(CredentialsRequest, params),
     capability,
     async answer(call, request, invocation, deadline) {
       if (methods[capability] === undefined && action === 'delete') {

@@ -1,4 +1,4 @@
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { instanceToPlain, plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { InvalidEventError } from '../errors';
 import { describeValidationErrors, toWireName } from './validation-messages';
@@ -19,6 +19,19 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
 const CUSTOM_PARAMETERS = 'custom_parameters';
 
 /**
+ * The (wire name, property name) pairs of a request class, read once through
+ * class-transformer from its `@Expose` decorators, which stay the one place the
+ * names are written. Reading a request then copies those few fields directly:
+ * class-transformer's reflective walk costs ~6 µs per event, an eighth of the
+ * per-grant budget, for what is a flat rename.
+ */
+function exposedFields(requestClass: ClassConstructor<object>): ReadonlyArray<readonly [string, string]> {
+  const blank = plainToInstance(requestClass, {}, { excludeExtraneousValues: true, exposeUnsetFields: true }) as Record<string, unknown>;
+  for (const property of Object.keys(blank)) blank[property] = property;
+  return Object.entries(instanceToPlain(blank, { excludeExtraneousValues: true })).map(([wire, property]) => [wire, String(property)] as const);
+}
+
+/**
  * Reads the params of one event type into its request class and the integration's
  * custom parameters class. Built once per event type at init; `read` runs per invocation.
  *
@@ -29,19 +42,25 @@ const CUSTOM_PARAMETERS = 'custom_parameters';
  * ```
  */
 export class RequestReader<R extends { customParameters: unknown }> {
+  private readonly fields: ReadonlyArray<readonly [string, string]>;
   private readonly knownFields: ReadonlySet<string>;
 
   constructor(
     private readonly requestClass: ClassConstructor<R>,
     private readonly customParametersClass: ClassConstructor<object> | undefined,
-    knownFields: readonly string[],
   ) {
-    this.knownFields = new Set([...knownFields, CUSTOM_PARAMETERS]);
+    this.fields = exposedFields(requestClass);
+    this.knownFields = new Set([...this.fields.map(([wire]) => wire), CUSTOM_PARAMETERS]);
   }
 
   read(params: Record<string, unknown> | undefined): ReadRequest<R> {
     const source = params ?? {};
-    const request = plainToInstance(this.requestClass, source, { excludeExtraneousValues: true });
+    const request = new this.requestClass();
+    for (const [wire, property] of this.fields) {
+      const value = source[wire];
+      // Arrays are copied, as class-transformer would: the request must not alias the event.
+      (request as Record<string, unknown>)[property] = Array.isArray(value) ? [...value] : value;
+    }
     const errors = validateSync(request, VALIDATOR_OPTIONS);
     if (errors.length > 0) {
       const missingParams = params === undefined ? ' (the event has no params)' : '';
