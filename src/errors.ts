@@ -10,7 +10,14 @@
  * Messages never contain request values: they may be secrets.
  */
 
-/** Options accepted by every {@link IntegrationError}. */
+/**
+ * Options accepted by every {@link IntegrationError}.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidEventError('params.custom_parameters must be an object', { cause: err });
+ * ```
+ */
 export interface IntegrationErrorOptions {
   /** The underlying error, kept for logs and debugging. */
   cause?: unknown;
@@ -182,7 +189,15 @@ export class DeadlineExceededError extends IntegrationError {
   }
 }
 
-/** The names of every framework error, for matching without `instanceof`. */
+/**
+ * The names of every framework error, for matching without `instanceof`.
+ *
+ * @example
+ * ```ts
+ * // A Lambda Invoke caller sees only the payload's errorType.
+ * const fromFramework = (IntegrationErrorNames as readonly string[]).includes(payload.errorType);
+ * ```
+ */
 export const IntegrationErrorNames = [
   'IntegrationError',
   'InvalidEventError',
@@ -196,7 +211,14 @@ export const IntegrationErrorNames = [
   'DeadlineExceededError',
 ] as const;
 
-/** The `name` of a framework error. */
+/**
+ * The `name` of a framework error.
+ *
+ * @example
+ * ```ts
+ * const retryLater: IntegrationErrorName[] = ['GrantInProgressError', 'DeadlineExceededError'];
+ * ```
+ */
 export type IntegrationErrorName = (typeof IntegrationErrorNames)[number];
 
 /**

@@ -2,7 +2,24 @@ import 'reflect-metadata'; // first: tsyringe, class-transformer and class-valid
 
 export * from './errors';
 export * from './integration';
-export * from './decorators';
+export {
+  ListResources,
+  Grant,
+  Revoke,
+  CreateCredentials,
+  ResetCredentials,
+  DeleteCredentials,
+  GetStatus,
+  ListResourceTags,
+  type CapabilityDecorator,
+  type ListResourcesMethod,
+  type GrantMethod,
+  type RevokeMethod,
+  type IssueCredentialsMethod,
+  type DeleteCredentialsMethod,
+  type GetStatusMethod,
+  type ListResourceTagsMethod,
+} from './decorators';
 export {
   EventType,
   LAMBDA_RESPONSE_LIMIT_BYTES,
@@ -16,7 +33,36 @@ export type * from './protocol/types/wire';
 export type * from './protocol/types/method-results';
 export { bootstrap, Tokens, type AponoHandler, type BootstrapOptions, type Provider, type Invocation, type LambdaContext } from './bootstrap';
 export * from './logging';
-export * from './grants';
+export {
+  MemoryGrantStore,
+  DynamoDbGrantStore,
+  createGrantTable,
+  GrantTableSchema,
+  GrantTableKeySchema,
+  GrantTableAttributeDefinitions,
+  GrantStatus,
+  CredentialStatus,
+  CredentialAction,
+  type DynamoDbGrantStoreOptions,
+  type CreateGrantTableOptions,
+  type GrantStore,
+  type CredentialStore,
+  type GrantWrite,
+  type GrantWriteCondition,
+  type GrantWriteResult,
+  type GrantRecordFields,
+  type RemovableGrantField,
+  type GrantListOptions,
+  type CredentialWrite,
+  type CredentialRecordFields,
+  type CredentialListOptions,
+  type GrantIntent,
+  type GrantRecord,
+  type GrantTransition,
+  type CredentialKey,
+  type CredentialRecord,
+  type CredentialTransition,
+} from './grants';
 
 // tsyringe's decorators, from the copy the framework resolves with: a second copy
 // (npm link, a folder install) would keep its own registry and break injection.

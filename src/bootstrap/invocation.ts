@@ -4,6 +4,12 @@ import type { Logger } from '../logging/types';
 /**
  * The Lambda context fields the framework reads. A real `aws-lambda` Context
  * satisfies it; so does the harness's and the local server's.
+ *
+ * @example
+ * ```ts
+ * const context: LambdaContext = { awsRequestId: 'req-1', functionName: 'portal', getRemainingTimeInMillis: () => 10_000 };
+ * await handler(event, context);
+ * ```
  */
 export type LambdaContext = Pick<Context, 'awsRequestId' | 'functionName' | 'getRemainingTimeInMillis'> & Partial<Context>;
 

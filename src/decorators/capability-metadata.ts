@@ -13,7 +13,15 @@ export interface CapabilityMethod {
  */
 const METADATA_KEY = 'apono-lambda-kit:capabilities';
 
-/** A method decorator, typed so that a method with the wrong signature does not compile. */
+/**
+ * A method decorator, typed so that a method with the wrong signature does not compile.
+ *
+ * @example
+ * ```ts
+ * const decorate: CapabilityDecorator<GrantMethod> = Grant();
+ * // `@Grant() async grant(count: number) {}` fails to compile: number is no GrantRequest.
+ * ```
+ */
 export type CapabilityDecorator<M> = <T extends M>(target: object, methodName: string | symbol, descriptor: TypedPropertyDescriptor<T>) => void;
 
 /**

@@ -8,17 +8,78 @@ import type { CredentialsResult, GrantResult, ListResourcesResult } from '../pro
 // `never` custom parameters: a method typed with any custom parameters class fits.
 type MaybePromise<T> = T | Promise<T>;
 
-/** The signature a `@ListResources` method must have. */
+/**
+ * The signature a `@ListResources` method must have.
+ *
+ * @example
+ * ```ts
+ * const projects: ListResourcesMethod = async (req: ListResourcesRequest<PortalParams>) => ({
+ *   resources: await portal.projects(),
+ *   permissions: [{ id: 'reader', name: 'Reader' }],
+ * });
+ * ```
+ */
 export type ListResourcesMethod = (req: ListResourcesRequest<never>, invocation: Invocation) => MaybePromise<ListResourcesResult>;
-/** The signature a `@Grant` method must have. */
+/**
+ * The signature a `@Grant` method must have.
+ *
+ * @example
+ * ```ts
+ * const grant: GrantMethod = async (req: GrantRequest<PortalParams>) => ({
+ *   data: { membershipIds: await portal.addMember(req.username, req.resources, req.permission) },
+ * });
+ * ```
+ */
 export type GrantMethod = (req: GrantRequest<never>, invocation: Invocation) => MaybePromise<GrantResult | void>;
-/** The signature a `@Revoke` method must have. */
+/**
+ * The signature a `@Revoke` method must have.
+ *
+ * @example
+ * ```ts
+ * const revoke: RevokeMethod = async (req: RevokeRequest<PortalParams, { membershipIds: string[] }>) => {
+ *   await portal.removeMemberships(req.grant?.data?.membershipIds ?? []);
+ * };
+ * ```
+ */
 export type RevokeMethod = (req: RevokeRequest<never, never>, invocation: Invocation) => MaybePromise<void | unknown>;
-/** The signature a `@CreateCredentials` / `@ResetCredentials` method must have. */
+/**
+ * The signature a `@CreateCredentials` / `@ResetCredentials` method must have.
+ *
+ * @example
+ * ```ts
+ * const issue: IssueCredentialsMethod = async (req: CredentialsRequest<PortalParams>) => ({ secret: await portal.newToken(req.username) });
+ * ```
+ */
 export type IssueCredentialsMethod = (req: CredentialsRequest<never>, invocation: Invocation) => MaybePromise<CredentialsResult>;
-/** The signature a `@DeleteCredentials` method must have. */
+/**
+ * The signature a `@DeleteCredentials` method must have.
+ *
+ * @example
+ * ```ts
+ * const remove: DeleteCredentialsMethod = async (req: CredentialsRequest<PortalParams>) => {
+ *   await portal.deleteToken(req.username);
+ * };
+ * ```
+ */
 export type DeleteCredentialsMethod = (req: CredentialsRequest<never>, invocation: Invocation) => MaybePromise<void | unknown>;
-/** The signature a `@GetStatus` method must have: it throws when the integration is not healthy. */
+/**
+ * The signature a `@GetStatus` method must have: it throws when the integration is not healthy.
+ *
+ * @example
+ * ```ts
+ * const status: GetStatusMethod = async (req: StatusRequest<PortalParams>, { signal }) => {
+ *   const res = await fetch(new URL('/health', req.customParameters.base_url), { signal });
+ *   if (!res.ok) throw new Error(`portal health check answered ${res.status}`);
+ * };
+ * ```
+ */
 export type GetStatusMethod = (req: StatusRequest<never>, invocation: Invocation) => MaybePromise<void | unknown>;
-/** The signature a `@ListResourceTags` method must have: its answer is sent as is (the protocol leaves it undocumented). */
+/**
+ * The signature a `@ListResourceTags` method must have: its answer is sent as is (the protocol leaves it undocumented).
+ *
+ * @example
+ * ```ts
+ * const tags: ListResourceTagsMethod = () => ({ tags: ['environment', 'owner'] });
+ * ```
+ */
 export type ListResourceTagsMethod = (req: StatusRequest<never>, invocation: Invocation) => MaybePromise<Record<string, unknown>>;

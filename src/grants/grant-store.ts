@@ -149,7 +149,8 @@ export interface CredentialListOptions {
  *
  * @example
  * ```ts
- * const record = await store.getCredential(credentialIdFor({ username, resourceType, resources }));
+ * const [listed] = await store.listCredentials({ limit: 1 });
+ * const record = listed && (await store.getCredential(listed.credentialId));
  * ```
  */
 export interface CredentialStore {

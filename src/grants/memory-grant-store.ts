@@ -59,9 +59,9 @@ function definedFields<T extends object>(fields: T): T {
  * @example
  * ```ts
  * const store = new MemoryGrantStore();
- * const ledger = new GrantLedger(store);
- * await ledger.grant(intent, lock, async () => ({ data: { membershipId: 'm-1' } }));
- * expect((await store.get(intent.grantId))?.status).toBe('GRANTED');
+ * const harness = createTestHarness(PortalIntegration, { store });
+ * await harness.grant({ grantId: 'g-1' });
+ * expect((await store.get('g-1'))?.status).toBe('GRANTED');
  * ```
  */
 export class MemoryGrantStore implements GrantStore {

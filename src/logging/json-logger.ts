@@ -2,7 +2,15 @@ import { LogLevel, type LogFields, type Logger } from './types';
 
 const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 };
 
-/** Options of {@link JsonLogger}. */
+/**
+ * Options of {@link JsonLogger}.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * const logger = new JsonLogger({ level: 'WARN', write: (line) => lines.push(line) });
+ * ```
+ */
 export interface JsonLoggerOptions {
   /** The lowest level written. Default: `AWS_LAMBDA_LOG_LEVEL`, then `LOG_LEVEL`, then INFO. */
   level?: LogLevel;

@@ -1,9 +1,24 @@
 import type { LogFields } from './types';
 
-/** Keys whose values are never logged. */
+/**
+ * Keys whose values are never logged.
+ *
+ * @example
+ * ```ts
+ * SECRET_KEY_PATTERN.test('api_token'); // true
+ * SECRET_KEY_PATTERN.test('base_url');  // false
+ * ```
+ */
 export const SECRET_KEY_PATTERN = /pass|secret|token|key|credential/i;
 
-/** What a redacted value is logged as. */
+/**
+ * What a redacted value is logged as.
+ *
+ * @example
+ * ```ts
+ * expect(redactSecrets({ password: 'hunter2' })).toEqual({ password: REDACTED });
+ * ```
+ */
 export const REDACTED = '[REDACTED]';
 
 const MAX_DEPTH = 8;

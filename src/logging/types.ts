@@ -15,11 +15,33 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-/** Structured fields of one log line. */
+/**
+ * Structured fields of one log line.
+ *
+ * @example
+ * ```ts
+ * const fields: LogFields = { grant_id: req.grantId, resources: req.resources };
+ * logger.info('membership added', fields);
+ * ```
+ */
 export type LogFields = Record<string, unknown>;
 
-/** Log levels, lowest first. */
+/**
+ * Log levels, lowest first.
+ *
+ * @example
+ * ```ts
+ * const logger = new JsonLogger({ level: LogLevel.DEBUG });
+ * ```
+ */
 export const LogLevel = { DEBUG: 'DEBUG', INFO: 'INFO', WARN: 'WARN', ERROR: 'ERROR' } as const;
 
-/** One of {@link LogLevel}. */
+/**
+ * One of {@link LogLevel}.
+ *
+ * @example
+ * ```ts
+ * const level: LogLevel = process.env.STAGE === 'dev' ? 'DEBUG' : 'INFO';
+ * ```
+ */
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];

@@ -17,13 +17,29 @@ export const EventType = {
   DeleteCredentials: 'delete-credentials',
 } as const;
 
-/** One of the eight {@link EventType} values. */
+/**
+ * One of the eight {@link EventType} values.
+ *
+ * @example
+ * ```ts
+ * const writes: EventType[] = [EventType.GrantAccess, EventType.RevokeAccess, 'delete-credentials'];
+ * ```
+ */
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
 /** Every known event type, for membership checks. */
 export const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<string>(Object.values(EventType));
 
-/** Lambda's limit on a synchronous response payload: 6 MB. [aws] */
+/**
+ * Lambda's limit on a synchronous response payload: 6 MB. [aws]
+ *
+ * @example
+ * ```ts
+ * // The protocol has no pagination: warn well before list-resources stops fitting.
+ * const bytes = Buffer.byteLength(JSON.stringify(answer));
+ * if (bytes > 0.8 * LAMBDA_RESPONSE_LIMIT_BYTES) logger.warn('list-resources answer near the limit', { bytes });
+ * ```
+ */
 export const LAMBDA_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024;
 
 /**

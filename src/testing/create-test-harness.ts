@@ -8,7 +8,19 @@ import { JsonLogger } from '../logging/json-logger';
 import type { ListResourcesAnswer, OkAnswer, SecretAnswer, StatusAnswer, AponoAnswer } from '../protocol/types/wire';
 import { fakeLambdaContext, type FakeLambdaContextOptions } from './fake-lambda-context';
 
-/** Options of {@link createTestHarness}. */
+/**
+ * Options of {@link createTestHarness}.
+ *
+ * @example
+ * ```ts
+ * const harness = createTestHarness(PortalIntegration, {
+ *   providers: [{ token: PortalClient, useValue: fakePortal }],
+ *   customParameters: { base_url: 'http://portal.test' },
+ *   bootstrap: { strict: true },
+ *   remainingTimeMs: 2_000,
+ * });
+ * ```
+ */
 export interface TestHarnessOptions {
   /** Services to register or override (fakes of your clients). */
   providers?: readonly Provider[];
@@ -22,13 +34,27 @@ export interface TestHarnessOptions {
   remainingTimeMs?: number;
 }
 
-/** Fields every helper call may set; the rest get test defaults. */
+/**
+ * Fields every helper call may set; the rest get test defaults.
+ *
+ * @example
+ * ```ts
+ * await expect(harness.getStatus({ customParameters: {}, context: { awsRequestId: 'req-1' } })).rejects.toThrow(InvalidEventError);
+ * ```
+ */
 export interface HarnessCall {
   customParameters?: Record<string, unknown>;
   context?: FakeLambdaContextOptions;
 }
 
-/** A grant-access / revoke-access call: defaults grant `reader` on `resource-1` to `user@example.com` as `grant-1`. */
+/**
+ * A grant-access / revoke-access call: defaults grant `reader` on `resource-1` to `user@example.com` as `grant-1`.
+ *
+ * @example
+ * ```ts
+ * await harness.grant({ grantId: 'g-7', username: 'dana@example.com', resources: ['proj-1', 'proj-2'], permission: 'admin' });
+ * ```
+ */
 export interface AccessCall extends HarnessCall {
   grantId?: string;
   username?: string;
@@ -37,23 +63,51 @@ export interface AccessCall extends HarnessCall {
   permission?: string;
 }
 
-/** A credentials call: defaults to `user@example.com` on `resource-1`. */
+/**
+ * A credentials call: defaults to `user@example.com` on `resource-1`.
+ *
+ * @example
+ * ```ts
+ * const { secret } = await harness.createCredentials({ username: 'dana@example.com', resources: ['db-1'] });
+ * ```
+ */
 export interface CredentialsCall extends HarnessCall {
   username?: string;
   resourceType?: string;
   resources?: string[];
 }
 
-/** A list-resources call. */
+/**
+ * A list-resources call.
+ *
+ * @example
+ * ```ts
+ * const { resources, permissions } = await harness.listResources({ resourceType: 'project' });
+ * ```
+ */
 export interface ListResourcesCall extends HarnessCall {
   resourceType?: string;
 }
 
-/** One captured log line, parsed. */
+/**
+ * One captured log line, parsed.
+ *
+ * @example
+ * ```ts
+ * const errors = harness.logs.filter((line: CapturedLogLine) => line.level === 'ERROR');
+ * ```
+ */
 export type CapturedLogLine = Record<string, unknown> & { level: string; message: string };
 
 /**
  * What {@link createTestHarness} returns: the real handler, with helpers.
+ *
+ * @example
+ * ```ts
+ * const harness: TestHarness = createTestHarness(PortalIntegration, { providers: [{ token: PortalClient, useValue: fakePortal }] });
+ * const { secret } = await harness.createCredentials();
+ * expect(harness.capturedText()).not.toContain(secret);
+ * ```
  */
 export interface TestHarness {
   /** The handler, exactly as `bootstrap` built it. */

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
-/** Options of {@link fakeLambdaContext}. */
+/**
+ * Options of {@link fakeLambdaContext}.
+ *
+ * @example
+ * ```ts
+ * const context = fakeLambdaContext({ remainingTimeMs: 1_000, functionName: 'portal', awsRequestId: 'req-1' });
+ * ```
+ */
 export interface FakeLambdaContextOptions {
   /** Milliseconds left at creation; counts down in real time. Default 30 000. */
   remainingTimeMs?: number;

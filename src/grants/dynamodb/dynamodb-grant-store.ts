@@ -133,7 +133,7 @@ export class DynamoDbGrantStore implements GrantStore {
     return items.map(grantRecordFromItem);
   }
 
-  /** @example `await store.getCredential(credentialIdFor(key))` */
+  /** @example `await store.getCredential(record.credentialId)` */
   async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
     const item = await this.getItem(this.credentialsTableName, credentialItemKey(credentialId));
     return item === undefined ? undefined : credentialRecordFromItem(item);

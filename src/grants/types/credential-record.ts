@@ -16,7 +16,15 @@ export const CredentialStatus = {
   DELETED: 'DELETED',
 } as const;
 
-/** One of {@link CredentialStatus}. */
+/**
+ * One of {@link CredentialStatus}.
+ *
+ * @example
+ * ```ts
+ * const counts: Record<CredentialStatus, number> = { ACTIVE: 0, DELETED: 0 };
+ * for (const record of await store.listCredentials()) counts[record.status]++;
+ * ```
+ */
 export type CredentialStatus = (typeof CredentialStatus)[keyof typeof CredentialStatus];
 
 /**
@@ -24,7 +32,7 @@ export type CredentialStatus = (typeof CredentialStatus)[keyof typeof Credential
  *
  * @example
  * ```ts
- * await credentials.track(CredentialAction.RESET, key, requestId, run);
+ * const everDeleted = record.history.some((t) => t.action === CredentialAction.DELETE);
  * ```
  */
 export const CredentialAction = {
@@ -33,7 +41,14 @@ export const CredentialAction = {
   DELETE: 'delete',
 } as const;
 
-/** One of {@link CredentialAction}. */
+/**
+ * One of {@link CredentialAction}.
+ *
+ * @example
+ * ```ts
+ * const lastAction: CredentialAction | undefined = record.history.at(-1)?.action;
+ * ```
+ */
 export type CredentialAction = (typeof CredentialAction)[keyof typeof CredentialAction];
 
 /**
@@ -74,8 +89,7 @@ export interface CredentialTransition {
  *
  * @example
  * ```ts
- * const record = await store.getCredential(credentialIdFor(key));
- * console.log(record?.status, record?.resetCount);
+ * for (const record of await store.listCredentials()) console.log(record.username, record.status, record.resetCount);
  * ```
  */
 export interface CredentialRecord {

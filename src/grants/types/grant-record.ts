@@ -3,7 +3,14 @@
  * Field names carry their unit (`updatedAtMs`, `expiresAtEpochSec`).
  */
 
-/** The states of a grant record (DESIGN.md, "Grant state tracking by grant_id"). */
+/**
+ * The states of a grant record (DESIGN.md, "Grant state tracking by grant_id").
+ *
+ * @example
+ * ```ts
+ * const stuck = await store.list({ status: GrantStatus.GRANTING }); // in flight, or left by a Lambda that died mid-grant
+ * ```
+ */
 export const GrantStatus = {
   GRANTING: 'GRANTING',
   GRANTED: 'GRANTED',
@@ -12,10 +19,25 @@ export const GrantStatus = {
   FAILED: 'FAILED',
 } as const;
 
-/** One of {@link GrantStatus}. */
+/**
+ * One of {@link GrantStatus}.
+ *
+ * @example
+ * ```ts
+ * const settled = (status: GrantStatus) => status === 'GRANTED' || status === 'REVOKED';
+ * ```
+ */
 export type GrantStatus = (typeof GrantStatus)[keyof typeof GrantStatus];
 
-/** What a grant-access / revoke-access event asks for, as the ledger sees it. */
+/**
+ * What a grant-access / revoke-access event asks for, as the ledger sees it.
+ *
+ * @example
+ * ```ts
+ * const intent: GrantIntent = { grantId: req.grantId, username: req.username, resourceType: req.resourceType,
+ *                               resources: req.resources, permission: req.permission };
+ * ```
+ */
 export interface GrantIntent {
   grantId: string;
   username: string;
@@ -24,7 +46,14 @@ export interface GrantIntent {
   permission: string;
 }
 
-/** One state change of a grant record. */
+/**
+ * One state change of a grant record.
+ *
+ * @example
+ * ```ts
+ * for (const t of record.history) console.log(t.from ?? '(new)', '->', t.to, t.by, t.note ?? '');
+ * ```
+ */
 export interface GrantTransition {
   /** The status before (undefined when the record was created by this transition). */
   from?: GrantStatus;
@@ -45,6 +74,12 @@ export interface GrantTransition {
  * The tracked record of one grant_id. Handed to `@Revoke` methods as `req.grant`.
  *
  * @typeParam D - the `data` the `@Grant` method returned.
+ * @example
+ * ```ts
+ * const record = await harness.store.get('g-1');
+ * expect(record?.status).toBe(GrantStatus.GRANTED);
+ * expect(record?.history.map((t) => t.to)).toEqual(['GRANTING', 'GRANTED']);
+ * ```
  */
 export interface GrantRecord<D = Record<string, unknown>> {
   grantId: string;

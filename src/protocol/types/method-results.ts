@@ -1,6 +1,13 @@
 /** What integration methods return; the framework turns these into wire answers. */
 
-/** A resource as a `@ListResources` method returns it: `type` is filled in by the framework. */
+/**
+ * A resource as a `@ListResources` method returns it: `type` is filled in by the framework.
+ *
+ * @example
+ * ```ts
+ * const item: ResourceItem = { id: project.id, name: project.title, metadata: { env: 'prod', owner: project.owner } };
+ * ```
+ */
 export interface ResourceItem {
   id: string;
   name: string;
@@ -8,7 +15,14 @@ export interface ResourceItem {
   metadata?: Readonly<Record<string, string | undefined>>;
 }
 
-/** A permission as a `@ListResources` method returns it. */
+/**
+ * A permission as a `@ListResources` method returns it.
+ *
+ * @example
+ * ```ts
+ * const permissions: PermissionItem[] = [{ id: 'reader', name: 'Reader' }, { id: 'admin', name: 'Admin' }];
+ * ```
+ */
 export interface PermissionItem {
   id: string;
   name: string;

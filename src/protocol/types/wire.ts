@@ -3,13 +3,27 @@
  * Snake_case because that is what travels; handlers see camelCase request objects.
  */
 
-/** The envelope of every event. */
+/**
+ * The envelope of every event.
+ *
+ * @example
+ * ```ts
+ * const event: AponoEvent = { event_type: 'list-resources', params: { resource_type: 'project', custom_parameters: {} } };
+ * ```
+ */
 export interface AponoEvent {
   event_type: string;
   params?: Record<string, unknown>;
 }
 
-/** One resource of a list-resources answer. */
+/**
+ * One resource of a list-resources answer.
+ *
+ * @example
+ * ```ts
+ * const resource: WireResource = { id: 'proj-1', name: 'Billing', type: 'project', metadata: { env: 'prod' } };
+ * ```
+ */
 export interface WireResource {
   id: string;
   name: string;
@@ -18,33 +32,76 @@ export interface WireResource {
   metadata?: Record<string, string>;
 }
 
-/** One permission of a list-resources answer. */
+/**
+ * One permission of a list-resources answer.
+ *
+ * @example
+ * ```ts
+ * const permission: WirePermission = { id: 'reader', name: 'Reader' };
+ * ```
+ */
 export interface WirePermission {
   id: string;
   name: string;
 }
 
-/** The list-resources answer. */
+/**
+ * The list-resources answer.
+ *
+ * @example
+ * ```ts
+ * const answer: ListResourcesAnswer = await harness.listResources({ resourceType: 'project' });
+ * expect(answer.resources.every((r) => r.type === 'project')).toBe(true);
+ * ```
+ */
 export interface ListResourcesAnswer {
   resources: WireResource[];
   permissions: WirePermission[];
 }
 
-/** The answer of get-status, list-resources-tags and unknown events. */
+/**
+ * The answer of get-status, list-resources-tags and unknown events.
+ *
+ * @example
+ * ```ts
+ * const answer: StatusAnswer = await harness.getStatus(); // { status: 'active' }
+ * ```
+ */
 export interface StatusAnswer {
   status: 'active';
 }
 
-/** The answer of grant-access, revoke-access and delete-credentials. */
+/**
+ * The answer of grant-access, revoke-access and delete-credentials.
+ *
+ * @example
+ * ```ts
+ * const answer: OkAnswer = await harness.revoke({ grantId: 'g-1' }); // { status: 'ok' }
+ * ```
+ */
 export interface OkAnswer {
   status: 'ok';
 }
 
-/** The answer of create-credentials and reset-credentials. */
+/**
+ * The answer of create-credentials and reset-credentials.
+ *
+ * @example
+ * ```ts
+ * const { secret }: SecretAnswer = await harness.resetCredentials({ username: 'dana@example.com' });
+ * ```
+ */
 export interface SecretAnswer {
   status: 'ok';
   secret: string;
 }
 
-/** Any answer the handler returns. */
+/**
+ * Any answer the handler returns.
+ *
+ * @example
+ * ```ts
+ * const answer: AponoAnswer = await handler(event, context);
+ * ```
+ */
 export type AponoAnswer = ListResourcesAnswer | StatusAnswer | OkAnswer | SecretAnswer | Record<string, unknown>;
