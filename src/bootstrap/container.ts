@@ -1,36 +1,80 @@
-import { container as globalContainer, Lifecycle, type DependencyContainer } from 'tsyringe';
+import {
+  container as globalContainer,
+  instanceCachingFactory,
+  instancePerContainerCachingFactory,
+  Lifecycle,
+  type DependencyContainer,
+} from 'tsyringe';
 import type { GrantStore } from '../grants/grant-store';
+import { CorrelatedLogger } from '../logging/correlated-logger';
 import type { Logger } from '../logging/types';
 import type { Invocation } from './invocation';
 import type { Provider } from './options';
 import { Tokens } from './tokens';
 
+type Factory = (container: DependencyContainer) => unknown;
+
 /**
- * Registers providers, NestJS-style, on a container. A later registration of a
- * token wins over an earlier one, so tests and users can override anything.
+ * A factory for the provider's lifecycle. Singletons are built in the root
+ * container whatever container asks: built from an invocation's child, tsyringe
+ * would hand them that invocation's request-scoped values (kept forever after)
+ * and dispose them with the child while the root goes on serving them.
+ */
+function lifecycleFactory(root: DependencyContainer, lifecycle: Lifecycle, factory: Factory): Factory {
+  switch (lifecycle) {
+    case Lifecycle.Singleton:
+      return instanceCachingFactory(() => factory(root));
+    case Lifecycle.ContainerScoped:
+      return instancePerContainerCachingFactory(factory);
+    default:
+      return factory;
+  }
+}
+
+/**
+ * Registers providers, NestJS-style, on the root container. `useClass` and
+ * `useFactory` default to one instance per cold start, built in the root (so a
+ * singleton that asks for a request-scoped token fails loudly instead of keeping
+ * the first invocation's); `Lifecycle.ContainerScoped` gives one per invocation.
+ * A later registration of a token wins, so tests and users can override anything.
  *
  * @example
  * ```ts
  * registerProviders(root, [{ token: PortalClient, useValue: fakePortal }]);
  * ```
  */
-export function registerProviders(target: DependencyContainer, providers: readonly Provider[]): void {
+export function registerProviders(root: DependencyContainer, providers: readonly Provider[]): void {
   for (const provider of providers) {
-    if ('useValue' in provider) target.register(provider.token, { useValue: provider.useValue });
-    else if ('useFactory' in provider) target.register(provider.token, { useFactory: provider.useFactory });
-    else if ('useToken' in provider) target.register(provider.token, { useToken: provider.useToken });
-    else target.register(provider.token, { useClass: provider.useClass as never }, { lifecycle: provider.lifecycle ?? Lifecycle.Singleton });
+    if ('useValue' in provider) {
+      root.register(provider.token, { useValue: provider.useValue });
+    } else if ('useToken' in provider) {
+      root.register(provider.token, { useToken: provider.useToken });
+    } else if ('useFactory' in provider) {
+      root.register(provider.token, { useFactory: lifecycleFactory(root, provider.lifecycle ?? Lifecycle.Singleton, provider.useFactory) });
+    } else {
+      const lifecycle = provider.lifecycle ?? Lifecycle.Singleton;
+      const useClass = provider.useClass as new (...args: never[]) => unknown;
+      if (lifecycle === Lifecycle.Singleton) {
+        // A private transient registration builds it, so the token (often the class itself) does not resolve to itself.
+        const construction = Symbol(`construct ${String(useClass.name)}`);
+        root.register(construction, { useClass });
+        root.register(provider.token, { useFactory: instanceCachingFactory(() => root.resolve(construction)) });
+      } else {
+        root.register(provider.token, { useClass }, { lifecycle });
+      }
+    }
   }
 }
 
 /**
  * The root container of one cold start: a child of tsyringe's global container
  * (so services registered there are seen) holding the framework's singletons.
+ * `Tokens.RootLogger` redacts like the invocation logger: singletons log through it.
  */
 export function createRootContainer(store: GrantStore, rootLogger: Logger): DependencyContainer {
   const root = globalContainer.createChildContainer();
   root.register(Tokens.GrantStore, { useValue: store });
-  root.register(Tokens.RootLogger, { useValue: rootLogger });
+  root.register(Tokens.RootLogger, { useValue: new CorrelatedLogger(rootLogger, {}) });
   return root;
 }
 

@@ -110,7 +110,10 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
       if (methods[capability] === undefined && action === 'delete') {
         // The seed's answer to what it does not handle, which Apono's user clean-up tolerates:
         // nothing was deleted, and the answer does not claim otherwise ("ok").
-        invocation.logger.warn(`${className} has no @DeleteCredentials method: nothing was deleted; answered {"status":"active"}`);
+        invocation.logger.warn(
+          `${className} has no @DeleteCredentials method: nothing was deleted; answered {"status":"active"}. ` +
+            (methods.CreateCredentials === undefined ? '' : 'It issues credentials: add @DeleteCredentials so that user clean-up removes them.'),
+        );
         return ACTIVE_ANSWER;
       }
       if (methods[capability] === undefined) {

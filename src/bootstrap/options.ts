@@ -5,9 +5,12 @@ import type { Logger } from '../logging/types';
 type Constructor<T> = new (...args: never[]) => T;
 
 /**
- * A service registration for the root container, NestJS-style. `useClass`
- * defaults to a singleton (one per cold start); pass `Lifecycle.ContainerScoped`
- * for one instance per invocation.
+ * A service registration for the root container, NestJS-style. `useClass` and
+ * `useFactory` default to `Lifecycle.Singleton`: one instance per cold start,
+ * built in the root container, so it can never hold an invocation's
+ * request-scoped values. Pass `Lifecycle.ContainerScoped` for one instance per
+ * invocation (it may inject `Tokens.Logger`, `Tokens.LambdaContext` …, and is
+ * disposed with the invocation), or `Lifecycle.Transient` for one per injection.
  *
  * @example
  * ```ts
@@ -21,7 +24,7 @@ type Constructor<T> = new (...args: never[]) => T;
 export type Provider<T = unknown> =
   | { token: InjectionToken<T>; useValue: T }
   | { token: InjectionToken<T>; useClass: Constructor<T>; lifecycle?: Lifecycle }
-  | { token: InjectionToken<T>; useFactory: (container: DependencyContainer) => T }
+  | { token: InjectionToken<T>; useFactory: (container: DependencyContainer) => T; lifecycle?: Lifecycle }
   | { token: InjectionToken<T>; useToken: InjectionToken<T> };
 
 /**

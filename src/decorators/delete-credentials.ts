@@ -4,7 +4,9 @@ import type { DeleteCredentialsMethod } from './method-signatures';
 
 /**
  * Marks the method that answers `delete-credentials` (Apono's user clean-up after revocation).
- * Without it, the event fails with a clear error rather than a fake success.
+ * Without it, the event answers Apono's sample answer for unhandled events,
+ * `{status:"active"}` (not `ok`: nothing was deleted), and logs a warning. An
+ * integration that issues credentials should declare it, or clean-up leaves them alive.
  *
  * @example
  * ```ts

@@ -127,7 +127,8 @@ export interface TestHarness {
   revoke(call?: AccessCall): Promise<OkAnswer>;
   createCredentials(call?: CredentialsCall): Promise<SecretAnswer>;
   resetCredentials(call?: CredentialsCall): Promise<SecretAnswer>;
-  deleteCredentials(call?: CredentialsCall): Promise<OkAnswer>;
+  /** `{status:'ok'}`, or `{status:'active'}` when the integration has no `@DeleteCredentials` method. */
+  deleteCredentials(call?: CredentialsCall): Promise<OkAnswer | StatusAnswer>;
 }
 
 /**
@@ -195,6 +196,6 @@ export function createTestHarness<T extends Integration<object>>(integrationClas
     revoke: async (call = {}) => (await send('revoke-access', access(call), call)) as OkAnswer,
     createCredentials: async (call = {}) => (await send('create-credentials', credentials(call), call)) as SecretAnswer,
     resetCredentials: async (call = {}) => (await send('reset-credentials', credentials(call), call)) as SecretAnswer,
-    deleteCredentials: async (call = {}) => (await send('delete-credentials', credentials(call), call)) as OkAnswer,
+    deleteCredentials: async (call = {}) => (await send('delete-credentials', credentials(call), call)) as OkAnswer | StatusAnswer,
   };
 }

@@ -89,3 +89,90 @@ describe('dependency injection', () => {
     expect(fromConfigure.calls).toHaveLength(1);
   });
 });
+
+describe('dependency injection lifecycles', () => {
+  /** A per-cold-start resource with a dispose(): a connection pool, say. */
+  class Pool {
+    static built = 0;
+    disposed = false;
+    constructor() { Pool.built++; }
+    dispose() { this.disposed = true; }
+  }
+
+  @injectable()
+  class PoolIntegration extends Integration {
+    static pools: Pool[] = [];
+    constructor(@inject(Pool) private readonly pool: Pool) { super(); }
+    @ListResources() list() { return { resources: [], permissions: [] }; }
+    @Grant() grant() {
+      if (this.pool.disposed) throw new Error('pool was disposed');
+      PoolIntegration.pools.push(this.pool);
+    }
+    @Revoke() revoke() {}
+  }
+
+  beforeEach(() => {
+    Pool.built = 0;
+    PoolIntegration.pools = [];
+  });
+
+  it('builds a useFactory provider once per cold start', async () => {
+    // Prepare
+    const harness = createTestHarness(PoolIntegration, { providers: [{ token: Pool, useFactory: () => new Pool() }] });
+
+    // Act
+    for (const grantId of ['g-1', 'g-2', 'g-3']) await harness.grant({ grantId });
+
+    // Assess
+    expect(Pool.built).toBe(1);
+    expect(new Set(PoolIntegration.pools).size).toBe(1);
+  });
+
+  it('never disposes a singleton with an invocation\'s container', async () => {
+    // Prepare
+    const harness = createTestHarness(PoolIntegration, { providers: [{ token: Pool, useClass: Pool }] });
+
+    // Act
+    await harness.grant({ grantId: 'g-1' });
+    const second = harness.grant({ grantId: 'g-2' });
+
+    // Assess
+    await expect(second).resolves.toEqual({ status: 'ok' });
+    expect(PoolIntegration.pools[0].disposed).toBe(false);
+    expect(Pool.built).toBe(1);
+  });
+
+  it('refuses a singleton that injects a request-scoped token instead of keeping the first invocation\'s', async () => {
+    // Prepare
+    @injectable()
+    class RequestAwareClient {
+      constructor(@inject(Tokens.LambdaContext) readonly context: LambdaContext) {}
+    }
+    @injectable()
+    class CaptiveIntegration extends Integration {
+      constructor(@inject(RequestAwareClient) private readonly client: RequestAwareClient) { super(); }
+      @ListResources() list() { return { resources: [], permissions: [] }; }
+      @Grant() grant() { return { data: { requestId: this.client.context.awsRequestId } }; }
+      @Revoke() revoke() {}
+    }
+    const harness = createTestHarness(CaptiveIntegration, { providers: [{ token: RequestAwareClient, useClass: RequestAwareClient }] });
+
+    // Act
+    const outcome = harness.grant();
+
+    // Assess
+    await expect(outcome).rejects.toThrow(/apono-lambda-kit:LambdaContext/);
+  });
+
+  it('gives a ContainerScoped factory one instance per invocation', async () => {
+    // Prepare
+    const harness = createTestHarness(PoolIntegration, { providers: [{ token: Pool, useFactory: () => new Pool(), lifecycle: Lifecycle.ContainerScoped }] });
+
+    // Act
+    await harness.grant({ grantId: 'g-1' });
+    await harness.grant({ grantId: 'g-2' });
+
+    // Assess
+    expect(Pool.built).toBe(2);
+  });
+});

@@ -9,60 +9,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readFirstIntegrationSteps } from '../support/readme-first-integration';
 import { decodePayload, localLambdaClient, REPO_ROOT, runNode, startServeProcess, type ServeProcess } from '../support/cli-process';
 
-/** README step 2: what a new project installs besides the package. */
-const DEV_PACKAGES = ['typescript@~5.9', '@types/node@^20', 'tsx', 'esbuild', 'dynalite', '@aws-sdk/client-dynamodb'];
+/** The steps, read from README.md itself: the test fails when the two drift apart. */
+const steps = readFirstIntegrationSteps();
+const [invokeCommand, serveCommand, grantsListCommand, buildCommand] = steps.cliCommands;
+const functionName = serveCommand[serveCommand.indexOf('--function-name') + 1];
 
 function npm(args: string[], cwd: string): string {
   return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
-
-/** README step 3: tsconfig.json. */
-const TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    module: 'commonjs',
-    strict: true,
-    experimentalDecorators: true,
-    emitDecoratorMetadata: true,
-    esModuleInterop: true,
-    skipLibCheck: true,
-  },
-};
-
-/** README step 4: src/handler.ts. */
-const HANDLER_SOURCE = `import { bootstrap, DynamoDbGrantStore, Grant, injectable, Integration, ListResources, Revoke } from 'apono-lambda-kit';
-import type { GrantRequest, ListResourcesRequest, RevokeRequest } from 'apono-lambda-kit';
-
-const members = new Map<string, string>(); // stands in for your application's API
-
-@injectable()
-export class NotesIntegration extends Integration {
-  @ListResources()
-  async notebooks(req: ListResourcesRequest) {
-    return {
-      resources: [{ id: 'nb-1', name: 'Team notebook', metadata: { owner: 'team@example.com' } }],
-      permissions: [{ id: 'editor', name: 'Editor' }],
-    };
-  }
-
-  @Grant()
-  async grant(req: GrantRequest) {
-    members.set(req.username, req.permission);
-    return { data: { addedAt: Date.now() } };
-  }
-
-  @Revoke()
-  async revoke(req: RevokeRequest) {
-    members.delete(req.username);
-  }
-}
-
-export const handler = bootstrap(NotesIntegration, {
-  store: new DynamoDbGrantStore({ tableName: process.env.GRANTS_TABLE ?? 'apono-grants' }),
-});
-`;
 
 describe('a new user’s first integration, outside this repository', () => {
   let root: string;
@@ -79,10 +36,10 @@ describe('a new user’s first integration, outside this repository', () => {
     mkdirSync(path.join(project, 'src'), { recursive: true });
     npm(['init', '-y'], project);
     npm(['install', tarball], project);
-    npm(['install', '--save-dev', ...DEV_PACKAGES], project);
+    npm(['install', '--save-dev', ...steps.devPackages], project);
     // Steps 3 and 4: the two files.
-    writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
-    writeFileSync(path.join(project, 'src/handler.ts'), HANDLER_SOURCE);
+    writeFileSync(path.join(project, 'tsconfig.json'), steps.tsconfig);
+    writeFileSync(path.join(project, 'src/handler.ts'), steps.handlerSource);
   }, 170_000);
 
   afterAll(async () => {
@@ -90,9 +47,17 @@ describe('a new user’s first integration, outside this repository', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  test('reads every step it runs from the README', () => {
+    // Assess
+    expect(steps.cliCommands.map((command) => command.slice(0, 2).join(' '))).toEqual([
+      'invoke src/handler.ts', 'serve src/handler.ts', 'grants list', 'build src/handler.ts',
+    ]);
+    expect(steps.handlerSource).toContain('export const handler = bootstrap(');
+  });
+
   test('step 5: npx apono-lambda invoke runs the new TypeScript integration', async () => {
     // Act
-    const run = await runNode([cli(), 'invoke', 'src/handler.ts', 'list-resources', '--param', 'resource_type=notebook'], { cwd: project });
+    const run = await runNode([cli(), ...invokeCommand], { cwd: project });
 
     // Assess
     expect(run.stderr).not.toMatch(/apono-lambda:/);
@@ -105,7 +70,8 @@ describe('a new user’s first integration, outside this repository', () => {
 
   test('step 6: npx apono-lambda serve answers the AWS SDK, and grants list shows the grant', async () => {
     // Prepare
-    served = await startServeProcess([cli(), 'serve', 'src/handler.ts', '--port', '0', '--function-name', 'notes'], { cwd: project });
+    // A free port instead of the README's 9000: test runs must not collide.
+    served = await startServeProcess([cli(), ...serveCommand, '--port', '0'], { cwd: project });
     const lambda = localLambdaClient(served.url);
     const grant = {
       event_type: 'grant-access',
@@ -113,9 +79,9 @@ describe('a new user’s first integration, outside this repository', () => {
     };
 
     // Act
-    const result = await lambda.send(new InvokeCommand({ FunctionName: 'notes', Payload: Buffer.from(JSON.stringify(grant)) }));
+    const result = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(grant)) }));
     lambda.destroy();
-    const listed = await runNode([cli(), 'grants', 'list'], { cwd: project });
+    const listed = await runNode([cli(), ...grantsListCommand], { cwd: project });
 
     // Assess
     expect(result.FunctionError).toBeUndefined();
@@ -125,7 +91,7 @@ describe('a new user’s first integration, outside this repository', () => {
 
   test('step 7: npx apono-lambda build bundles it into an index.mjs that answers', async () => {
     // Act
-    const build = await runNode([cli(), 'build', 'src/handler.ts', '--zip'], { cwd: project });
+    const build = await runNode([cli(), ...buildCommand], { cwd: project });
     const probe = await runNode(
       ['--input-type=module', '-e',
         `const { handler } = await import(${JSON.stringify(path.join(project, 'dist-lambda/index.mjs'))});

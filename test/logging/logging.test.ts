@@ -1,4 +1,5 @@
-import { CorrelatedLogger, JsonLogger, redactSecrets } from 'apono-lambda-kit';
+import { CorrelatedLogger, Grant, inject, injectable, Integration, JsonLogger, ListResources, redactSecrets, Revoke, Tokens } from 'apono-lambda-kit';
+import type { Logger } from 'apono-lambda-kit';
 import { createTestHarness } from 'apono-lambda-kit/testing';
 import { Directory, DirectoryIntegration, FakeDirectory, VALID_CUSTOM_PARAMETERS } from '../support/integrations';
 
@@ -52,5 +53,24 @@ describe('logging', () => {
 
     // Assess
     expect(calls).toEqual([['careful', { event_type: 'grant-access', token: '[REDACTED]' }]]);
+  });
+
+  it('redacts through the root logger too, which singletons log with', async () => {
+    // Prepare
+    @injectable()
+    class RootLoggingIntegration extends Integration {
+      constructor(@inject(Tokens.RootLogger) private readonly logger: Logger) { super(); }
+      @ListResources() list() { return { resources: [], permissions: [] }; }
+      @Grant() grant() { this.logger.info('connecting', { api_token: 'tok-7f3a9c' }); }
+      @Revoke() revoke() {}
+    }
+    const harness = createTestHarness(RootLoggingIntegration);
+
+    // Act
+    await harness.grant();
+
+    // Assess
+    expect(harness.logs).toContainEqual(expect.objectContaining({ message: 'connecting', api_token: '[REDACTED]' }));
+    expect(harness.capturedText()).not.toContain('tok-7f3a9c');
   });
 });
