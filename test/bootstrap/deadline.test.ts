@@ -12,6 +12,14 @@ class SlowIntegration extends Integration {
   @Revoke() revoke() {}
 }
 
+class SlowRevokeIntegration extends Integration {
+  @ListResources() list() { return { resources: [], permissions: [] }; }
+  @Grant() grant() {}
+  @Revoke() async revoke(_req: unknown, { signal }: Invocation) {
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+  }
+}
+
 describe('deadline', () => {
   it('aborts the signal and fails with a retryable DeadlineExceededError before the Lambda deadline', async () => {
     // Prepare
@@ -38,5 +46,20 @@ describe('deadline', () => {
     expect(record?.status).toBe('FAILED');
     expect(record?.lockOwner).toBeUndefined();
     expect(record?.lastError).toMatch(/Lambda deadline/);
+  });
+
+  it('puts a revoke that hits the deadline back to GRANTED, unlocked, so the retry can revoke', async () => {
+    // Prepare
+    const harness = createTestHarness(SlowRevokeIntegration, { bootstrap: { deadlineMarginMs: 200 } });
+    await harness.grant({ grantId: 'slow-3' });
+
+    // Act
+    const outcome = harness.revoke({ grantId: 'slow-3', context: { remainingTimeMs: 300 } });
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ name: 'DeadlineExceededError' });
+    const record = await harness.store.get('slow-3');
+    expect(record?.status).toBe('GRANTED');
+    expect(record?.lockOwner).toBeUndefined();
   });
 });
