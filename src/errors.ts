@@ -124,6 +124,25 @@ export class GrantInProgressError extends IntegrationError {
 }
 
 /**
+ * Another invocation is running a credentials event (create, reset or delete) for
+ * the same username, resource type and resources. The method is not run, so two
+ * resets never both rotate and hand out a secret that is already dead. Retryable:
+ * once that invocation finishes or its lock expires, a retry proceeds.
+ *
+ * @example
+ * ```ts
+ * if (err.name === 'CredentialsInProgressError') await sleep(1000); // then retry
+ * ```
+ */
+export class CredentialsInProgressError extends IntegrationError {
+  override readonly retryable = true;
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options);
+    this.name = 'CredentialsInProgressError';
+  }
+}
+
+/**
  * A grant-access arrived for a grant_id that is being or has been revoked. The
  * method is not run: a late retry must never bring revoked access back.
  *
@@ -205,6 +224,7 @@ export const IntegrationErrorNames = [
   'UnsupportedEventError',
   'GrantConflictError',
   'GrantInProgressError',
+  'CredentialsInProgressError',
   'GrantRevokedError',
   'InvalidAnswerError',
   'ResponseTooLargeError',

@@ -125,7 +125,7 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
       }
       const req = request as CredentialsRequest;
       const key = { username: req.username, resourceType: req.resourceType, resources: req.resources };
-      return deps.credentials.track(action, key, lockOwnerFor(invocation.context.awsRequestId), async () => {
+      return deps.credentials.track(action, key, lockFor(invocation, deadline), async () => {
         const result = await deadline.race(call(req));
         // Built inside the tracked run: a missing secret is a failed create, not a recorded one.
         return action === 'delete' ? OK_ANSWER : buildSecretAnswer(result as CredentialsResult, label(capability));

@@ -1,6 +1,11 @@
-import type { CredentialStore, CredentialWrite } from './grant-store';
+import type { CredentialStore, CredentialWrite } from './credential-store';
+import { credentialsInProgress, credentialsLockLost } from './grant-error-messages';
+import { assertLock, type GrantLock } from './grant-lock';
 import { credentialIdFor } from './payload-hash';
-import { CredentialAction, CredentialStatus, type CredentialKey } from './types/credential-record';
+import { boundedHistory } from './record-bounds';
+import { CredentialAction, CredentialStatus, type CredentialKey, type CredentialRecord } from './types/credential-record';
+
+const ACTIONS: ReadonlySet<string> = new Set(Object.values(CredentialAction));
 
 /**
  * Options of {@link CredentialLedger}.
@@ -16,27 +21,39 @@ export interface CredentialLedgerOptions {
 }
 
 /**
- * Keeps one record per (username, resourceType, sorted resources) of the
- * credential events that succeeded: status, latest create/reset/delete times,
- * resets since the latest create, and a history. Never the secret: the method's
- * result goes back to the caller and nowhere else.
+ * Runs one credential event at a time per (username, resourceType, sorted
+ * resources), and keeps one record of the events that succeeded: status, latest
+ * create/reset/delete times, resets since the latest create, and a history. Never
+ * the secret: the method's result goes back to the caller and nowhere else.
  *
  * Choices:
- * - The record is written after the method succeeded, with one unconditional
- *   write: credentials have no lock, and a failed method changes nothing (its
- *   error reaches the caller and the logs). If that write fails, its error is
- *   thrown, as for grants: the framework never reports a success it did not
- *   record, and Apono's retry runs the method again.
+ * - A short conditional lock, as for grants: two concurrent resets would both
+ *   rotate, and one caller would get a secret that is already dead. The first
+ *   write takes the lock (no live lock, or an expired one: a lock whose invocation
+ *   died is taken over once it expires); a concurrent event gets the retryable
+ *   `CredentialsInProgressError` without running its method. The second write
+ *   records the event and releases the lock, conditioned on the lock owner: 2
+ *   writes and no read per event.
+ * - A failed method releases the lock and records nothing else (its error reaches
+ *   the caller and the logs); a first event's failure leaves nothing behind. If
+ *   the release itself fails, the method's error still wins and the lock expires.
+ * - If recording the event fails (store down), the store error is thrown, as for
+ *   grants: the framework never reports a success it did not record, and Apono's
+ *   retry runs the method again once the lock expires. If the method outlived its
+ *   lock and another invocation took it over, its result is withheld (a secret
+ *   that the other invocation may already have replaced) with a retryable error.
  * - A reset or delete of credentials the ledger never saw created works: Apono
  *   may have created them before this framework was deployed. A reset creates an
  *   ACTIVE record (no `createdAtMs`, `resetCount` 1); a delete creates a DELETED one.
  * - A reset revives a DELETED record (the method succeeded, so credentials exist);
  *   a create starts `resetCount` again at 0.
+ * - The history keeps the first event and the most recent ones (`RecordLimits`).
  *
  * @example
  * ```ts
  * const credentials = new CredentialLedger(store);
- * const { secret } = await credentials.track('reset', { username, resourceType, resources }, context.awsRequestId,
+ * const lock = { owner: context.awsRequestId, expiresAtMs: Date.now() + context.getRemainingTimeInMillis() };
+ * const { secret } = await credentials.track('reset', { username, resourceType, resources }, lock,
  *   () => integration.reset(request));
  * ```
  */
@@ -51,43 +68,74 @@ export class CredentialLedger {
   }
 
   /**
-   * Runs `run` (the credential method), then records the event. Returns what
-   * `run` returned, untouched and unstored.
+   * Takes the credentials' lock, runs `run` (the credential method), then records
+   * the event and releases the lock. Returns what `run` returned, untouched and unstored.
    *
-   * @param by - the invocation (Lambda request id), kept in the history.
+   * @param lock - the invocation's lock, as for grants (`owner` is kept in the history).
+   * @throws CredentialsInProgressError (retryable: another invocation runs an event on
+   *   the same credentials); the method's own error, unchanged; a store error.
    * @example
    * ```ts
-   * await credentials.track('delete', key, 'req-1', () => integration.deleteCredentials(request));
+   * await credentials.track('delete', key, { owner: 'req-1', expiresAtMs: Date.now() + 30_000 },
+   *   () => integration.deleteCredentials(request));
    * ```
    */
-  async track<T>(action: CredentialAction, key: CredentialKey, by: string, run: () => Promise<T>): Promise<T> {
-    const result = await run();
-    await this.store.writeCredential(credentialIdFor(key), this.writeFor(action, key, by, this.now()));
+  async track<T>(action: CredentialAction, key: CredentialKey, lock: GrantLock, run: () => Promise<T>): Promise<T> {
+    assertLock(lock);
+    // Checked before the lock, not after the method: an unknown action must change nothing.
+    if (!ACTIONS.has(action)) throw new TypeError(`unknown credential action ${String(action)}`);
+    const credentialId = credentialIdFor(key);
+    const locked = await this.store.lockCredential(credentialId, lock, this.now());
+    if (!locked.locked) throw credentialsInProgress(action, key, locked.lockExpiresAtMs);
+    let result: T;
+    try {
+      result = await run();
+    } catch (err) {
+      await this.release(credentialId, lock, locked.record);
+      throw err;
+    }
+    const written = await this.store.writeCredential(credentialId, this.writeFor(action, key, lock.owner, locked.record));
+    if (!written.applied) throw credentialsLockLost(action, key);
     return result;
   }
 
-  private writeFor(action: CredentialAction, key: CredentialKey, by: string, nowMs: number): CredentialWrite {
+  /** Releases the lock after a failed method. A store error is swallowed: the method's error must win. */
+  private async release(credentialId: string, lock: GrantLock, record: CredentialRecord | undefined): Promise<void> {
+    try {
+      await this.store.releaseCredential(credentialId, { owner: lock.owner, forget: record === undefined });
+    } catch {
+      // see above: the lock expires on its own
+    }
+  }
+
+  private writeFor(action: CredentialAction, key: CredentialKey, by: string, record: CredentialRecord | undefined): CredentialWrite {
+    const nowMs = this.now();
     const identity = {
       username: key.username,
       resourceType: key.resourceType,
       resources: [...key.resources].sort(),
       updatedAtMs: nowMs,
     };
+    // The lock write returned the record as stored, and this write is conditioned on the lock: trimming it here is exact.
+    const kept = { lockOwner: by, keptHistory: boundedHistory(record?.history ?? []) };
     switch (action) {
       case CredentialAction.CREATE:
         return {
+          ...kept,
           set: { ...identity, status: CredentialStatus.ACTIVE, createdAtMs: nowMs },
           resetCount: 'zero',
           appendHistory: { action, to: CredentialStatus.ACTIVE, atMs: nowMs, by },
         };
       case CredentialAction.RESET:
         return {
+          ...kept,
           set: { ...identity, status: CredentialStatus.ACTIVE, resetAtMs: nowMs },
           resetCount: 'increment',
           appendHistory: { action, to: CredentialStatus.ACTIVE, atMs: nowMs, by },
         };
       case CredentialAction.DELETE:
         return {
+          ...kept,
           set: { ...identity, status: CredentialStatus.DELETED, deletedAtMs: nowMs },
           resetCount: 'keep',
           appendHistory: { action, to: CredentialStatus.DELETED, atMs: nowMs, by },

@@ -1,10 +1,12 @@
-import { GrantConflictError, GrantInProgressError, GrantRevokedError } from '../errors';
+import { CredentialsInProgressError, GrantConflictError, GrantInProgressError, GrantRevokedError } from '../errors';
+import type { CredentialAction, CredentialKey } from './types/credential-record';
 import type { GrantRecord } from './types/grant-record';
 
 /*
- * The ledger's refusals, worded for the operator who reads them in Apono or in
- * CloudWatch: what happened, and what to do. They name the grant_id and statuses
- * only; custom parameters never reach the ledger, so no secret can leak here.
+ * The ledgers' refusals, worded for the operator who reads them in Apono or in
+ * CloudWatch: what happened, and what to do. They name the grant_id and statuses,
+ * or the username and resource type of credentials, only: custom parameters and
+ * secrets never reach the ledgers, so none can leak here.
  */
 
 function isoTime(ms: number | undefined): string {
@@ -48,5 +50,32 @@ export function grantRevoked(record: GrantRecord): GrantRevokedError {
     `grant_id ${record.grantId} ${what}, so this grant-access was refused: ` +
       'a late or retried grant must never bring revoked access back. Nothing was granted. ' +
       'If the user still needs access, request it again in Apono (a new request gets a new grant_id).',
+  );
+}
+
+function credentials(key: CredentialKey): string {
+  return `username ${key.username} and resource type ${key.resourceType}`;
+}
+
+/** Another invocation holds the lock of the same credentials. */
+export function credentialsInProgress(
+  action: CredentialAction,
+  key: CredentialKey,
+  lockExpiresAtMs: number | undefined,
+): CredentialsInProgressError {
+  const expiry = lockExpiresAtMs === undefined ? '' : ` (its lock expires at ${isoTime(lockExpiresAtMs)})`;
+  return new CredentialsInProgressError(
+    `another invocation is running a credentials event for ${credentials(key)} on the same resources${expiry}, ` +
+      `so this ${action}-credentials did nothing: the credentials were not changed. ` +
+      'Retry it later: once that invocation finishes or its lock expires, the retry proceeds.',
+  );
+}
+
+/** The method outlived its lock and another invocation took the same credentials over. */
+export function credentialsLockLost(action: CredentialAction, key: CredentialKey): CredentialsInProgressError {
+  return new CredentialsInProgressError(
+    `this ${action}-credentials ran its credentials event for ${credentials(key)}, but outlived its lock: another ` +
+      'invocation took the same credentials over before the result was recorded. Its result was withheld (credentials ' +
+      'it issued may already be replaced) and not recorded. Retry it.',
   );
 }

@@ -1,25 +1,13 @@
 import { IntegrationError } from '../errors';
 import { GrantLedgerDefaults, SECONDS_PER_DAY } from './constants';
 import { grantConflict, grantContended, grantInProgress, grantRevoked } from './grant-error-messages';
+import { assertLock, type GrantLock } from './grant-lock';
 import type { GrantRecordFields, GrantStore, GrantWrite, GrantWriteCondition } from './grant-store';
 import { hashGrantPayload } from './payload-hash';
-import { GrantStatus, type GrantIntent, type GrantRecord } from './types/grant-record';
+import { boundedHistory, boundErrorMessage } from './record-bounds';
+import { GrantStatus, type GrantIntent, type GrantRecord, type GrantTransition } from './types/grant-record';
 
-/**
- * The lock an invocation takes on a grant_id. `expiresAtMs` is `now + the Lambda
- * context's remaining time`; a remaining time of 0 is real (the lock is born
- * expired, so another invocation may take over at once).
- *
- * @example
- * ```ts
- * const lock: GrantLock = { owner: context.awsRequestId, expiresAtMs: Date.now() + context.getRemainingTimeInMillis() };
- * ```
- */
-export interface GrantLock {
-  /** Who holds the lock: unique per invocation (the Lambda request id). Kept in `history[].by`. */
-  owner: string;
-  expiresAtMs: number;
-}
+export type { GrantLock } from './grant-lock';
 
 /**
  * What a `@Grant` method may return: `data` (plain JSON) is kept in the record and handed to `@Revoke`.
@@ -111,11 +99,6 @@ function toJsonData(data: unknown): Record<string, unknown> | undefined {
   return json as Record<string, unknown>;
 }
 
-function assertLock(lock: GrantLock): void {
-  if (typeof lock.owner !== 'string' || lock.owner === '') throw new TypeError('GrantLock.owner must be a non-empty string');
-  if (!Number.isFinite(lock.expiresAtMs)) throw new TypeError('GrantLock.expiresAtMs must be a finite number');
-}
-
 /**
  * The grant state machine of DESIGN.md ("Grant state tracking by grant_id"): one
  * record per grant_id, every transition one conditional write to the
@@ -145,6 +128,13 @@ function assertLock(lock: GrantLock): void {
  *   and runs the method again, which must be idempotent (the framework's contract).
  * - REVOKED records and tombstones expire after `revokedTtlDays`; after that a
  *   grant-access with the same grant_id would be treated as new.
+ * - Records stay small (`RecordLimits`), or a record reaching DynamoDB's
+ *   400 KB item limit could never be revoked: stored error messages are cut, and
+ *   the writes that settle an event (conditioned on this invocation's lock, so the
+ *   record is exactly the one its lock write returned) replace the history with a
+ *   trimmed copy plus the new entry. Lock writes only append, so a record holds at
+ *   most `maxHistoryEntries + 1` entries (plus one per invocation that died holding
+ *   the lock, until the next settled event).
  *
  * @example
  * ```ts
@@ -289,12 +279,14 @@ export class GrantLedger {
     lock: GrantLock,
     run: () => Promise<GrantMethodResult | void | undefined>,
   ): Promise<GrantOutcome> {
+    // The lock write returned the record as stored, and the next write is conditioned on the lock: trimming it is exact.
+    const keptHistory = boundedHistory(locked.history);
     let data: Record<string, unknown> | undefined;
     try {
       const result = (await run()) as GrantMethodResult | undefined;
       data = this.grantData(locked.grantId, result);
     } catch (err) {
-      await this.releaseAfterFailure(locked.grantId, lock, GrantStatus.GRANTING, GrantStatus.FAILED, err);
+      await this.releaseAfterFailure(locked.grantId, keptHistory, lock, GrantStatus.GRANTING, GrantStatus.FAILED, err);
       throw err;
     }
     const nowMs = this.now();
@@ -302,6 +294,7 @@ export class GrantLedger {
       when: { status: [GrantStatus.GRANTING], lockOwner: lock.owner },
       set: data === undefined ? { status: GrantStatus.GRANTED, updatedAtMs: nowMs } : { status: GrantStatus.GRANTED, updatedAtMs: nowMs, data },
       remove: FINISH,
+      keptHistory,
       appendHistory: { from: GrantStatus.GRANTING, to: GrantStatus.GRANTED, atMs: nowMs, by: lock.owner },
     });
     if (finished.applied) return { replayed: false, record: finished.record };
@@ -336,10 +329,12 @@ export class GrantLedger {
     run: (record: GrantRecord | undefined) => Promise<void>,
   ): Promise<GrantOutcome> {
     const payloadDiffers = locked.payloadHash !== requestHash;
+    // Taken before `@Revoke` gets the record, which it could change.
+    const keptHistory = boundedHistory(locked.history);
     try {
       await run(tracksGrant(locked) ? locked : undefined);
     } catch (err) {
-      await this.releaseAfterFailure(locked.grantId, lock, GrantStatus.REVOKING, from ?? GrantStatus.REVOKING, err);
+      await this.releaseAfterFailure(locked.grantId, keptHistory, lock, GrantStatus.REVOKING, from ?? GrantStatus.REVOKING, err);
       throw err;
     }
     const nowMs = this.now();
@@ -347,6 +342,7 @@ export class GrantLedger {
       when: { status: [GrantStatus.REVOKING], lockOwner: lock.owner },
       set: { status: GrantStatus.REVOKED, updatedAtMs: nowMs, expiresAtEpochSec: Math.floor(nowMs / 1000) + this.revokedTtlSec },
       remove: FINISH,
+      keptHistory,
       appendHistory: {
         from: GrantStatus.REVOKING,
         to: GrantStatus.REVOKED,
@@ -369,18 +365,20 @@ export class GrantLedger {
    */
   private async releaseAfterFailure(
     grantId: string,
+    keptHistory: GrantTransition[],
     lock: GrantLock,
     from: GrantStatus,
     to: GrantStatus,
     err: unknown,
   ): Promise<void> {
     const nowMs = this.now();
-    const error = messageOf(err);
+    const error = boundErrorMessage(messageOf(err));
     try {
       await this.store.transition(grantId, {
         when: { status: [from], lockOwner: lock.owner },
         set: { status: to, updatedAtMs: nowMs, lastError: error },
         remove: RELEASE_LOCK,
+        keptHistory,
         appendHistory: { from, to, atMs: nowMs, by: lock.owner, error },
       });
     } catch {

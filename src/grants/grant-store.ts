@@ -1,9 +1,5 @@
+import type { CredentialStore } from './credential-store';
 import type { GrantRecord, GrantStatus, GrantTransition } from './types/grant-record';
-import type {
-  CredentialRecord,
-  CredentialStatus,
-  CredentialTransition,
-} from './types/credential-record';
 
 /**
  * The condition a {@link GrantWrite} is applied under: either the record must not
@@ -53,7 +49,8 @@ export type RemovableGrantField = 'data' | 'lockOwner' | 'lockExpiresAtMs' | 'ex
 
 /**
  * One state transition: applied atomically, only when `when` holds.
- * Fields not named in `set` or `remove` (notably `data` and `history`) are kept.
+ * Fields not named in `set` or `remove` (notably `data`) are kept; `history` gets
+ * `appendHistory` appended, or is replaced by `keptHistory` followed by it.
  *
  * @example
  * ```ts
@@ -70,6 +67,14 @@ export interface GrantWrite {
   readonly set: GrantRecordFields;
   readonly remove?: readonly RemovableGrantField[];
   readonly appendHistory: GrantTransition;
+  /**
+   * When given, the stored history is replaced by these entries followed by
+   * `appendHistory`. Only for a writer that knows the record as stored, that is
+   * one whose condition includes its own `lockOwner`: it can then trim the history
+   * in this one write (DynamoDB refuses appending to and removing from one list
+   * in a single update).
+   */
+  readonly keptHistory?: readonly GrantTransition[];
 }
 
 /**
@@ -99,67 +104,6 @@ export interface GrantListOptions {
   limit?: number;
   /** Only records in this status. */
   status?: GrantStatus;
-}
-
-/**
- * The credential record fields a write sets (everything but the key, the count and the history).
- *
- * @example
- * ```ts
- * const set: CredentialRecordFields = { username, resourceType, resources, status: 'DELETED', deletedAtMs: now, updatedAtMs: now };
- * ```
- */
-export type CredentialRecordFields = Omit<CredentialRecord, 'credentialId' | 'resetCount' | 'history'>;
-
-/**
- * One credential event, written unconditionally (credentials have no lock: the
- * record is bookkeeping, written after the method succeeded).
- *
- * @example
- * ```ts
- * const write: CredentialWrite = {
- *   set: { username, resourceType, resources, status: 'ACTIVE', resetAtMs: now, updatedAtMs: now },
- *   resetCount: 'increment',
- *   appendHistory: { action: 'reset', to: 'ACTIVE', atMs: now, by: 'req-1' },
- * };
- * ```
- */
-export interface CredentialWrite {
-  readonly set: CredentialRecordFields & { status: CredentialStatus };
-  /** `zero`: start counting again; `increment`: one more reset; `keep`: unchanged (0 for a new record). */
-  readonly resetCount: 'zero' | 'increment' | 'keep';
-  readonly appendHistory: CredentialTransition;
-}
-
-/**
- * Options of {@link CredentialStore.listCredentials}.
- *
- * @example
- * ```ts
- * await store.listCredentials({ limit: 20 });
- * ```
- */
-export interface CredentialListOptions {
-  /** At most this many records (default 100). */
-  limit?: number;
-}
-
-/**
- * Where credential records live. Every {@link GrantStore} is one.
- *
- * @example
- * ```ts
- * const [listed] = await store.listCredentials({ limit: 1 });
- * const record = listed && (await store.getCredential(listed.credentialId));
- * ```
- */
-export interface CredentialStore {
-  /** The credential record with this id (a consistent read), or undefined. */
-  getCredential(credentialId: string): Promise<CredentialRecord | undefined>;
-  /** Apply one credential event and return the record after it. */
-  writeCredential(credentialId: string, write: CredentialWrite): Promise<CredentialRecord>;
-  /** Credential records, in no particular order. */
-  listCredentials(options?: CredentialListOptions): Promise<CredentialRecord[]>;
 }
 
 /**
@@ -204,6 +148,8 @@ export const DEFAULT_LIST_LIMIT = 100;
 /**
  * Throws when a write both sets and removes a field, or its condition lists no
  * status: DynamoDB refuses such an update, so every store refuses it the same way.
+ * Also when it replaces the history without holding the lock: another writer
+ * could have appended entries that the replacement would silently drop.
  *
  * @example
  * ```ts
@@ -213,6 +159,9 @@ export const DEFAULT_LIST_LIMIT = 100;
 export function assertWellFormedWrite(write: GrantWrite): void {
   if ('status' in write.when && write.when.status.length === 0) {
     throw new TypeError('grant write condition needs at least one status');
+  }
+  if (write.keptHistory !== undefined && ('absent' in write.when || write.when.lockOwner === undefined)) {
+    throw new TypeError('grant write replaces the history (keptHistory) without a lockOwner condition');
   }
   for (const field of write.remove ?? []) {
     if (write.set[field] !== undefined) {

@@ -1,4 +1,5 @@
-export { GrantLedger, type GrantLock, type GrantMethodResult, type GrantOutcome, type GrantLedgerOptions } from './grant-ledger';
+export { GrantLedger, type GrantMethodResult, type GrantOutcome, type GrantLedgerOptions } from './grant-ledger';
+export type { GrantLock } from './grant-lock';
 export { CredentialLedger, type CredentialLedgerOptions } from './credential-ledger';
 export { MemoryGrantStore } from './memory-grant-store';
 export {
@@ -12,19 +13,24 @@ export {
 } from './dynamodb';
 export type {
   GrantStore,
-  CredentialStore,
   GrantWrite,
   GrantWriteCondition,
   GrantWriteResult,
   GrantRecordFields,
   RemovableGrantField,
   GrantListOptions,
+} from './grant-store';
+export type {
+  CredentialStore,
   CredentialWrite,
+  CredentialWriteResult,
+  CredentialLockResult,
+  CredentialRelease,
   CredentialRecordFields,
   CredentialListOptions,
-} from './grant-store';
+} from './credential-store';
 export { hashGrantPayload, credentialIdFor } from './payload-hash';
-export { GrantLedgerDefaults } from './constants';
+export { GrantLedgerDefaults, RecordLimits } from './constants';
 export { GrantStatus, type GrantIntent, type GrantRecord, type GrantTransition } from './types/grant-record';
 export {
   CredentialStatus,

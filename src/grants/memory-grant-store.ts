@@ -1,8 +1,14 @@
+import type {
+  CredentialListOptions,
+  CredentialLockResult,
+  CredentialRelease,
+  CredentialWrite,
+  CredentialWriteResult,
+} from './credential-store';
+import type { GrantLock } from './grant-lock';
 import {
   assertWellFormedWrite,
   DEFAULT_LIST_LIMIT,
-  type CredentialListOptions,
-  type CredentialWrite,
   type GrantListOptions,
   type GrantStore,
   type GrantWrite,
@@ -39,6 +45,16 @@ function copyRecord(record: GrantRecord): GrantRecord {
   return copy;
 }
 
+/**
+ * What the memory store keeps per credentials: a record once an event was
+ * recorded, or only a lock while a first event runs (no status yet).
+ */
+type CredentialItem = Partial<CredentialRecord> & { credentialId: string };
+
+function isRecord(item: CredentialItem | undefined): item is CredentialRecord {
+  return item?.status !== undefined;
+}
+
 /** A copy without `undefined` fields, as DynamoDB (which cannot store them) keeps none. */
 function definedFields<T extends object>(fields: T): T {
   const copy: Record<string, unknown> = {};
@@ -67,7 +83,7 @@ function definedFields<T extends object>(fields: T): T {
 export class MemoryGrantStore implements GrantStore {
   readonly durable = false;
   private readonly grants = new Map<string, GrantRecord>();
-  private readonly credentials = new Map<string, CredentialRecord>();
+  private readonly credentials = new Map<string, CredentialItem>();
 
   /** @example `await store.get('g-1')` */
   async get(grantId: string): Promise<GrantRecord | undefined> {
@@ -87,7 +103,8 @@ export class MemoryGrantStore implements GrantStore {
     const next = definedFields(merged) as unknown as GrantRecord;
     // Stored entries and data are never handed out uncopied, so only what the caller gave is copied.
     next.resources = [...next.resources];
-    next.history = [...(existing?.history ?? []), definedFields({ ...write.appendHistory })];
+    const before = write.keptHistory === undefined ? existing?.history ?? [] : write.keptHistory.map((t) => ({ ...t }));
+    next.history = [...before, definedFields({ ...write.appendHistory })];
     if (write.set.data !== undefined) next.data = structuredClone(write.set.data);
     this.grants.set(grantId, next);
     return { applied: true, record: copyRecord(next) };
@@ -106,14 +123,26 @@ export class MemoryGrantStore implements GrantStore {
 
   /** @example `await store.getCredential(credentialIdFor(key))` */
   async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
-    const record = this.credentials.get(credentialId);
-    return record === undefined ? undefined : structuredClone(record);
+    const item = this.credentials.get(credentialId);
+    return isRecord(item) ? structuredClone(item) : undefined;
   }
 
-  /** @example `await store.writeCredential(id, { set, resetCount: 'increment', appendHistory })` */
-  async writeCredential(credentialId: string, write: CredentialWrite): Promise<CredentialRecord> {
+  /** @example `await store.lockCredential(credentialId, { owner: 'req-1', expiresAtMs }, Date.now())` */
+  async lockCredential(credentialId: string, lock: GrantLock, nowMs: number): Promise<CredentialLockResult> {
     const existing = this.credentials.get(credentialId);
-    const previousCount = existing?.resetCount ?? 0;
+    if (existing?.lockExpiresAtMs !== undefined && existing.lockExpiresAtMs > nowMs) {
+      return { locked: false, lockExpiresAtMs: existing.lockExpiresAtMs };
+    }
+    const next: CredentialItem = { ...existing, credentialId, lockOwner: lock.owner, lockExpiresAtMs: lock.expiresAtMs };
+    this.credentials.set(credentialId, next);
+    return isRecord(next) ? { locked: true, record: structuredClone(next) } : { locked: true };
+  }
+
+  /** @example `await store.writeCredential(id, { lockOwner: 'req-1', set, resetCount: 'increment', appendHistory })` */
+  async writeCredential(credentialId: string, write: CredentialWrite): Promise<CredentialWriteResult> {
+    const existing = this.credentials.get(credentialId);
+    if (existing === undefined || existing.lockOwner !== write.lockOwner) return { applied: false };
+    const previousCount = existing.resetCount ?? 0;
     const resetCount =
       write.resetCount === 'zero' ? 0 : write.resetCount === 'increment' ? previousCount + 1 : previousCount;
     const next = structuredClone({
@@ -121,14 +150,32 @@ export class MemoryGrantStore implements GrantStore {
       ...definedFields(write.set),
       credentialId,
       resetCount,
-      history: [...(existing?.history ?? []), definedFields(write.appendHistory)],
-    }) as CredentialRecord;
-    this.credentials.set(credentialId, next);
-    return structuredClone(next);
+      lockOwner: undefined,
+      lockExpiresAtMs: undefined,
+      history: [...(write.keptHistory ?? existing.history ?? []), definedFields(write.appendHistory)],
+    });
+    const record = definedFields(next) as CredentialRecord;
+    this.credentials.set(credentialId, record);
+    return { applied: true, record: structuredClone(record) };
+  }
+
+  /** @example `await store.releaseCredential(credentialId, { owner: 'req-1', forget: false })` */
+  async releaseCredential(credentialId: string, release: CredentialRelease): Promise<boolean> {
+    const existing = this.credentials.get(credentialId);
+    if (existing === undefined || existing.lockOwner !== release.owner) return false;
+    if (release.forget) {
+      // As DynamoDB's conditional delete: never forget credentials that have a recorded event.
+      if (isRecord(existing)) return false;
+      this.credentials.delete(credentialId);
+      return true;
+    }
+    this.credentials.set(credentialId, definedFields({ ...existing, lockOwner: undefined, lockExpiresAtMs: undefined }));
+    return true;
   }
 
   /** @example `await store.listCredentials({ limit: 20 })` */
   async listCredentials(options: CredentialListOptions = {}): Promise<CredentialRecord[]> {
-    return [...this.credentials.values()].slice(0, options.limit ?? DEFAULT_LIST_LIMIT).map((r) => structuredClone(r));
+    const records = [...this.credentials.values()].filter(isRecord);
+    return records.slice(0, options.limit ?? DEFAULT_LIST_LIMIT).map((r) => structuredClone(r));
   }
 }

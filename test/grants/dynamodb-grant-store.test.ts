@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CredentialLedger } from '../../src/grants/credential-ledger';
 import { GrantLedger } from '../../src/grants/grant-ledger';
 import { createGrantTable, DynamoDbGrantStore, GrantTableSchema } from '../../src/grants/dynamodb';
 import { countCommands, emulateReturnValuesOnConditionCheckFailure, startDynalite, type LocalDynamo } from '../support/dynalite';
 import { describeCredentialLedgerContract } from './credential-ledger.contract';
+import { describeCredentialStoreContract } from './credential-store.contract';
 import { describeGrantLedgerFaults } from './grant-ledger-faults.contract';
 import { describeGrantLedgerContract } from './grant-ledger.contract';
 import { describeGrantStoreContract } from './grant-store.contract';
-import { anIntent, TestClock } from './grant-fixtures';
+import { describeRecordBoundsContract } from './record-bounds.contract';
+import { anIntent, LOCK_MS, recordCredentialEvent, TestClock } from './grant-fixtures';
 
 const WRITES = ['UpdateItemCommand', 'PutItemCommand', 'DeleteItemCommand'];
 const READS = ['GetItemCommand', 'ScanCommand', 'QueryCommand'];
@@ -37,6 +40,8 @@ describe('DynamoDbGrantStore (against dynalite)', () => {
   describeGrantLedgerContract(makeStore);
   describeGrantLedgerFaults(makeStore);
   describeCredentialLedgerContract(makeStore, rawItems);
+  describeCredentialStoreContract(makeStore);
+  describeRecordBoundsContract(makeStore);
 
   it('says it is durable', () => {
     // Act / Assess
@@ -75,7 +80,7 @@ describe('DynamoDbGrantStore (against dynalite)', () => {
     await createGrantTable(client, credentialsTable);
     const store = new DynamoDbGrantStore({ tableName: grantsTable, credentialsTableName: credentialsTable, client });
     // Act
-    await store.writeCredential('c-1', {
+    await recordCredentialEvent(store, 'c-1', {
       set: { username: 'u', resourceType: 't', resources: [], status: 'ACTIVE', updatedAtMs: 1 },
       resetCount: 'zero',
       appendHistory: { action: 'create', to: 'ACTIVE', atMs: 1, by: 'x' },
@@ -88,6 +93,7 @@ describe('DynamoDbGrantStore (against dynalite)', () => {
   describe('cost (requests sent to DynamoDB)', () => {
     let counter: ReturnType<typeof countCommands>;
     let ledger: GrantLedger;
+    let credentials: CredentialLedger;
     let clock: TestClock;
     beforeEach(async () => {
       const countedClient = dynamo.client();
@@ -96,7 +102,30 @@ describe('DynamoDbGrantStore (against dynalite)', () => {
       await createGrantTable(countedClient, tableName);
       counter.reset();
       clock = new TestClock();
-      ledger = new GrantLedger(new DynamoDbGrantStore({ tableName, client: countedClient }), { now: clock.now });
+      const store = new DynamoDbGrantStore({ tableName, client: countedClient });
+      ledger = new GrantLedger(store, { now: clock.now });
+      credentials = new CredentialLedger(store, { now: clock.now });
+    });
+    const key = { username: 'ada@example.com', resourceType: 'database', resources: ['db-1'] };
+    const issue = async () => ({ secret: 's' });
+
+    it('credential reset happy path: exactly 2 writes (lock, then event and release) and no read', async () => {
+      // Prepare
+      await credentials.track('create', key, clock.lock(), issue);
+      counter.reset();
+      // Act
+      await credentials.track('reset', key, clock.lock(), issue);
+      // Assess
+      expect(counter.total(WRITES)).toBe(2);
+      expect(counter.total(READS)).toBe(0);
+    });
+
+    it('credential create of new credentials whose method fails: exactly 2 writes (lock, then forget) and no read', async () => {
+      // Act
+      await credentials.track('create', key, clock.lock(), async () => { throw new Error('down'); }).catch(() => undefined);
+      // Assess
+      expect(counter.total(WRITES)).toBe(2);
+      expect(counter.total(READS)).toBe(0);
     });
 
     it('grant happy path: exactly 2 writes and no read', async () => {
@@ -156,6 +185,30 @@ describe('DynamoDbGrantStore (against dynalite)', () => {
     const record = await store.get(intent.grantId);
     expect(record?.status).toBe('GRANTED');
     expect(record?.history.map((t) => t.to)).toEqual(['GRANTING', 'GRANTED']);
+  });
+
+  it('200 failed grants with an 8 KB error message stay far under the 400 KB item limit: a revoke still runs @Revoke and ends REVOKED', async () => {
+    // Prepare: before records were bounded, ~190 such failures filled the item and every later write
+    // (the revoke's lock write included) failed with "Item size to update has exceeded the maximum allowed size".
+    const store = await makeStore();
+    const clock = new TestClock();
+    const ledger = new GrantLedger(store, { now: clock.now });
+    const intent = anIntent();
+    const failure = new Error(`portal said 500: ${'x'.repeat(8 * 1024)}`);
+    const settled: unknown[] = [];
+    for (let attempt = 0; attempt < 200; attempt++) {
+      settled.push(await ledger.grant(intent, clock.lock(), async () => { throw failure; }).catch((err: unknown) => err));
+      clock.advance(LOCK_MS + 1); // so that even a lock left behind by a refused write is gone
+    }
+    const revokeRun = jest.fn(async () => undefined);
+    // Act
+    const outcome = await ledger.revoke(intent, clock.lock(), revokeRun);
+    // Assess
+    expect(settled.filter((err) => err !== failure)).toEqual([]);
+    expect(revokeRun).toHaveBeenCalledTimes(1);
+    expect(revokeRun.mock.calls[0]).toEqual([expect.objectContaining({ grantId: intent.grantId })]);
+    expect(outcome.record.status).toBe('REVOKED');
+    expect((await rawItems()).length).toBeLessThan(100 * 1024);
   });
 
   describe('on a server that ignores ReturnValuesOnConditionCheckFailure', () => {

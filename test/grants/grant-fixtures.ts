@@ -1,7 +1,9 @@
 /** Shared fixtures of the grant tests: intents, a movable clock, locks, seeded records, a faulty store. */
 import { randomUUID } from 'node:crypto';
+import type { CredentialWrite } from '../../src/grants/credential-store';
 import type { GrantStore, GrantWrite, GrantWriteResult } from '../../src/grants/grant-store';
 import { hashGrantPayload } from '../../src/grants/payload-hash';
+import type { CredentialRecord } from '../../src/grants/types/credential-record';
 import type { GrantIntent, GrantRecord, GrantStatus } from '../../src/grants/types/grant-record';
 
 /** Makes a fresh, empty store for one test. */
@@ -74,6 +76,20 @@ export async function seedRecord(
   return result.record;
 }
 
+/** Records one credential event directly through the store: takes the lock, then writes (as the ledger does). */
+export async function recordCredentialEvent(
+  store: GrantStore,
+  credentialId: string,
+  write: Omit<CredentialWrite, 'lockOwner'>,
+): Promise<CredentialRecord> {
+  const owner = `fixture-${randomUUID()}`;
+  const locked = await store.lockCredential(credentialId, { owner, expiresAtMs: START_MS + 1_000 }, START_MS);
+  if (!locked.locked) throw new Error('recordCredentialEvent: credentials locked');
+  const result = await store.writeCredential(credentialId, { ...write, lockOwner: owner });
+  if (!result.applied) throw new Error('recordCredentialEvent: lock lost');
+  return result.record;
+}
+
 /** A store outage, as the SDK would report one. */
 export class StoreUnavailableError extends Error {
   constructor() {
@@ -109,8 +125,14 @@ export class FaultyGrantStore implements GrantStore {
   getCredential(id: string) {
     return this.inner.getCredential(id);
   }
-  writeCredential(id: string, write: Parameters<GrantStore['writeCredential']>[1]) {
-    return this.inner.writeCredential(id, write);
+  lockCredential(...args: Parameters<GrantStore['lockCredential']>) {
+    return this.inner.lockCredential(...args);
+  }
+  writeCredential(...args: Parameters<GrantStore['writeCredential']>) {
+    return this.inner.writeCredential(...args);
+  }
+  releaseCredential(...args: Parameters<GrantStore['releaseCredential']>) {
+    return this.inner.releaseCredential(...args);
   }
   listCredentials(options?: Parameters<GrantStore['listCredentials']>[0]) {
     return this.inner.listCredentials(options);

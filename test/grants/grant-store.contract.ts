@@ -1,6 +1,6 @@
 /** The behaviour every GrantStore must have: run by memory-grant-store.test.ts and dynamodb-grant-store.test.ts. */
 import type { GrantStore, GrantWrite } from '../../src/grants/grant-store';
-import { anIntent, seedRecord, START_MS, type StoreFactory } from './grant-fixtures';
+import { anIntent, recordCredentialEvent, seedRecord, START_MS, type StoreFactory } from './grant-fixtures';
 
 const LOCKED_UNTIL = START_MS + 1_000;
 
@@ -148,6 +148,29 @@ export function describeGrantStoreContract(makeStore: StoreFactory): void {
       expect(result.applied && result.record.history.map((t) => t.to)).toEqual(['GRANTING', 'GRANTED', 'REVOKING']);
     });
 
+    it('replaces the history with keptHistory followed by the new entry, when a write gives keptHistory', async () => {
+      // Prepare
+      const intent = anIntent();
+      await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
+      const kept = [{ to: 'GRANTING' as const, atMs: START_MS, by: 'seed' }, { from: 'FAILED' as const, to: 'GRANTING' as const, atMs: START_MS, by: 'kept', error: 'e' }];
+      // Act
+      const result = await store.transition(intent.grantId, { ...finishWrite('crashed-invocation'), keptHistory: kept });
+      // Assess
+      expect(result.applied && result.record.history).toEqual([...kept, { from: 'GRANTING', to: 'GRANTED', atMs: START_MS + 1, by: 'crashed-invocation' }]);
+      expect((await store.get(intent.grantId))?.history).toHaveLength(3);
+    });
+
+    it('refuses a write that replaces the history without a lockOwner condition', async () => {
+      // Prepare
+      const intent = anIntent();
+      await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
+      // Act
+      const write = store.transition(intent.grantId, { ...finishWrite('crashed-invocation'), when: { status: ['GRANTING'] }, keptHistory: [] });
+      // Assess
+      await expect(write).rejects.toThrow(TypeError);
+      expect((await store.get(intent.grantId))?.status).toBe('GRANTING');
+    });
+
     it('round-trips every record field, including empty strings, empty lists and error messages', async () => {
       // Prepare
       const intent = anIntent({ resources: [], permission: '' });
@@ -202,7 +225,7 @@ export function describeGrantStoreContract(makeStore: StoreFactory): void {
       await seedRecord(store, anIntent(), 'GRANTED');
       await seedRecord(store, anIntent(), 'GRANTED');
       await seedRecord(store, anIntent(), 'REVOKED');
-      await store.writeCredential('c-1', {
+      await recordCredentialEvent(store, 'c-1', {
         set: { username: 'u', resourceType: 't', resources: [], status: 'ACTIVE', updatedAtMs: START_MS },
         resetCount: 'zero',
         appendHistory: { action: 'create', to: 'ACTIVE', atMs: START_MS, by: 'x' },
@@ -222,10 +245,10 @@ export function describeGrantStoreContract(makeStore: StoreFactory): void {
       const set = { username: 'u', resourceType: 't', resources: ['r'], updatedAtMs: START_MS };
       const event = (action: 'create' | 'reset' | 'delete') => ({ action, to: 'ACTIVE' as const, atMs: START_MS, by: 'x' });
       // Act
-      const reset = await store.writeCredential('c-2', { set: { ...set, status: 'ACTIVE', resetAtMs: 5 }, resetCount: 'increment', appendHistory: event('reset') });
-      const again = await store.writeCredential('c-2', { set: { ...set, status: 'ACTIVE', resetAtMs: 6 }, resetCount: 'increment', appendHistory: event('reset') });
-      const deleted = await store.writeCredential('c-2', { set: { ...set, status: 'DELETED', deletedAtMs: 7 }, resetCount: 'keep', appendHistory: event('delete') });
-      const created = await store.writeCredential('c-2', { set: { ...set, status: 'ACTIVE', createdAtMs: 8 }, resetCount: 'zero', appendHistory: event('create') });
+      const reset = await recordCredentialEvent(store, 'c-2', { set: { ...set, status: 'ACTIVE', resetAtMs: 5 }, resetCount: 'increment', appendHistory: event('reset') });
+      const again = await recordCredentialEvent(store, 'c-2', { set: { ...set, status: 'ACTIVE', resetAtMs: 6 }, resetCount: 'increment', appendHistory: event('reset') });
+      const deleted = await recordCredentialEvent(store, 'c-2', { set: { ...set, status: 'DELETED', deletedAtMs: 7 }, resetCount: 'keep', appendHistory: event('delete') });
+      const created = await recordCredentialEvent(store, 'c-2', { set: { ...set, status: 'ACTIVE', createdAtMs: 8 }, resetCount: 'zero', appendHistory: event('create') });
       // Assess
       expect([reset.resetCount, again.resetCount, deleted.resetCount, created.resetCount]).toEqual([1, 2, 2, 0]);
       expect(created).toMatchObject({ credentialId: 'c-2', status: 'ACTIVE', resetAtMs: 6, deletedAtMs: 7, createdAtMs: 8 });

@@ -1,8 +1,10 @@
 import { MemoryGrantStore } from '../../src/grants/memory-grant-store';
 import { describeCredentialLedgerContract } from './credential-ledger.contract';
+import { describeCredentialStoreContract } from './credential-store.contract';
 import { describeGrantLedgerFaults } from './grant-ledger-faults.contract';
 import { describeGrantLedgerContract } from './grant-ledger.contract';
 import { describeGrantStoreContract } from './grant-store.contract';
+import { describeRecordBoundsContract } from './record-bounds.contract';
 import { anIntent, seedRecord } from './grant-fixtures';
 
 describe('MemoryGrantStore', () => {
@@ -12,6 +14,8 @@ describe('MemoryGrantStore', () => {
   describeGrantLedgerContract(makeStore);
   describeGrantLedgerFaults(makeStore);
   describeCredentialLedgerContract(makeStore);
+  describeCredentialStoreContract(makeStore);
+  describeRecordBoundsContract(makeStore);
 
   it('says it is not durable, so bootstrap can refuse it inside a real Lambda', () => {
     // Act / Assess

@@ -1,9 +1,15 @@
 import type { AttributeValue, DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type {
+  CredentialListOptions,
+  CredentialLockResult,
+  CredentialRelease,
+  CredentialWrite,
+  CredentialWriteResult,
+} from '../credential-store';
+import type { GrantLock } from '../grant-lock';
 import {
   assertWellFormedWrite,
   DEFAULT_LIST_LIMIT,
-  type CredentialListOptions,
-  type CredentialWrite,
   type GrantListOptions,
   type GrantStore,
   type GrantWrite,
@@ -19,10 +25,24 @@ import {
   grantItemKey,
   grantRecordFromItem,
 } from './record-items';
-import { credentialUpdateExpressions, grantUpdateExpressions } from './update-expressions';
+import {
+  credentialForgetCondition,
+  credentialLockExpressions,
+  credentialUnlockExpressions,
+  credentialUpdateExpressions,
+  grantUpdateExpressions,
+  type UpdateExpressionParts,
+} from './update-expressions';
 
 type DynamoDbModule = typeof import('@aws-sdk/client-dynamodb');
 type Item = Record<string, AttributeValueLike>;
+/** A conditional UpdateItem's outcome: the item after it, or (refused) the item as it is, when the server returned it. */
+type ConditionalUpdate = { applied: true; item: Item } | { applied: false; item?: Item };
+
+/** An item of the credentials table holds a record once an event was recorded (before, it holds only a lock). */
+function isCredentialRecordItem(item: Item | undefined): item is Item {
+  return item?.status !== undefined;
+}
 
 /**
  * Options of {@link DynamoDbGrantStore}.
@@ -59,7 +79,9 @@ function isConditionalCheckFailure(err: unknown): err is { name: string; Item?: 
  * Every transition is one conditional `UpdateItem` (UpdateItem, not PutItem, so
  * `data` and `history` survive) returning `ALL_NEW`, with
  * `ReturnValuesOnConditionCheckFailure: ALL_OLD` so a conflict returns the current
- * record without a read.
+ * record without a read. Credential events are two of them (take the lock; record
+ * the event and release it); a first event whose method failed is forgotten with
+ * one conditional `DeleteItem`.
  *
  * Cheap to construct: `@aws-sdk/client-dynamodb` (100–200 ms of cold start) is
  * loaded, and the client built, on the first call, so `get-status` and
@@ -102,29 +124,12 @@ export class DynamoDbGrantStore implements GrantStore {
   /** @example `await store.transition('g-1', { when: { absent: true }, set, appendHistory })` */
   async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
     assertWellFormedWrite(write);
-    const { module, client } = await this.loadSdk();
-    const parts = grantUpdateExpressions(grantId, write);
-    try {
-      const output = await client.send(
-        new module.UpdateItemCommand({
-          TableName: this.tableName,
-          Key: sdkValues(grantItemKey(grantId)),
-          UpdateExpression: parts.UpdateExpression,
-          ConditionExpression: parts.ConditionExpression,
-          ExpressionAttributeNames: parts.ExpressionAttributeNames,
-          ExpressionAttributeValues: sdkValues(parts.ExpressionAttributeValues),
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { applied: true, record: grantRecordFromItem(output.Attributes ?? {}) };
-    } catch (err) {
-      if (!isConditionalCheckFailure(err)) throw err;
-      if (err.Item !== undefined) return { applied: false, current: grantRecordFromItem(err.Item) };
-      // Without the item, a failed "absent" condition means a server that ignores ALL_OLD.
-      const current = 'absent' in write.when ? await this.get(grantId) : undefined;
-      return current === undefined ? { applied: false } : { applied: false, current };
-    }
+    const result = await this.conditionalUpdate(this.tableName, grantItemKey(grantId), grantUpdateExpressions(grantId, write));
+    if (result.applied) return { applied: true, record: grantRecordFromItem(result.item) };
+    if (result.item !== undefined) return { applied: false, current: grantRecordFromItem(result.item) };
+    // Without the item, a failed "absent" condition means a server that ignores ALL_OLD.
+    const current = 'absent' in write.when ? await this.get(grantId) : undefined;
+    return current === undefined ? { applied: false } : { applied: false, current };
   }
 
   /** @example `await store.list({ status: 'GRANTED', limit: 20 })` */
@@ -136,24 +141,50 @@ export class DynamoDbGrantStore implements GrantStore {
   /** @example `await store.getCredential(record.credentialId)` */
   async getCredential(credentialId: string): Promise<CredentialRecord | undefined> {
     const item = await this.getItem(this.credentialsTableName, credentialItemKey(credentialId));
-    return item === undefined ? undefined : credentialRecordFromItem(item);
+    return isCredentialRecordItem(item) ? credentialRecordFromItem(item) : undefined;
   }
 
-  /** @example `await store.writeCredential(id, { set, resetCount: 'increment', appendHistory })` */
-  async writeCredential(credentialId: string, write: CredentialWrite): Promise<CredentialRecord> {
+  /** @example `await store.lockCredential(credentialId, { owner: 'req-1', expiresAtMs }, Date.now())` */
+  async lockCredential(credentialId: string, lock: GrantLock, nowMs: number): Promise<CredentialLockResult> {
+    const key = credentialItemKey(credentialId);
+    const result = await this.conditionalUpdate(this.credentialsTableName, key, credentialLockExpressions(lock, nowMs));
+    if (result.applied) {
+      return isCredentialRecordItem(result.item) ? { locked: true, record: credentialRecordFromItem(result.item) } : { locked: true };
+    }
+    const expires = result.item?.lockExpiresAtMs?.N;
+    return expires === undefined ? { locked: false } : { locked: false, lockExpiresAtMs: Number(expires) };
+  }
+
+  /** @example `await store.writeCredential(id, { lockOwner: 'req-1', set, resetCount: 'increment', appendHistory })` */
+  async writeCredential(credentialId: string, write: CredentialWrite): Promise<CredentialWriteResult> {
+    const key = credentialItemKey(credentialId);
+    const result = await this.conditionalUpdate(this.credentialsTableName, key, credentialUpdateExpressions(credentialId, write));
+    return result.applied ? { applied: true, record: credentialRecordFromItem(result.item) } : { applied: false };
+  }
+
+  /** @example `await store.releaseCredential(credentialId, { owner: 'req-1', forget: false })` */
+  async releaseCredential(credentialId: string, release: CredentialRelease): Promise<boolean> {
+    const key = credentialItemKey(credentialId);
+    if (!release.forget) {
+      return (await this.conditionalUpdate(this.credentialsTableName, key, credentialUnlockExpressions(release.owner))).applied;
+    }
     const { module, client } = await this.loadSdk();
-    const parts = credentialUpdateExpressions(credentialId, write);
-    const output = await client.send(
-      new module.UpdateItemCommand({
-        TableName: this.credentialsTableName,
-        Key: sdkValues(credentialItemKey(credentialId)),
-        UpdateExpression: parts.UpdateExpression,
-        ExpressionAttributeNames: parts.ExpressionAttributeNames,
-        ExpressionAttributeValues: sdkValues(parts.ExpressionAttributeValues),
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return credentialRecordFromItem(output.Attributes ?? {});
+    const condition = credentialForgetCondition(release.owner);
+    try {
+      await client.send(
+        new module.DeleteItemCommand({
+          TableName: this.credentialsTableName,
+          Key: sdkValues(key),
+          ConditionExpression: condition.ConditionExpression,
+          ExpressionAttributeNames: condition.ExpressionAttributeNames,
+          ExpressionAttributeValues: sdkValues(condition.ExpressionAttributeValues),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailure(err)) return false;
+      throw err;
+    }
   }
 
   /** @example `await store.listCredentials({ limit: 20 })` */
@@ -170,6 +201,33 @@ export class DynamoDbGrantStore implements GrantStore {
     return this.sdk;
   }
 
+  /** One conditional UpdateItem returning the item after it, or the item that refused it (no extra read). */
+  private async conditionalUpdate(
+    tableName: string,
+    key: Record<string, JsonAttributeValue>,
+    parts: UpdateExpressionParts,
+  ): Promise<ConditionalUpdate> {
+    const { module, client } = await this.loadSdk();
+    try {
+      const output = await client.send(
+        new module.UpdateItemCommand({
+          TableName: tableName,
+          Key: sdkValues(key),
+          UpdateExpression: parts.UpdateExpression,
+          ConditionExpression: parts.ConditionExpression,
+          ExpressionAttributeNames: parts.ExpressionAttributeNames,
+          ExpressionAttributeValues: sdkValues(parts.ExpressionAttributeValues),
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { applied: true, item: output.Attributes ?? {} };
+    } catch (err) {
+      if (!isConditionalCheckFailure(err)) throw err;
+      return err.Item === undefined ? { applied: false } : { applied: false, item: err.Item };
+    }
+  }
+
   private async getItem(tableName: string, key: Record<string, JsonAttributeValue>): Promise<Item | undefined> {
     const { module, client } = await this.loadSdk();
     const output = await client.send(
@@ -181,13 +239,13 @@ export class DynamoDbGrantStore implements GrantStore {
   /** Items whose key starts with `prefix` (a table may hold both kinds of record). */
   private async scan(tableName: string, prefix: string, limit = DEFAULT_LIST_LIMIT, status?: string): Promise<Item[]> {
     const { module, client } = await this.loadSdk();
-    const names: Record<string, string> = { '#pk': GrantTableSchema.partitionKey };
     const values: Record<string, JsonAttributeValue> = { ':prefix': { S: prefix } };
-    let filter = 'begins_with(#pk, :prefix)';
+    // Every record has a status; an item without one holds only a credential lock (a first event in flight).
+    const names: Record<string, string> = { '#pk': GrantTableSchema.partitionKey, '#status': 'status' };
+    let filter = 'begins_with(#pk, :prefix) AND attribute_exists(#status)';
     if (status !== undefined) {
-      names['#status'] = 'status';
       values[':status'] = { S: status };
-      filter += ' AND #status = :status';
+      filter = 'begins_with(#pk, :prefix) AND #status = :status';
     }
     const found: Item[] = [];
     let startKey: Record<string, AttributeValue> | undefined;

@@ -1,4 +1,6 @@
-import type { CredentialWrite, GrantWrite, GrantWriteCondition } from '../grant-store';
+import type { CredentialWrite } from '../credential-store';
+import type { GrantLock } from '../grant-lock';
+import type { GrantWrite, GrantWriteCondition } from '../grant-store';
 import { GrantTableSchema } from './constants';
 import { toAttributeValue, type JsonAttributeValue } from './attribute-value';
 
@@ -37,16 +39,25 @@ function conditionExpression(when: GrantWriteCondition, p: ExpressionPlaceholder
   const parts = [`${p.name('status')} IN (${when.status.map((s) => p.value(s)).join(', ')})`];
   if (when.lockOwner !== undefined) parts.push(`${p.name('lockOwner')} = ${p.value(when.lockOwner)}`);
   if (when.payloadHash !== undefined) parts.push(`${p.name('payloadHash')} = ${p.value(when.payloadHash)}`);
-  if (when.lockExpiresAtOrBeforeMs !== undefined) {
-    const expires = p.name('lockExpiresAtMs');
-    parts.push(`(attribute_not_exists(${expires}) OR ${expires} <= ${p.value(when.lockExpiresAtOrBeforeMs)})`);
-  }
+  if (when.lockExpiresAtOrBeforeMs !== undefined) parts.push(lockFree(when.lockExpiresAtOrBeforeMs, p));
   return parts.join(' AND ');
 }
 
-function appendHistory(entry: object, p: ExpressionPlaceholders): string {
+/**
+ * The SET clause of `history`: the new entry appended, or, when the writer gave the
+ * entries to keep, the whole list replaced (one path, so DynamoDB accepts it; a
+ * list_append together with a REMOVE of old entries overlaps and is refused).
+ */
+function historyClause(entry: object, kept: readonly object[] | undefined, p: ExpressionPlaceholders): string {
   const history = p.name('history');
+  if (kept !== undefined) return `${history} = ${p.value([...kept, entry])}`;
   return `${history} = list_append(if_not_exists(${history}, ${p.value([])}), ${p.value([entry])})`;
+}
+
+/** "No lock, or one that expired at or before `nowMs`", as for grants. */
+function lockFree(nowMs: number, p: ExpressionPlaceholders): string {
+  const expires = p.name('lockExpiresAtMs');
+  return `(attribute_not_exists(${expires}) OR ${expires} <= ${p.value(nowMs)})`;
 }
 
 function setClauses(fields: object, p: ExpressionPlaceholders): string[] {
@@ -68,7 +79,7 @@ function setClauses(fields: object, p: ExpressionPlaceholders): string[] {
  */
 export function grantUpdateExpressions(grantId: string, write: GrantWrite): UpdateExpressionParts {
   const p = new ExpressionPlaceholders();
-  const sets = [...setClauses({ ...write.set, grantId }, p), appendHistory(write.appendHistory, p)];
+  const sets = [...setClauses({ ...write.set, grantId }, p), historyClause(write.appendHistory, write.keptHistory, p)];
   const removes = (write.remove ?? []).map((field) => p.name(field));
   const ConditionExpression = conditionExpression(write.when, p);
   return {
@@ -80,7 +91,24 @@ export function grantUpdateExpressions(grantId: string, write: GrantWrite): Upda
 }
 
 /**
- * The UpdateItem expressions of one credential event (an unconditional upsert).
+ * The UpdateItem expressions that take a credential record's lock: no live lock
+ * (the item may not exist yet; then it holds only the lock until an event is recorded).
+ *
+ * @example
+ * ```ts
+ * const parts = credentialLockExpressions({ owner: 'req-1', expiresAtMs }, Date.now());
+ * ```
+ */
+export function credentialLockExpressions(lock: GrantLock, nowMs: number): UpdateExpressionParts {
+  const p = new ExpressionPlaceholders();
+  const sets = setClauses({ lockOwner: lock.owner, lockExpiresAtMs: lock.expiresAtMs }, p);
+  const ConditionExpression = lockFree(nowMs, p);
+  return { UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression, ExpressionAttributeNames: p.names, ExpressionAttributeValues: p.values };
+}
+
+/**
+ * The UpdateItem expressions of one credential event: record it and release the
+ * lock, if the writer still holds it.
  *
  * @example
  * ```ts
@@ -99,7 +127,52 @@ export function credentialUpdateExpressions(credentialId: string, write: Credent
   const sets = [
     ...setClauses({ ...write.set, credentialId }, p),
     `${count} = ${resetCount}`,
-    appendHistory(write.appendHistory, p),
+    historyClause(write.appendHistory, write.keptHistory, p),
   ];
-  return { UpdateExpression: `SET ${sets.join(', ')}`, ExpressionAttributeNames: p.names, ExpressionAttributeValues: p.values };
+  const owner = p.name('lockOwner');
+  return {
+    UpdateExpression: `SET ${sets.join(', ')} REMOVE ${owner}, ${p.name('lockExpiresAtMs')}`,
+    ConditionExpression: `${owner} = ${p.value(write.lockOwner)}`,
+    ExpressionAttributeNames: p.names,
+    ExpressionAttributeValues: p.values,
+  };
+}
+
+/**
+ * The UpdateItem expressions with which `owner` releases a credential lock,
+ * recording nothing.
+ *
+ * @example
+ * ```ts
+ * const parts = credentialUnlockExpressions('req-1');
+ * ```
+ */
+export function credentialUnlockExpressions(owner: string): UpdateExpressionParts {
+  const p = new ExpressionPlaceholders();
+  const lockOwner = p.name('lockOwner');
+  return {
+    UpdateExpression: `REMOVE ${lockOwner}, ${p.name('lockExpiresAtMs')}`,
+    ConditionExpression: `${lockOwner} = ${p.value(owner)}`,
+    ExpressionAttributeNames: p.names,
+    ExpressionAttributeValues: p.values,
+  };
+}
+
+/**
+ * The DeleteItem condition with which `owner` forgets credentials whose first
+ * event failed: it also requires that no event was ever recorded, so a delete can
+ * never drop a credential record.
+ *
+ * @example
+ * ```ts
+ * await client.send(new DeleteItemCommand({ TableName, Key, ...credentialForgetCondition('req-1') }));
+ * ```
+ */
+export function credentialForgetCondition(owner: string): Required<Omit<UpdateExpressionParts, 'UpdateExpression'>> {
+  const p = new ExpressionPlaceholders();
+  return {
+    ConditionExpression: `${p.name('lockOwner')} = ${p.value(owner)} AND attribute_not_exists(${p.name('status')})`,
+    ExpressionAttributeNames: p.names,
+    ExpressionAttributeValues: p.values,
+  };
 }

@@ -106,5 +106,9 @@ export interface CredentialRecord {
   /** Resets since the latest create (or since tracking began). */
   resetCount: number;
   updatedAtMs: number;
+  /** The invocation running an event on these credentials (while it runs). */
+  lockOwner?: string;
+  lockExpiresAtMs?: number;
+  /** The first event tracked and the most recent ones (see `RecordLimits.maxHistoryEntries`). */
   history: CredentialTransition[];
 }

@@ -61,7 +61,7 @@ export interface GrantTransition {
   atMs: number;
   /** The lock owner (invocation) that made the change. */
   by: string;
-  /** The error message, when the transition records a failure. */
+  /** The error message, when the transition records a failure (cut to `RecordLimits.maxErrorMessageBytes`). */
   error?: string;
   /**
    * Why the transition is unusual, for operators (for example: a revoke-access whose
@@ -99,7 +99,8 @@ export interface GrantRecord<D = Record<string, unknown>> {
   updatedAtMs: number;
   /** DynamoDB TTL: set on REVOKED records. */
   expiresAtEpochSec?: number;
-  /** The message (only) of the last error a method threw. */
+  /** The message (only) of the last error a method threw, cut to `RecordLimits.maxErrorMessageBytes`. */
   lastError?: string;
+  /** The first transition and the most recent ones (see `RecordLimits.maxHistoryEntries`). */
   history: GrantTransition[];
 }
