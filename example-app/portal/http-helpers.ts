@@ -71,3 +71,15 @@ export function requireString(body: Record<string, unknown>, field: string): str
   if (typeof value !== 'string' || value.trim() === '') throw new HttpError(400, `${field} must be a non-empty string`);
   return value;
 }
+
+/**
+ * The string field of a body when present, undefined when absent, or a 400 naming the field.
+ *
+ * @example
+ * ```ts
+ * const grantId = optionalString(body, 'grantId');
+ * ```
+ */
+export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  return body[field] === undefined ? undefined : requireString(body, field);
+}

@@ -1,10 +1,10 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hashApiToken, newApiToken } from './api-tokens';
-import { HttpError, readJsonObject, requireString, sendJson } from './http-helpers';
+import { HttpError, readJsonObject, sendJson } from './http-helpers';
 import { PortalDatabase } from './portal-database';
-import { type Membership, type ProjectRole, ProjectRoles } from './portal-types';
+import { addMembership, findMemberships } from './memberships';
 
 /** The header every admin call must carry. */
 export const ADMIN_API_KEY_HEADER = 'x-admin-api-key';
@@ -34,7 +34,8 @@ type Route = (req: IncomingMessage, match: RegExpExecArray, url: URL) => Promise
  *
  * - `GET /health` (no key)
  * - `GET /admin/projects`
- * - `GET /admin/memberships?username=&projectId=&role=` · `POST /admin/memberships` · `DELETE /admin/memberships/{id}`
+ * - `GET /admin/memberships?username=&projectId=&role=&grantId=` · `POST /admin/memberships` · `DELETE /admin/memberships/{id}`
+ *   (memberships are kept one per grant: see {@link addMembership})
  * - `POST /admin/tokens/{username}` (create, 409 if one exists) · `POST /admin/tokens/{username}/rotate` · `DELETE /admin/tokens/{username}`
  *
  * @example
@@ -50,17 +51,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<R
 
   const routes: Array<[string, RegExp, Route]> = [
     ['GET', /^\/admin\/projects$/, async () => ({ status: 200, body: db.read().projects })],
-    [
-      'GET',
-      /^\/admin\/memberships$/,
-      async (_req, _match, url) => {
-        const filter = Object.fromEntries(['username', 'projectId', 'role'].map((key) => [key, url.searchParams.get(key)]));
-        const found = db
-          .read()
-          .memberships.filter((m) => Object.entries(filter).every(([key, value]) => value === null || m[key as keyof Membership] === value));
-        return { status: 200, body: found };
-      },
-    ],
+    ['GET', /^\/admin\/memberships$/, async (_req, _match, url) => ({ status: 200, body: findMemberships(db.read(), url.searchParams) })],
     ['POST', /^\/admin\/memberships$/, async (req) => addMembership(db, await readJsonObject(req))],
     [
       'DELETE',
@@ -134,22 +125,6 @@ function isAuthorised(presented: string | string[] | undefined, expected: Buffer
   if (typeof presented !== 'string') return false;
   const given = Buffer.from(presented);
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-async function addMembership(db: PortalDatabase, body: Record<string, unknown>): Promise<{ status: number; body: Membership }> {
-  const username = requireString(body, 'username');
-  const projectId = requireString(body, 'projectId');
-  const role = requireString(body, 'role');
-  if (!(ProjectRoles as readonly string[]).includes(role)) throw new HttpError(400, `role must be one of ${ProjectRoles.join(', ')}`);
-  return db.change((data) => {
-    if (!data.projects.some((p) => p.id === projectId)) throw new HttpError(404, `no project ${projectId}`);
-    // Adding the same membership twice returns the existing one: callers may retry.
-    const existing = data.memberships.find((m) => m.username === username && m.projectId === projectId && m.role === role);
-    if (existing) return { status: 200, body: existing };
-    const membership: Membership = { id: `mem-${randomUUID()}`, projectId, username, role: role as ProjectRole, createdAt: new Date().toISOString() };
-    data.memberships.push(membership);
-    return { status: 201, body: membership };
-  });
 }
 
 async function issueToken(db: PortalDatabase, username: string, mode: 'create' | 'rotate'): Promise<{ status: number; body: { token: string } }> {

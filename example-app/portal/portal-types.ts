@@ -15,12 +15,22 @@ export interface Project {
   owner: string;
 }
 
-/** A person's role in one project. */
+/**
+ * A person's role in one project. A person may hold several memberships with
+ * the same project and role (one added by hand, one per access grant): they
+ * have the role while any of them exists.
+ */
 export interface Membership {
   id: string;
   projectId: string;
   username: string;
   role: ProjectRole;
+  /**
+   * The access grant that created this membership: an opaque id chosen by the
+   * caller (the Apono integration passes Apono's grant_id). Absent on a
+   * membership added by hand, which no grant may adopt or remove.
+   */
+  grantId?: string;
   createdAt: string;
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type LocalLambda, startLocalLambda } from '../../src/cli';
 import { type RunningPortal, startPortalServer } from '../portal/portal-server';
+import { AdminApiKeyVariables } from '../src/admin-api-key/admin-api-key-environment';
 import { DEV_ADMIN_API_KEY } from '../src/admin-api-key/local-admin-api-key';
 
 // The AWS SDK warns on Node 20 that its 2027 releases will need Node 22: noise in a local demo.
@@ -28,7 +29,9 @@ export interface LocalStack {
 /**
  * Starts the whole example on loopback: the project portal, then the
  * integration's handler module served on the Lambda Invoke API with the
- * embedded on-disk grant store (exactly what `apono-lambda serve` runs).
+ * embedded on-disk grant store (exactly what `apono-lambda serve` runs) and
+ * `PORTAL_ORIGIN` pinned to the portal's URL, as the deployed function's
+ * configuration pins it.
  *
  * @example
  * ```ts
@@ -50,6 +53,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       functionName: EXAMPLE_FUNCTION_NAME,
       port: options.lambdaPort ?? 0,
       dataDir,
+      // As template.yaml pins it in AWS: the admin key goes to this portal and to no base_url elsewhere.
+      environment: { [AdminApiKeyVariables.portalOrigin]: portal.url },
     });
     return {
       portal,

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `project portal:          ${stack.portal.url}  (admin key: $PORTAL_ADMIN_API_KEY or the dev default)`,
+      `pinned portal origin:    PORTAL_ORIGIN=${stack.portal.url}  (the only base_url origin the function sends the key to)`,
       `Lambda Invoke API:       ${url}  function ${functionName}`,
       `grant ledger (dynalite): ${stack.lambda.dynamodbEndpoint}  data in ${path.join(dataDir, 'dynalite')}`,
       `example events:          ${eventsDir}/*.json`,

@@ -1,4 +1,5 @@
 import { inject, injectable, type InjectionToken } from 'tsyringe';
+import { portalOriginFor } from './admin-api-key/pinned-portal-origin';
 
 /** A project as the portal describes it. */
 export interface PortalProject {
@@ -14,10 +15,22 @@ export interface PortalMembership {
   projectId: string;
   username: string;
   role: string;
+  /** The grant that created it (the portal keeps one membership per grant); absent on a hand-added one. */
+  grantId?: string;
+}
+
+/** What to add: a membership without its id. */
+export type NewPortalMembership = Omit<PortalMembership, 'id'>;
+
+/** The portal's answer to an add: the membership, and whether this call created it (201) or found it (200). */
+export interface AddedMembership {
+  membership: PortalMembership;
+  created: boolean;
 }
 
 /** Where and how one call goes: the portal's base URL comes from the integration's custom parameters. */
 export interface PortalCall {
+  /** Accepted only when its origin is the pinned one ({@link PortalClientConfig.portalOrigin}). */
   baseUrl: string;
   /** Aborts the call (pass the invocation's signal: it fires before the Lambda deadline). */
   signal?: AbortSignal;
@@ -30,8 +43,9 @@ export interface PortalCall {
 export interface PortalApi {
   checkHealth(call: PortalCall): Promise<void>;
   listProjects(call: PortalCall): Promise<PortalProject[]>;
-  addMembership(call: PortalCall, membership: Omit<PortalMembership, 'id'>): Promise<PortalMembership>;
-  findMemberships(call: PortalCall, filter: Partial<Omit<PortalMembership, 'id'>>): Promise<PortalMembership[]>;
+  /** Idempotent per (username, projectId, role, grantId): a repeat returns the existing membership with `created: false`. */
+  addMembership(call: PortalCall, membership: NewPortalMembership): Promise<AddedMembership>;
+  findMemberships(call: PortalCall, filter: Partial<NewPortalMembership>): Promise<PortalMembership[]>;
   /** Idempotent: a membership that is already gone counts as removed. */
   removeMembership(call: PortalCall, membershipId: string): Promise<void>;
   /** A new token; when the user already has one, it is rotated (its old value cannot be shown again). */
@@ -44,8 +58,14 @@ export interface PortalApi {
 /** The injection token of the portal client. */
 export const PORTAL_API: InjectionToken<PortalApi> = Symbol.for('example-app.PortalApi');
 
-/** How the client authenticates and how long it waits. */
+/** How the client authenticates, where it may send the key, and how long it waits. */
 export interface PortalClientConfig {
+  /**
+   * The one origin the admin key may be sent to, from the function's own
+   * configuration (see `pinnedPortalOrigin`). Asked for on each call, so a
+   * missing setting fails the call that needs it, with a message saying what to set.
+   */
+  portalOrigin: () => string;
   /**
    * The admin API key, asked for on each call (a function, not a string, so it
    * can be fetched from Secrets Manager on first need and kept by its source).
@@ -71,11 +91,14 @@ export class PortalRequestError extends Error {
 }
 
 /**
- * The portal's admin API over fetch.
+ * The portal's admin API over fetch. Every call goes to the pinned portal
+ * origin and nowhere else: a `baseUrl` of another origin is refused before the
+ * key is read, and redirects are not followed (a redirect would carry the key's
+ * header to wherever it points).
  *
  * @example
  * ```ts
- * const portal = new PortalClient({ adminApiKey: async () => 'local-dev-admin-key' });
+ * const portal = new PortalClient({ portalOrigin: () => 'http://127.0.0.1:8080', adminApiKey: async () => 'local-dev-admin-key' });
  * const projects = await portal.listProjects({ baseUrl: 'http://127.0.0.1:8080' });
  * ```
  */
@@ -91,11 +114,12 @@ export class PortalClient implements PortalApi {
     return this.request(call, 'GET', '/admin/projects');
   }
 
-  addMembership(call: PortalCall, membership: Omit<PortalMembership, 'id'>): Promise<PortalMembership> {
-    return this.request(call, 'POST', '/admin/memberships', membership);
+  async addMembership(call: PortalCall, membership: NewPortalMembership): Promise<AddedMembership> {
+    const { status, body } = await this.exchange<PortalMembership>(call, 'POST', '/admin/memberships', membership);
+    return { membership: body, created: status === 201 };
   }
 
-  findMemberships(call: PortalCall, filter: Partial<Omit<PortalMembership, 'id'>>): Promise<PortalMembership[]> {
+  findMemberships(call: PortalCall, filter: Partial<NewPortalMembership>): Promise<PortalMembership[]> {
     const query = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => entry[1] !== undefined));
     return this.request(call, 'GET', `/admin/memberships?${query.toString()}`);
   }
@@ -121,21 +145,42 @@ export class PortalClient implements PortalApi {
 
   /** One call; statuses in `tolerated` resolve to undefined instead of failing. */
   private async request<T>(call: PortalCall, method: string, path: string, body?: unknown, tolerated: number[] = []): Promise<T> {
+    return (await this.exchange<T>(call, method, path, body, tolerated)).body;
+  }
+
+  /** One call, answering the status with the body (undefined for a tolerated status or a 204). */
+  private async exchange<T>(
+    call: PortalCall,
+    method: string,
+    path: string,
+    body?: unknown,
+    tolerated: number[] = [],
+  ): Promise<{ status: number; body: T }> {
+    // Where the call goes is settled before the key is read: a refused call never holds it.
+    const origin = portalOriginFor(call.baseUrl, this.config.portalOrigin());
     // Before the timeout starts: a first call's key fetch is not the portal's slowness.
     const adminApiKey = await this.config.adminApiKey(call.signal);
     const timeout = AbortSignal.timeout(this.config.timeoutMs ?? 5_000);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
-    const response = await fetch(new URL(path, call.baseUrl), {
+    const response = await fetch(new URL(path, origin), {
       method,
       signal,
+      // Not followed: fetch would resend the key's header to wherever the redirect points.
+      redirect: 'manual',
       headers: { 'x-admin-api-key': adminApiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (tolerated.includes(response.status)) return undefined as T;
+    if (tolerated.includes(response.status)) return { status: response.status, body: undefined as T };
+    if (response.status >= 300 && response.status < 400) {
+      throw new PortalRequestError(
+        response.status,
+        `portal ${method} ${path.split('?')[0]} answered a redirect (${response.status}): not followed, the admin API key goes only to the pinned portal origin`,
+      );
+    }
     if (!response.ok) {
       const detail = ((await response.json().catch(() => ({}))) as { message?: string }).message ?? response.statusText;
       throw new PortalRequestError(response.status, `portal ${method} ${path.split('?')[0]} answered ${response.status}: ${detail}`);
     }
-    return (response.status === 204 ? undefined : await response.json()) as T;
+    return { status: response.status, body: (response.status === 204 ? undefined : await response.json()) as T };
   }
 }

@@ -17,10 +17,11 @@ import type {
   StatusRequest,
 } from 'apono-lambda-kit';
 import { inject, injectable } from 'tsyringe';
+import { isOwnedByGrant, taggedWithGrant } from './grant-memberships';
 import { PORTAL_API, type PortalApi, type PortalCall } from './portal-client';
 import { PortalParameters } from './portal-parameters';
 
-/** What the grant keeps in its record, for the revoke. */
+/** What the grant keeps in its record, for the revoke: the memberships it created, and no other. */
 export interface PortalGrantData extends Record<string, unknown> {
   membershipIds: string[];
 }
@@ -34,7 +35,8 @@ export const PORTAL_PERMISSIONS = [
 
 /**
  * Apono ↔ project portal: projects are the resources, roles the permissions, a
- * grant is a membership per project, credentials are the user's personal API token.
+ * grant is a membership per project (tagged with the grant_id; a revoke removes only
+ * those), credentials are the user's personal API token.
  *
  * @example
  * ```ts
@@ -69,14 +71,21 @@ export class PortalIntegration extends Integration<PortalParameters> {
   }
 
   @Grant()
-  async grant(req: GrantRequest<PortalParameters>, { signal }: Invocation): Promise<{ data: PortalGrantData }> {
+  async grant(req: GrantRequest<PortalParameters>, { signal, logger }: Invocation): Promise<{ data: PortalGrantData }> {
     assertKnownRole(req.permission);
     const target = call(req.customParameters, signal);
     const membershipIds: string[] = [];
-    // One at a time: a failure part-way leaves a FAILED record; the retry re-adds idempotently.
+    // One at a time: a failure part-way leaves a FAILED record; the retry finds the memberships
+    // this grant already created (tagged with its grant_id) instead of adding more.
     for (const projectId of req.resources) {
-      const membership = await this.portal.addMembership(target, { username: req.username, projectId, role: req.permission });
-      membershipIds.push(membership.id);
+      const membership = { username: req.username, projectId, role: req.permission, grantId: req.grantId };
+      const added = await this.portal.addMembership(target, membership);
+      if (isOwnedByGrant(added, req.grantId)) {
+        membershipIds.push(added.membership.id);
+      } else {
+        // Access the user already had: recording it would let this grant's revoke take it away.
+        logger.warn('the portal answered a membership this grant did not create; not recorded, so the revoke leaves it', { project_id: projectId });
+      }
     }
     return { data: { membershipIds } };
   }
@@ -86,14 +95,15 @@ export class PortalIntegration extends Integration<PortalParameters> {
     const target = call(req.customParameters, signal);
     let membershipIds = req.grant?.data?.membershipIds;
     if (!membershipIds) {
-      // No record of this grant (granted before the framework tracked it, or the record expired): find them.
-      logger.info('no tracked memberships for this grant; looking them up by username, project and role');
+      // No record of this grant (granted before the framework tracked it, or the record expired):
+      // find the memberships tagged with its grant_id, and only those.
+      logger.info('no tracked memberships for this grant; looking up the memberships tagged with its grant_id');
       const found = await Promise.all(
         req.resources.map((projectId) =>
-          this.portal.findMemberships(target, { username: req.username, projectId, role: req.permission }),
+          this.portal.findMemberships(target, { username: req.username, projectId, role: req.permission, grantId: req.grantId }),
         ),
       );
-      membershipIds = found.flat().map((membership) => membership.id);
+      membershipIds = taggedWithGrant(found.flat(), req.grantId).map((membership) => membership.id);
     }
     for (const membershipId of membershipIds) await this.portal.removeMembership(target, membershipId);
   }

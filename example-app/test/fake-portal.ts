@@ -1,8 +1,11 @@
-import type { PortalApi, PortalCall, PortalMembership, PortalProject } from '../src/portal-client';
+import type { AddedMembership, NewPortalMembership, PortalApi, PortalCall, PortalMembership, PortalProject } from '../src/portal-client';
 
 /**
  * An in-memory stand-in for the portal, injected through PORTAL_API in unit
- * tests. It records the base URL of every call.
+ * tests. It records the base URL of every call. Like the real portal it keeps
+ * one membership per grantId; `ignoresGrantIds` makes it behave like a portal
+ * that predates the tag (it drops the tag, merges memberships and ignores the
+ * filter), to prove the integration does not rely on the portal alone.
  */
 export class FakePortal implements PortalApi {
   readonly projects: PortalProject[] = [
@@ -13,6 +16,7 @@ export class FakePortal implements PortalApi {
   readonly tokens = new Map<string, string>();
   readonly baseUrls: string[] = [];
   healthy = true;
+  ignoresGrantIds = false;
   private counter = 0;
 
   async checkHealth(call: PortalCall): Promise<void> {
@@ -25,17 +29,24 @@ export class FakePortal implements PortalApi {
     return this.projects.map((project) => ({ ...project }));
   }
 
-  async addMembership(call: PortalCall, membership: Omit<PortalMembership, 'id'>): Promise<PortalMembership> {
+  async addMembership(call: PortalCall, membership: NewPortalMembership): Promise<AddedMembership> {
     this.seen(call);
-    const created = { id: `mem-${++this.counter}`, ...membership };
+    const wanted = this.ignoresGrantIds ? { ...membership, grantId: undefined } : membership;
+    const existing = this.memberships.find(
+      (m) => m.username === wanted.username && m.projectId === wanted.projectId && m.role === wanted.role && m.grantId === wanted.grantId,
+    );
+    if (existing) return { membership: { ...existing }, created: false };
+    const created: PortalMembership = { id: `mem-${++this.counter}`, ...wanted };
+    if (created.grantId === undefined) delete created.grantId;
     this.memberships.push(created);
-    return { ...created };
+    return { membership: { ...created }, created: true };
   }
 
-  async findMemberships(call: PortalCall, filter: Partial<Omit<PortalMembership, 'id'>>): Promise<PortalMembership[]> {
+  async findMemberships(call: PortalCall, filter: Partial<NewPortalMembership>): Promise<PortalMembership[]> {
     this.seen(call);
+    const applied = this.ignoresGrantIds ? { ...filter, grantId: undefined } : filter;
     return this.memberships.filter((m) =>
-      Object.entries(filter).every(([key, value]) => value === undefined || m[key as keyof PortalMembership] === value),
+      Object.entries(applied).every(([key, value]) => value === undefined || m[key as keyof PortalMembership] === value),
     );
   }
 

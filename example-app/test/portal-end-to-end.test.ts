@@ -13,19 +13,20 @@ describe('PortalIntegration end to end against the real portal', () => {
   let dataDir: string;
   let portal: RunningPortal;
   let harness: TestHarness;
-  const previousKey = process.env.PORTAL_ADMIN_API_KEY;
+  const previous = { key: process.env.PORTAL_ADMIN_API_KEY, origin: process.env.PORTAL_ORIGIN };
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'portal-e2e-'));
     portal = await startPortalServer({ dataFile: path.join(dataDir, 'portal.json'), adminApiKey: ADMIN_KEY, port: 0 });
     process.env.PORTAL_ADMIN_API_KEY = ADMIN_KEY;
+    process.env.PORTAL_ORIGIN = portal.url;
     harness = createTestHarness(PortalIntegration, { providers: portalProviders(), customParameters: { base_url: portal.url } });
   });
 
   afterAll(async () => {
     await portal.close();
-    if (previousKey === undefined) delete process.env.PORTAL_ADMIN_API_KEY;
-    else process.env.PORTAL_ADMIN_API_KEY = previousKey;
+    restore('PORTAL_ADMIN_API_KEY', previous.key);
+    restore('PORTAL_ORIGIN', previous.origin);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -58,3 +59,8 @@ describe('PortalIntegration end to end against the real portal', () => {
     expect(afterRevoke).toEqual([]);
   });
 });
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}

@@ -63,18 +63,49 @@ describe('PortalIntegration with the portal client replaced by a fake', () => {
     expect(portal.memberships.map((m) => m.id)).toEqual(['mem-other']);
   });
 
-  test('without a grant record, revokes the memberships found by username, project and role', async () => {
+  test('without a grant record, revokes only the memberships tagged with its grant_id', async () => {
     // Prepare
     portal.memberships.push(
-      { id: 'mem-a', projectId: 'proj-billing', username: 'dana@example.com', role: 'reader' },
-      { id: 'mem-b', projectId: 'proj-billing', username: 'dana@example.com', role: 'admin' },
+      { id: 'mem-a', projectId: 'proj-billing', username: 'dana@example.com', role: 'reader', grantId: 'never-seen' },
+      { id: 'mem-b', projectId: 'proj-billing', username: 'dana@example.com', role: 'admin', grantId: 'never-seen' },
+      { id: 'mem-by-hand', projectId: 'proj-billing', username: 'dana@example.com', role: 'reader' },
+      { id: 'mem-other-grant', projectId: 'proj-billing', username: 'dana@example.com', role: 'reader', grantId: 'g-other' },
     );
 
     // Act
     await harness.revoke({ grantId: 'never-seen', username: 'dana@example.com', resources: ['proj-billing'], permission: 'reader' });
 
     // Assess
-    expect(portal.memberships.map((m) => m.id)).toEqual(['mem-b']);
+    expect(portal.memberships.map((m) => m.id)).toEqual(['mem-b', 'mem-by-hand', 'mem-other-grant']);
+  });
+
+  test('against a portal that ignores the grant tag, records only the memberships it created', async () => {
+    // Prepare
+    portal.ignoresGrantIds = true;
+    portal.memberships.push({ id: 'mem-by-hand', projectId: 'proj-billing', username: 'dana@example.com', role: 'reader' });
+    const grant = { grantId: 'g-1', username: 'dana@example.com', resources: ['proj-billing', 'proj-search'], permission: 'reader' };
+
+    // Act
+    await harness.grant(grant);
+    const recorded = (await harness.store.get('g-1'))?.data;
+    await harness.revoke(grant);
+
+    // Assess
+    expect(recorded).toEqual({ membershipIds: ['mem-1'] });
+    expect(portal.memberships.map((m) => m.id)).toEqual(['mem-by-hand']);
+    expect(harness.capturedText()).toContain('did not create');
+  });
+
+  test('against a portal that ignores the grant filter, the revoke without a record removes no untagged membership', async () => {
+    // Prepare
+    portal.ignoresGrantIds = true;
+    portal.memberships.push({ id: 'mem-by-hand', projectId: 'proj-billing', username: 'dana@example.com', role: 'reader' });
+
+    // Act
+    await harness.revoke({ grantId: 'never-seen', username: 'dana@example.com', resources: ['proj-billing'], permission: 'reader' });
+
+    // Assess
+    expect(portal.memberships.map((m) => m.id)).toEqual(['mem-by-hand']);
   });
 
   test('refuses a permission that is not a portal role, without calling the portal', async () => {

@@ -59,4 +59,49 @@ describe('the project portal', () => {
     // Assess
     expect(await response.json()).toEqual({ status: 'ok' });
   });
+
+  test('keeps one membership per grant: a grant’s membership never merges with a hand-added one or another grant’s', async () => {
+    // Prepare
+    const portal = await start();
+    const add = async (grantId?: string) => {
+      const response = await fetch(`${portal.url}/admin/memberships`, {
+        method: 'POST',
+        headers: adminHeaders,
+        body: JSON.stringify({ username: 'dana@example.com', projectId: 'proj-billing', role: 'reader', grantId }),
+      });
+      return { status: response.status, id: ((await response.json()) as { id: string }).id };
+    };
+
+    // Act
+    const byHand = await add();
+    const byHandAgain = await add();
+    const g1 = await add('g-1');
+    const g1Retried = await add('g-1');
+    const g2 = await add('g-2');
+    const ofG1 = (await (await fetch(`${portal.url}/admin/memberships?grantId=g-1`, { headers: adminHeaders })).json()) as Array<{ id: string }>;
+    await portal.close();
+
+    // Assess
+    expect([byHand.status, byHandAgain.status, g1.status, g1Retried.status, g2.status]).toEqual([201, 200, 201, 200, 201]);
+    expect(byHandAgain.id).toBe(byHand.id);
+    expect(g1Retried.id).toBe(g1.id);
+    expect(new Set([byHand.id, g1.id, g2.id]).size).toBe(3);
+    expect(ofG1.map((m) => m.id)).toEqual([g1.id]);
+  });
+
+  test('refuses a grantId that is not a non-empty string', async () => {
+    // Prepare
+    const portal = await start();
+
+    // Act
+    const response = await fetch(`${portal.url}/admin/memberships`, {
+      method: 'POST',
+      headers: adminHeaders,
+      body: JSON.stringify({ username: 'dana@example.com', projectId: 'proj-billing', role: 'reader', grantId: 42 }),
+    });
+    await portal.close();
+
+    // Assess
+    expect(response.status).toBe(400);
+  });
 });

@@ -32,7 +32,8 @@ describe('portalProviders: the admin key from Secrets Manager, through the real 
     createTestHarness(PortalIntegration, {
       providers: [
         ...portalProviders(),
-        { token: ADMIN_API_KEY_ENVIRONMENT, useValue: environment },
+        // The portal origin is pinned as the template pins it; the key's whereabouts are what varies here.
+        { token: ADMIN_API_KEY_ENVIRONMENT, useValue: { PORTAL_ORIGIN: portal.url, ...environment } },
         { token: SECRETS_MANAGER_SDK_LOADER, useValue: secretsManager.loader },
       ],
       customParameters: { base_url: portal.url },

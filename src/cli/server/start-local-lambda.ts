@@ -1,4 +1,5 @@
 import { CliDefaults, type StoreKind } from '../constants';
+import { applyFunctionEnvironment } from '../handler/function-environment';
 import { loadHandler } from '../handler/load-handler-module';
 import { prepareLocalStore } from '../store/prepare-local-store';
 import { writeServeState } from '../store/serve-state-file';
@@ -21,6 +22,12 @@ export interface LocalLambdaOptions {
   dataDir?: string;
   /** The grants table; defaults to `$GRANTS_TABLE`, then `apono-grants`. */
   tableName?: string;
+  /**
+   * The function's environment variables (what its Lambda configuration sets),
+   * put in place before the store and the module load, and restored on close.
+   * The local store's own variables (`GRANTS_TABLE`, `AWS_ENDPOINT_URL_DYNAMODB`) win over these.
+   */
+  environment?: Readonly<Record<string, string>>;
   log?: LogSink;
 }
 
@@ -37,24 +44,26 @@ export interface LocalLambda {
 }
 
 /**
- * Starts what `apono-lambda serve` runs: the store (embedded dynalite on disk by
- * default), then the handler module (after the store's environment is set, so an
- * unmodified production module uses it), then the Invoke API.
+ * Starts what `apono-lambda serve` runs: the function's environment variables,
+ * the store (embedded dynalite on disk by default), then the handler module
+ * (after both are set, so an unmodified production module reads them at load
+ * and uses the local store), then the Invoke API.
  *
  * @example
  * ```ts
- * const local = await startLocalLambda({ handlerModule: 'src/handler.ts', port: 0, dataDir: '.data' });
+ * const local = await startLocalLambda({ handlerModule: 'src/handler.ts', port: 0, dataDir: '.data', environment: { PORTAL_ORIGIN: 'http://127.0.0.1:8080' } });
  * // new LambdaClient({ endpoint: local.url, region: 'us-east-1' }) …
  * await local.close();
  * ```
  */
 export async function startLocalLambda(options: LocalLambdaOptions): Promise<LocalLambda> {
-  const store = await prepareLocalStore(options);
-  const cleanups: Array<() => unknown> = [() => store.close()];
+  const cleanups: Array<() => unknown> = [applyFunctionEnvironment(options.environment ?? {})];
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
+    const store = await prepareLocalStore(options);
+    cleanups.push(() => store.close());
     const handler = await loadHandler(options.handlerModule, options.exportName ?? CliDefaults.exportName);
     const server = await startInvokeApiServer({
       handler,

@@ -1,5 +1,6 @@
 import type { GrantStore } from '../../grants/grant-store';
 import { LOCAL_STORE_OVERRIDE_KEY } from '../constants';
+import { applyFunctionEnvironment } from '../handler/function-environment';
 
 /** What points an unmodified handler module's `DynamoDbGrantStore` at a local server. */
 export interface LocalDynamoDbEnvironment {
@@ -35,7 +36,7 @@ export function applyLocalDynamoDbEnvironment(env: LocalDynamoDbEnvironment): ()
     wanted.AWS_ACCESS_KEY_ID = 'local';
     wanted.AWS_SECRET_ACCESS_KEY = 'local';
   }
-  return setEnvironment(wanted);
+  return applyFunctionEnvironment(wanted);
 }
 
 /**
@@ -55,19 +56,5 @@ export function installLocalStoreOverride(store: GrantStore): () => void {
   return () => {
     if (previous === undefined) delete slots[LOCAL_STORE_OVERRIDE_KEY];
     else slots[LOCAL_STORE_OVERRIDE_KEY] = previous;
-  };
-}
-
-function setEnvironment(values: Record<string, string>): () => void {
-  const previous = new Map<string, string | undefined>();
-  for (const [key, value] of Object.entries(values)) {
-    previous.set(key, process.env[key]);
-    process.env[key] = value;
-  }
-  return () => {
-    for (const [key, value] of previous) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
   };
 }
