@@ -6,7 +6,8 @@ import { loadHandler } from '../handler/load-handler-module';
 import { runInvocation } from '../handler/run-invocation';
 import { withStdoutToStderr } from '../handler/stdout-to-stderr';
 import { prepareLocalStore } from '../store/prepare-local-store';
-import { collectRepeated, parsePositiveSeconds, parseStoreKind } from './option-parsers';
+import { collectRepeated } from './option-parsers';
+import { withRuntimeOptions } from './runtime-options';
 
 interface InvokeOptions {
   param: string[];
@@ -35,19 +36,14 @@ interface InvokeOptions {
  * ```
  */
 export function createInvokeCommand(): Command {
-  return new Command('invoke')
+  const command = new Command('invoke')
     .description('invoke a handler module once with an event and print the answer')
     .argument('<handler-module>', 'the module exporting the handler (.ts or .js)')
     .argument('<event>', 'an event type (grant-access, list-resources, …) or a JSON event file')
     .option('--param <k=v>', 'set a params field (repeatable; resources=a,b; JSON values allowed)', collectRepeated, [])
     .option('--custom <k=v>', 'set a custom_parameters field (repeatable)', collectRepeated, [])
-    .option('--export <name>', 'the exported handler function', CliDefaults.exportName)
-    .option('--function-name <name>', 'the function name in the Lambda context', CliDefaults.functionName)
-    .option('--timeout-seconds <s>', 'the function timeout', parsePositiveSeconds, CliDefaults.timeoutSeconds)
-    .option('--store <kind>', 'grant store: dynamodb (embedded, on disk), memory, or module (as the module configures it)', parseStoreKind, CliDefaults.store)
-    .option('--data-dir <dir>', 'where the embedded store keeps its data', CliDefaults.dataDir)
-    .option('--table-name <name>', 'the grants table (default: $GRANTS_TABLE or apono-grants)')
-    .action(async (handlerModule: string, eventArgument: string, options: InvokeOptions) => {
+    .option('--function-name <name>', 'the function name in the Lambda context', CliDefaults.functionName);
+  return withRuntimeOptions(command).action(async (handlerModule: string, eventArgument: string, options: InvokeOptions) => {
       const event = resolveEventArgument(eventArgument, {
         params: parseKeyValuePairs(options.param),
         customParameters: parseKeyValuePairs(options.custom),

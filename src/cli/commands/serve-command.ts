@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { CliDefaults, type StoreKind } from '../constants';
 import { startLocalLambda } from '../server/start-local-lambda';
 import { printInvokeHelp } from './invoke-help';
-import { parsePort, parsePositiveSeconds, parseStoreKind } from './option-parsers';
+import { parsePort } from './option-parsers';
+import { withRuntimeOptions } from './runtime-options';
 
 interface ServeOptions {
   port: number;
@@ -26,18 +27,13 @@ interface ServeOptions {
  * ```
  */
 export function createServeCommand(): Command {
-  return new Command('serve')
+  const command = new Command('serve')
     .description('serve a handler module on the Lambda Invoke API (for the AWS CLI and SDK)')
     .argument('<handler-module>', 'the module exporting the handler (.ts or .js)')
     .option('--port <n>', 'the port (0 picks a free one)', parsePort, CliDefaults.port)
     .option('--host <address>', 'the address to bind', CliDefaults.host)
-    .option('--function-name <name>', 'the function name clients invoke', CliDefaults.functionName)
-    .option('--timeout-seconds <s>', 'the function timeout', parsePositiveSeconds, CliDefaults.timeoutSeconds)
-    .option('--store <kind>', 'grant store: dynamodb (embedded, on disk), memory, or module (as the module configures it)', parseStoreKind, CliDefaults.store)
-    .option('--data-dir <dir>', 'where the embedded store keeps its data', CliDefaults.dataDir)
-    .option('--table-name <name>', 'the grants table (default: $GRANTS_TABLE or apono-grants)')
-    .option('--export <name>', 'the exported handler function', CliDefaults.exportName)
-    .action(async (handlerModule: string, options: ServeOptions) => {
+    .option('--function-name <name>', 'the function name clients invoke', CliDefaults.functionName);
+  return withRuntimeOptions(command).action(async (handlerModule: string, options: ServeOptions) => {
       const local = await startLocalLambda({
         handlerModule,
         exportName: options.export,
