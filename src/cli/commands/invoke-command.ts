@@ -44,22 +44,22 @@ export function createInvokeCommand(): Command {
     .option('--custom <k=v>', 'set a custom_parameters field (repeatable)', collectRepeated, [])
     .option('--function-name <name>', 'the function name in the Lambda context', CliDefaults.functionName);
   return withRuntimeOptions(command).action(async (handlerModule: string, eventArgument: string, options: InvokeOptions) => {
-      const event = resolveEventArgument(eventArgument, {
-        params: parseKeyValuePairs(options.param),
-        customParameters: parseKeyValuePairs(options.custom),
-      });
-      const timeoutMs = options.timeoutSeconds * 1000;
-      const store = await prepareLocalStore(options);
-      const outcome = await withStdoutToStderr(async () => {
-        const handler = await loadHandler(handlerModule, options.export);
-        const context = createLambdaContext({ functionName: options.functionName, timeoutMs });
-        return runInvocation(handler, event, context, timeoutMs);
-      }).finally(() => store.close());
-      if (outcome.ok) {
-        process.stdout.write(`${JSON.stringify(outcome.answer ?? null, null, 2)}\n`);
-      } else {
-        process.stderr.write(`${JSON.stringify(outcome.error)}\n`);
-        process.exitCode = 1;
-      }
+    const event = resolveEventArgument(eventArgument, {
+      params: parseKeyValuePairs(options.param),
+      customParameters: parseKeyValuePairs(options.custom),
     });
+    const timeoutMs = options.timeoutSeconds * 1000;
+    const store = await prepareLocalStore(options);
+    const outcome = await withStdoutToStderr(async () => {
+      const handler = await loadHandler(handlerModule, options.export);
+      const context = createLambdaContext({ functionName: options.functionName, timeoutMs });
+      return runInvocation(handler, event, context, timeoutMs);
+    }).finally(() => store.close());
+    if (outcome.ok) {
+      process.stdout.write(`${JSON.stringify(outcome.answer ?? null, null, 2)}\n`);
+    } else {
+      process.stderr.write(`${JSON.stringify(outcome.error)}\n`);
+      process.exitCode = 1;
+    }
+  });
 }

@@ -34,31 +34,31 @@ export function createServeCommand(): Command {
     .option('--host <address>', 'the address to bind', CliDefaults.host)
     .option('--function-name <name>', 'the function name clients invoke', CliDefaults.functionName);
   return withRuntimeOptions(command).action(async (handlerModule: string, options: ServeOptions) => {
-      const local = await startLocalLambda({
-        handlerModule,
-        exportName: options.export,
-        functionName: options.functionName,
-        port: options.port,
-        host: options.host,
-        timeoutSeconds: options.timeoutSeconds,
-        store: options.store,
-        dataDir: options.dataDir,
-        tableName: options.tableName,
-      });
-      printInvokeHelp(local);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          process.stderr.write('stopping…\n');
-          void local.close().then(() => {
-            // A handler module may keep sockets open (SDK keep-alive); do not let them hold the process.
-            setTimeout(() => process.exit(), 1_000).unref();
-            resolve();
-          });
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+    const local = await startLocalLambda({
+      handlerModule,
+      exportName: options.export,
+      functionName: options.functionName,
+      port: options.port,
+      host: options.host,
+      timeoutSeconds: options.timeoutSeconds,
+      store: options.store,
+      dataDir: options.dataDir,
+      tableName: options.tableName,
     });
+    printInvokeHelp(local);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        process.stderr.write('stopping…\n');
+        void local.close().then(() => {
+          // A handler module may keep sockets open (SDK keep-alive); do not let them hold the process.
+          setTimeout(() => process.exit(), 1_000).unref();
+          resolve();
+        });
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  });
 }
