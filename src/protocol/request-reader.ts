@@ -1,4 +1,5 @@
-import { instanceToPlain, plainToInstance, type ClassConstructor } from 'class-transformer';
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { wireFieldsOf } from './requests/field-rules';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { InvalidEventError } from '../errors';
 import { describeValidationErrors, toWireName } from './validation-messages';
@@ -19,19 +20,6 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
 const CUSTOM_PARAMETERS = 'custom_parameters';
 
 /**
- * The (wire name, property name) pairs of a request class, read once through
- * class-transformer from its `@Expose` decorators, which stay the one place the
- * names are written. Reading a request then copies those few fields directly:
- * class-transformer's reflective walk costs ~6 µs per event, an eighth of the
- * per-grant budget, for what is a flat rename.
- */
-function exposedFields(requestClass: ClassConstructor<object>): ReadonlyArray<readonly [string, string]> {
-  const blank = plainToInstance(requestClass, {}, { excludeExtraneousValues: true, exposeUnsetFields: true }) as Record<string, unknown>;
-  for (const property of Object.keys(blank)) blank[property] = property;
-  return Object.entries(instanceToPlain(blank, { excludeExtraneousValues: true })).map(([wire, property]) => [wire, String(property)] as const);
-}
-
-/**
  * Reads the params of one event type into its request class and the integration's
  * custom parameters class. Built once per event type at init; `read` runs per invocation.
  *
@@ -49,7 +37,7 @@ export class RequestReader<R extends { customParameters: unknown }> {
     private readonly requestClass: ClassConstructor<R>,
     private readonly customParametersClass: ClassConstructor<object> | undefined,
   ) {
-    this.fields = exposedFields(requestClass);
+    this.fields = wireFieldsOf(requestClass);
     this.knownFields = new Set([...this.fields.map(([wire]) => wire), CUSTOM_PARAMETERS]);
   }
 

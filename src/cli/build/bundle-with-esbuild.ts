@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as Esbuild from 'esbuild';
 
@@ -33,7 +34,7 @@ const REQUIRE_SHIM = "import { createRequire as __aponoCreateRequire } from 'nod
  * condition pick ES module builds). Code split: whatever is loaded with a
  * dynamic `import()` — the DynamoDB client behind `DynamoDbGrantStore` — goes
  * to `chunks/`, so a cold start parses only the small entry and the SDK is read
- * when the store is first used.
+ * when the store is first used. A handler that loads nothing later is one file.
  *
  * @example
  * ```ts
@@ -42,8 +43,27 @@ const REQUIRE_SHIM = "import { createRequire as __aponoCreateRequire } from 'nod
  */
 export async function bundleWithEsbuild(options: BundleOptions): Promise<Esbuild.Metafile> {
   const esbuild = loadEsbuild(path.dirname(options.entry));
+  const split = await esbuild.build({ ...buildOptions(options), splitting: true, write: false });
+  const reachable = reachableOutputs(split.metafile, path.resolve(options.outDir, BUNDLE_ENTRY_FILE));
+  if (!reachable.loadsOnFirstUse) {
+    // Nothing is loaded later: one file, and no shared chunk to load beside it at cold start.
+    return (await esbuild.build({ ...buildOptions(options), splitting: false })).metafile;
+  }
+  // esbuild emits a chunk for every dynamic import in the module graph, even in code it
+  // tree-shook away; only what the entry can reach ships.
+  mkdirSync(path.join(options.outDir, BUNDLE_CHUNK_DIR), { recursive: true });
+  for (const file of split.outputFiles) {
+    if (reachable.files.has(path.resolve(file.path))) writeFileSync(file.path, file.contents);
+  }
+  return {
+    inputs: split.metafile.inputs,
+    outputs: Object.fromEntries(Object.entries(split.metafile.outputs).filter(([file]) => reachable.files.has(path.resolve(file)))),
+  };
+}
+
+function buildOptions(options: BundleOptions): Esbuild.BuildOptions & { metafile: true } {
   const exportName = JSON.stringify(options.exportName);
-  const result = await esbuild.build({
+  return {
     stdin: {
       // Re-export under the name Lambda's `index.handler` setting expects, whatever the module calls it.
       contents:
@@ -55,7 +75,6 @@ export async function bundleWithEsbuild(options: BundleOptions): Promise<Esbuild
       loader: 'js',
     },
     bundle: true,
-    splitting: true,
     platform: 'node',
     target: 'node22',
     format: 'esm',
@@ -74,8 +93,27 @@ export async function bundleWithEsbuild(options: BundleOptions): Promise<Esbuild
     logLevel: 'warning',
     nodePaths: nodeModulesAbove(options.projectDir),
     plugins: [aliasPlugin(options.aliases)],
-  });
-  return result.metafile;
+  };
+}
+
+/** The output files the entry loads, at once or on first use (absolute paths, source maps included). */
+function reachableOutputs(metafile: Esbuild.Metafile, entryFile: string): { files: Set<string>; loadsOnFirstUse: boolean } {
+  const entry = Object.keys(metafile.outputs).find((file) => path.resolve(file) === entryFile);
+  const files = new Set<string>();
+  let loadsOnFirstUse = false;
+  const visit = (file: string): void => {
+    const absolute = path.resolve(file);
+    if (files.has(absolute) || metafile.outputs[file] === undefined) return;
+    files.add(absolute);
+    files.add(`${absolute}.map`);
+    for (const imported of metafile.outputs[file].imports) {
+      if (imported.external) continue;
+      if (imported.kind === 'dynamic-import') loadsOnFirstUse = true;
+      visit(imported.path);
+    }
+  };
+  if (entry !== undefined) visit(entry);
+  return { files, loadsOnFirstUse };
 }
 
 function aliasPlugin(aliases: Record<string, string>): Esbuild.Plugin {

@@ -1,7 +1,6 @@
-import { Expose } from 'class-transformer';
 import type { GrantRecord } from '../../grants/types/grant-record';
 import { CredentialsRequest } from './credentials-request';
-import { IsNonEmptyString } from './field-rules';
+import { IsNonEmptyString, WireField } from './field-rules';
 
 /**
  * A grant-access event, as a `@Grant` method receives it: who (`username`), on
@@ -19,12 +18,12 @@ import { IsNonEmptyString } from './field-rules';
  */
 export class GrantRequest<P = Record<string, unknown>> extends CredentialsRequest<P> {
   /** `params.grant_id`: Apono's id of the access request; the revoke carries the same one. */
-  @Expose({ name: 'grant_id' })
+  @WireField('grant_id')
   @IsNonEmptyString()
   grantId!: string;
 
   /** `params.permission`: a permission id from the list-resources answer. */
-  @Expose()
+  @WireField()
   @IsNonEmptyString()
   permission!: string;
 }

@@ -1,5 +1,4 @@
-import { Expose } from 'class-transformer';
-import { IsNonEmptyString, IsNonEmptyStringArray } from './field-rules';
+import { IsNonEmptyString, IsNonEmptyStringArray, WireField } from './field-rules';
 
 /**
  * A create-, reset- or delete-credentials event. Credentials belong to a
@@ -17,17 +16,17 @@ import { IsNonEmptyString, IsNonEmptyStringArray } from './field-rules';
  */
 export class CredentialsRequest<P = Record<string, unknown>> {
   /** `params.username`: the grantee's email. */
-  @Expose()
+  @WireField()
   @IsNonEmptyString()
   username!: string;
 
   /** `params.resource_type`. */
-  @Expose({ name: 'resource_type' })
+  @WireField('resource_type')
   @IsNonEmptyString()
   resourceType!: string;
 
   /** `params.resources`: ids from the list-resources answer. */
-  @Expose()
+  @WireField()
   @IsNonEmptyStringArray()
   resources!: string[];
 

@@ -2,7 +2,46 @@
  * The two field rules of the wire protocol, each with one message that names the
  * rule. Messages never include the value: it may be a secret.
  */
+import { Expose } from 'class-transformer';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+
+/** Where the (wire name, property) pairs of a request class are kept. */
+const WIRE_FIELDS = 'apono-lambda-kit:wire-fields';
+
+/**
+ * Marks a request property that travels in `params`, under `wireName` (default:
+ * the property name). It is class-transformer's `@Expose({ name })`, so the classes
+ * keep working with `plainToInstance`, and it also records the pair where
+ * {@link wireFieldsOf} reads it in O(1): the framework copies these few flat fields
+ * itself, since class-transformer's reflective walk costs ~6 µs per event and
+ * ~3 ms of cold start to warm up.
+ *
+ * @example
+ * ```ts
+ * class GrantRequest { @WireField('grant_id') @IsNonEmptyString() grantId!: string; }
+ * ```
+ */
+export function WireField(wireName?: string): PropertyDecorator {
+  const expose = Expose(wireName === undefined ? {} : { name: wireName });
+  return (target, property) => {
+    expose(target, property);
+    const owner = target.constructor;
+    const inherited: Array<[string, string]> = Reflect.getMetadata(WIRE_FIELDS, owner) ?? [];
+    Reflect.defineMetadata(WIRE_FIELDS, [...inherited, [wireName ?? String(property), String(property)]], owner);
+  };
+}
+
+/**
+ * The (wire name, property name) pairs of a request class, its base classes' included.
+ *
+ * @example
+ * ```ts
+ * wireFieldsOf(GrantRequest); // [['username', 'username'], …, ['grant_id', 'grantId'], ['permission', 'permission']]
+ * ```
+ */
+export function wireFieldsOf(requestClass: object): ReadonlyArray<readonly [string, string]> {
+  return Reflect.getMetadata(WIRE_FIELDS, requestClass) ?? [];
+}
 
 function isNonEmptyString(value: unknown): boolean {
   return typeof value === 'string' && value.length > 0;

@@ -1,5 +1,4 @@
-import { Expose } from 'class-transformer';
-import { IsNonEmptyString } from './field-rules';
+import { IsNonEmptyString, WireField } from './field-rules';
 
 /**
  * A list-resources event, as a `@ListResources` method receives it.
@@ -15,7 +14,7 @@ import { IsNonEmptyString } from './field-rules';
  */
 export class ListResourcesRequest<P = Record<string, unknown>> {
   /** `params.resource_type`: the kind of resource Apono asks for. */
-  @Expose({ name: 'resource_type' })
+  @WireField('resource_type')
   @IsNonEmptyString()
   resourceType!: string;
 
