@@ -9,7 +9,7 @@ const { makeWorkDir, bundle } = require('./bundle');
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const GRANTS = Number(process.env.BENCH_GRANTS ?? 20_000);
 const RESOURCES = 10_000;
-const LIST_CALLS = 40;
+const LIST_CALLS = 100;
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
