@@ -71,4 +71,6 @@ export {
 
 // tsyringe's decorators, from the copy the framework resolves with: a second copy
 // (npm link, a folder install) would keep its own registry and break injection.
-export { inject, injectable, singleton, Lifecycle } from 'tsyringe';
+// Not `@singleton()`: tsyringe would build such a class in the first invocation's
+// container (keeping its request-scoped values); a `providers` entry is a safe singleton.
+export { inject, injectable, Lifecycle } from 'tsyringe';

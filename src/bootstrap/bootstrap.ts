@@ -9,7 +9,7 @@ import { JsonLogger } from '../logging/json-logger';
 import { ACTIVE_ANSWER } from '../protocol/constants';
 import { readEnvelope } from '../protocol/event-envelope';
 import type { AponoAnswer } from '../protocol/types/wire';
-import { createInvocationContainer, createRootContainer, registerProviders } from './container';
+import { createInvocationContainer, createRootContainer, disposeInvocationContainer, registerProviders } from './container';
 import { Deadline } from './deadline';
 import { buildEventRoutes, type EventRoute } from './event-routes';
 import { defineIntegration } from './integration-definition';
@@ -116,7 +116,7 @@ export function bootstrap<T extends Integration<object>>(integrationClass: Integ
       return await route.answer(call, request, invocation, deadline);
     } finally {
       deadline.clear();
-      await scope.dispose();
+      await disposeInvocationContainer(scope, (err) => logger.warn('disposing a per-invocation service failed', describeError(err)));
     }
   }
 

@@ -14,6 +14,28 @@ import { Tokens } from './tokens';
 
 type Factory = (container: DependencyContainer) => unknown;
 
+interface Disposable {
+  dispose(): unknown;
+}
+
+function isDisposable(value: unknown): value is Disposable {
+  return typeof value === 'object' && value !== null && typeof (value as { dispose?: unknown }).dispose === 'function';
+}
+
+/**
+ * Per-invocation instances made by factories, by container. tsyringe disposes only
+ * what it constructed itself, so these are disposed by {@link disposeInvocationContainer}.
+ */
+const factoryMade = new WeakMap<DependencyContainer, Disposable[]>();
+
+function tracked(factory: Factory): Factory {
+  return (container) => {
+    const value = factory(container);
+    if (isDisposable(value)) factoryMade.set(container, [...(factoryMade.get(container) ?? []), value]);
+    return value;
+  };
+}
+
 /**
  * A factory for the provider's lifecycle. Singletons are built in the root
  * container whatever container asks: built from an invocation's child, tsyringe
@@ -25,7 +47,7 @@ function lifecycleFactory(root: DependencyContainer, lifecycle: Lifecycle, facto
     case Lifecycle.Singleton:
       return instanceCachingFactory(() => factory(root));
     case Lifecycle.ContainerScoped:
-      return instancePerContainerCachingFactory(factory);
+      return instancePerContainerCachingFactory(tracked(factory));
     default:
       return factory;
   }
@@ -89,4 +111,21 @@ export function createInvocationContainer(root: DependencyContainer, invocation:
   child.register(Tokens.Invocation, { useValue: invocation });
   child.register(Tokens.Request, { useValue: request });
   return child;
+}
+
+/**
+ * Disposes an invocation's container: what tsyringe built in it and what
+ * per-invocation factories made for it. A failing `dispose()` is reported, not
+ * thrown: the event was handled (and recorded) by then, and its answer must reach Apono.
+ *
+ * @example
+ * ```ts
+ * await disposeInvocationContainer(scope, (err) => logger.warn('dispose failed', { error: err }));
+ * ```
+ */
+export async function disposeInvocationContainer(child: DependencyContainer, report: (err: unknown) => void): Promise<void> {
+  const made = factoryMade.get(child) ?? [];
+  factoryMade.delete(child);
+  const results = await Promise.allSettled([child.dispose(), ...made.map(async (instance) => instance.dispose())]);
+  for (const result of results) if (result.status === 'rejected') report(result.reason);
 }

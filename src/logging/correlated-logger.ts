@@ -40,6 +40,7 @@ export class CorrelatedLogger implements Logger {
   }
 
   private fields(extra: LogFields | undefined): LogFields {
-    return extra === undefined ? this.correlation : { ...this.correlation, ...redactSecrets(extra) };
+    // Correlation fields win: a method logging its own `grant_id` must not mislabel the line.
+    return extra === undefined ? this.correlation : Object.assign({ ...this.correlation }, redactSecrets(extra), this.correlation);
   }
 }

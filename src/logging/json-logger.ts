@@ -18,6 +18,11 @@ export interface JsonLoggerOptions {
   write?: (line: string) => void;
 }
 
+/** JSON.stringify replacer for values JSON has no form for. */
+function serializable(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
 function levelFromEnvironment(): LogLevel {
   const raw = (process.env.AWS_LAMBDA_LOG_LEVEL ?? process.env.LOG_LEVEL ?? '').toUpperCase();
   return raw in RANK ? (raw as LogLevel) : LogLevel.INFO;
@@ -61,6 +66,19 @@ export class JsonLogger implements Logger {
 
   private log(level: LogLevel, message: string, fields: LogFields | undefined): void {
     if (RANK[level] < this.threshold) return;
-    this.write(JSON.stringify({ level, message, timestamp: new Date().toISOString(), ...fields }) + '\n');
+    const head = { level, message, timestamp: new Date().toISOString() };
+    // The logger's own fields win over same-named ones, and keep their place first.
+    const entry = fields === undefined ? head : Object.assign({ ...head }, fields, head);
+    let line: string;
+    try {
+      line = JSON.stringify(entry, serializable);
+    } catch {
+      line = JSON.stringify({ ...head, log_error: 'the fields of this line could not be serialized (circular?)' });
+    }
+    try {
+      this.write(line + '\n');
+    } catch {
+      // A log line must never fail the invocation it describes.
+    }
   }
 }

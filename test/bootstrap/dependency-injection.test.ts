@@ -175,4 +175,42 @@ describe('dependency injection lifecycles', () => {
     // Assess
     expect(Pool.built).toBe(2);
   });
+
+  it('disposes a ContainerScoped factory\'s instance at the end of each invocation', async () => {
+    // Prepare
+    const made: Pool[] = [];
+    const harness = createTestHarness(PoolIntegration, {
+      providers: [{ token: Pool, useFactory: () => { const pool = new Pool(); made.push(pool); return pool; }, lifecycle: Lifecycle.ContainerScoped }],
+    });
+
+    // Act
+    await harness.grant({ grantId: 'g-1' });
+    await harness.grant({ grantId: 'g-2' });
+
+    // Assess
+    expect(made.map((pool) => pool.disposed)).toEqual([true, true]);
+  });
+
+  it('answers the event when a per-invocation service fails to dispose, and logs the failure', async () => {
+    // Prepare
+    class FlakyAudit {
+      dispose() { throw new Error('audit flush failed'); }
+    }
+    @injectable()
+    class AuditedIntegration extends Integration {
+      constructor(@inject(FlakyAudit) readonly audit: FlakyAudit) { super(); }
+      @ListResources() list() { return { resources: [], permissions: [] }; }
+      @Grant() grant() {}
+      @Revoke() revoke() {}
+    }
+    const harness = createTestHarness(AuditedIntegration, { providers: [{ token: FlakyAudit, useClass: FlakyAudit, lifecycle: Lifecycle.ContainerScoped }] });
+
+    // Act
+    const answer = await harness.grant({ grantId: 'g-1' });
+
+    // Assess
+    expect(answer).toEqual({ status: 'ok' });
+    expect((await harness.store.get('g-1'))?.status).toBe('GRANTED');
+    expect(harness.logs).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'disposing a per-invocation service failed', error_message: 'audit flush failed' }));
+  });
 });

@@ -55,6 +55,14 @@ describe('a new user’s first integration, outside this repository', () => {
     expect(steps.handlerSource).toContain('export const handler = bootstrap(');
   });
 
+  test('step 6\'s AWS CLI command carries everything a machine without AWS configuration needs', () => {
+    // Assess
+    expect(steps.awsInvokeCommand).toMatch(/AWS_ACCESS_KEY_ID=\S+ AWS_SECRET_ACCESS_KEY=\S+ aws lambda invoke/);
+    expect(steps.awsInvokeCommand).toContain('--endpoint-url http://127.0.0.1:9000');
+    expect(steps.awsInvokeCommand).toContain('--region us-east-1');
+    expect(steps.awsInvokeCommand).toContain(`--function-name ${functionName}`);
+  });
+
   test('step 5: npx apono-lambda invoke runs the new TypeScript integration', async () => {
     // Act
     const run = await runNode([cli(), ...invokeCommand], { cwd: project });

@@ -73,4 +73,32 @@ describe('logging', () => {
     expect(harness.logs).toContainEqual(expect.objectContaining({ message: 'connecting', api_token: '[REDACTED]' }));
     expect(harness.capturedText()).not.toContain('tok-7f3a9c');
   });
+
+  it('never fails the invocation over a field JSON cannot carry', () => {
+    // Prepare
+    const lines: string[] = [];
+    const logger = new JsonLogger({ write: (l) => lines.push(l) });
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+
+    // Act
+    logger.info('quota', { bytes: 10n });
+    logger.info('loop', { circular });
+
+    // Assess
+    expect(JSON.parse(lines[0])).toMatchObject({ message: 'quota', bytes: '10' });
+    expect(JSON.parse(lines[1])).toMatchObject({ message: 'loop', log_error: expect.stringContaining('could not be serialized') });
+  });
+
+  it('keeps its own and the correlation fields when a caller passes fields of the same name', () => {
+    // Prepare
+    const lines: string[] = [];
+    const logger = new CorrelatedLogger(new JsonLogger({ write: (l) => lines.push(l) }), { grant_id: 'g-1' });
+
+    // Act
+    logger.info('granted', { message: 'spoofed', level: 'ERROR', grant_id: 'g-other' });
+
+    // Assess
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 'INFO', message: 'granted', grant_id: 'g-1' });
+  });
 });

@@ -11,6 +11,8 @@ export interface FirstIntegrationSteps {
   handlerSource: string;
   /** The arguments after `npx apono-lambda` of each CLI command in the steps, in order. */
   cliCommands: string[][];
+  /** The `aws lambda invoke …` command of step 6, joined into one line. */
+  awsInvokeCommand: string;
 }
 
 const README = path.join(__dirname, '..', '..', 'README.md');
@@ -45,6 +47,8 @@ export function readFirstIntegrationSteps(): FirstIntegrationSteps {
   const [tsconfig] = fencedBlocks(section, 'json');
   const [handlerSource] = fencedBlocks(section, 'ts');
   const cliCommands = [...section.matchAll(/npx apono-lambda ([^`\n]+)/g)].map((m) => m[1].trim().split(/\s+/));
-  if (!install || !tsconfig || !handlerSource) throw new Error('README.md\'s first-integration steps lost a block this test reads');
-  return { devPackages: install[1].trim().split(/\s+/), tsconfig, handlerSource, cliCommands };
+  const awsInvoke = /[^\n]*aws lambda invoke(?:[^\n]*\\\n)*[^\n]*/.exec(section);
+  if (!install || !tsconfig || !handlerSource || !awsInvoke) throw new Error('README.md\'s first-integration steps lost a block this test reads');
+  const awsInvokeCommand = awsInvoke[0].replace(/\\\n\s*/g, ' ').trim();
+  return { devPackages: install[1].trim().split(/\s+/), tsconfig, handlerSource, cliCommands, awsInvokeCommand };
 }
