@@ -40,6 +40,8 @@ export {
   GrantTableSchema,
   GrantTableKeySchema,
   GrantTableAttributeDefinitions,
+  GrantTableIamActions,
+  LockNotReleasedError,
   GrantStatus,
   CredentialStatus,
   CredentialAction,

@@ -1,11 +1,22 @@
 import type { CredentialStore, CredentialWrite } from './credential-store';
-import { credentialsInProgress, credentialsLockLost } from './grant-error-messages';
+import { credentialsInProgress, credentialsLockKept, credentialsLockLost } from './grant-error-messages';
+import { LockNotReleasedError } from './lock-not-released-error';
 import { assertLock, type GrantLock } from './grant-lock';
 import { credentialIdFor } from './payload-hash';
 import { boundedHistory } from './record-bounds';
 import { CredentialAction, CredentialStatus, type CredentialKey, type CredentialRecord } from './types/credential-record';
 
 const ACTIONS: ReadonlySet<string> = new Set(Object.values(CredentialAction));
+
+/** The event whose method failed, as the release after it needs it. */
+interface FailedEvent {
+  action: CredentialAction;
+  key: CredentialKey;
+  credentialId: string;
+  lock: GrantLock;
+  /** The record under the lock; undefined for a first event. */
+  record: CredentialRecord | undefined;
+}
 
 /**
  * Options of {@link CredentialLedger}.
@@ -35,8 +46,17 @@ export interface CredentialLedgerOptions {
  *   records the event and releases the lock, conditioned on the lock owner: 2
  *   writes and no read per event.
  * - A failed method releases the lock and records nothing else (its error reaches
- *   the caller and the logs); a first event's failure leaves nothing behind. If
- *   the release itself fails, the method's error still wins and the lock expires.
+ *   the caller and the logs); a first event's failure leaves no record behind.
+ * - If that release fails too, the lock stays until it expires and every retry
+ *   meanwhile gets `CredentialsInProgressError`, so the caller must learn why. The
+ *   ledger has no logger, and a release failure handed back for the caller to log
+ *   would be silent again wherever a caller forgets it; so the thrown error says it:
+ *   a {@link LockNotReleasedError} that keeps the method's name, `retryable`, stack
+ *   and message first (and the method's error as `cause`), and adds the store's
+ *   error and the lock's expiry. Both the framework's "event failed" log line and
+ *   Apono's answer carry it. The method's error stays the one the caller sees.
+ * - A resent lock write (the SDK retrying a write whose response was lost) finds
+ *   the invocation's own lock and takes it again instead of refusing itself.
  * - If recording the event fails (store down), the store error is thrown, as for
  *   grants: the framework never reports a success it did not record, and Apono's
  *   retry runs the method again once the lock expires. If the method outlived its
@@ -73,7 +93,8 @@ export class CredentialLedger {
    *
    * @param lock - the invocation's lock, as for grants (`owner` is kept in the history).
    * @throws CredentialsInProgressError (retryable: another invocation runs an event on
-   *   the same credentials); the method's own error, unchanged; a store error.
+   *   the same credentials); the method's own error, unchanged, or, when releasing the
+   *   lock after it failed too, a LockNotReleasedError standing for it; a store error.
    * @example
    * ```ts
    * await credentials.track('delete', key, { owner: 'req-1', expiresAtMs: Date.now() + 30_000 },
@@ -91,20 +112,26 @@ export class CredentialLedger {
     try {
       result = await run();
     } catch (err) {
-      await this.release(credentialId, lock, locked.record);
-      throw err;
+      throw await this.releaseAfterFailure(err, { action, key, credentialId, lock, record: locked.record });
     }
     const written = await this.store.writeCredential(credentialId, this.writeFor(action, key, lock.owner, locked.record));
     if (!written.applied) throw credentialsLockLost(action, key);
     return result;
   }
 
-  /** Releases the lock after a failed method. A store error is swallowed: the method's error must win. */
-  private async release(credentialId: string, lock: GrantLock, record: CredentialRecord | undefined): Promise<void> {
+  /**
+   * Releases the lock after a failed method and returns the error to throw: the
+   * method's own, or, when the release failed too, a {@link LockNotReleasedError}
+   * standing for it (see the class's choices).
+   */
+  private async releaseAfterFailure(methodError: unknown, failed: FailedEvent): Promise<unknown> {
+    const { action, key, credentialId, lock, record } = failed;
     try {
+      // False when the lock was no longer ours (it expired and was taken over): nothing is left to release.
       await this.store.releaseCredential(credentialId, { owner: lock.owner, forget: record === undefined });
-    } catch {
-      // see above: the lock expires on its own
+      return methodError;
+    } catch (releaseError) {
+      return new LockNotReleasedError(methodError, releaseError, lock.expiresAtMs, credentialsLockKept(action, key, lock.expiresAtMs));
     }
   }
 

@@ -81,8 +81,10 @@ export interface CredentialRelease {
   /** The invocation holding the lock: nothing happens if it no longer does. */
   readonly owner: string;
   /**
-   * True when no event was ever recorded for these credentials: the lock's item
-   * is deleted rather than left behind holding nothing.
+   * True when no event was ever recorded for these credentials (a first event
+   * failed): the release then also requires that none was, and what is left holds
+   * no record (`getCredential` and `listCredentials` skip it). Never a delete: the
+   * function's role needs no `dynamodb:DeleteItem`.
    */
   readonly forget: boolean;
 }
@@ -116,7 +118,9 @@ export interface CredentialStore {
   getCredential(credentialId: string): Promise<CredentialRecord | undefined>;
   /**
    * Takes the record's lock for `lock.owner`, in one conditional write, unless
-   * another lock expires after `nowMs`. Works on credentials never seen before.
+   * another owner's lock expires after `nowMs`. Works on credentials never seen
+   * before. A lock `lock.owner` already holds is taken again: a write resent after
+   * its response was lost must not lock its own invocation out.
    */
   lockCredential(credentialId: string, lock: GrantLock, nowMs: number): Promise<CredentialLockResult>;
   /** Records one event and releases the lock, in one write conditioned on the lock owner. */

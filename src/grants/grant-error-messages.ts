@@ -79,3 +79,11 @@ export function credentialsLockLost(action: CredentialAction, key: CredentialKey
       'it issued may already be replaced) and not recorded. Retry it.',
   );
 }
+
+/** What a failed method's lock that could not be released does until it expires (see `LockNotReleasedError`). */
+export function credentialsLockKept(action: CredentialAction, key: CredentialKey, lockExpiresAtMs: number): string {
+  return (
+    `the credentials of ${credentials(key)} stay locked until ${isoTime(lockExpiresAtMs)}, and every credentials event ` +
+    `for them (this ${action}-credentials retried included) gets CredentialsInProgressError until then.`
+  );
+}

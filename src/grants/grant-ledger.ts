@@ -5,6 +5,7 @@ import { assertLock, type GrantLock } from './grant-lock';
 import type { GrantRecordFields, GrantStore, GrantWrite, GrantWriteCondition } from './grant-store';
 import { hashGrantPayload } from './payload-hash';
 import { boundedHistory, boundErrorMessage } from './record-bounds';
+import { decideGrant, decideRevoke, heldByOwnLock, messageOf, statusBeforeOwnLock, toJsonData, tracksGrant } from './grant-decisions';
 import { GrantStatus, type GrantIntent, type GrantRecord, type GrantTransition } from './types/grant-record';
 
 export type { GrantLock } from './grant-lock';
@@ -52,52 +53,8 @@ export interface GrantLedgerOptions {
   now?: () => number;
 }
 
-type GrantDecision = 'revoked' | 'conflict' | 'in-progress' | 'replay' | 'relock';
-type RevokeDecision = 'replay' | 'in-progress' | 'lock' | 'take-over';
-
 const RELEASE_LOCK = ['lockOwner', 'lockExpiresAtMs'] as const;
 const FINISH = ['lockOwner', 'lockExpiresAtMs', 'lastError'] as const;
-
-function lockIsLive(record: GrantRecord, nowMs: number): boolean {
-  return record.lockExpiresAtMs !== undefined && record.lockExpiresAtMs > nowMs;
-}
-
-/** DESIGN.md's grant rows, most specific first: a live REVOKING lock is "in progress", any other REVOKING is "revoked". */
-function decideGrant(record: GrantRecord, payloadHash: string, nowMs: number): GrantDecision {
-  if (record.status === GrantStatus.REVOKED) return 'revoked';
-  if (record.status === GrantStatus.REVOKING) return lockIsLive(record, nowMs) ? 'in-progress' : 'revoked';
-  if (record.payloadHash !== payloadHash) return 'conflict';
-  if (record.status === GrantStatus.GRANTED) return 'replay';
-  if (record.status === GrantStatus.GRANTING && lockIsLive(record, nowMs)) return 'in-progress';
-  return 'relock';
-}
-
-function decideRevoke(record: GrantRecord, nowMs: number): RevokeDecision {
-  if (record.status === GrantStatus.REVOKED) return 'replay';
-  if (record.status === GrantStatus.GRANTING || record.status === GrantStatus.REVOKING) {
-    return lockIsLive(record, nowMs) ? 'in-progress' : 'take-over';
-  }
-  return 'lock';
-}
-
-/** A record created by a revoke (a tombstone) never tracked a grant: `@Revoke` then gets no record. */
-function tracksGrant(record: GrantRecord): boolean {
-  return record.history.some((t) => t.to === GrantStatus.GRANTING);
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** `data` as plain JSON, so that every store keeps exactly the same thing. */
-function toJsonData(data: unknown): Record<string, unknown> | undefined {
-  if (data === undefined) return undefined;
-  const json: unknown = JSON.parse(JSON.stringify(data) ?? 'null');
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new TypeError('data must be a JSON object');
-  }
-  return json as Record<string, unknown>;
-}
 
 /**
  * The grant state machine of DESIGN.md ("Grant state tracking by grant_id"): one
@@ -123,6 +80,10 @@ function toJsonData(data: unknown): Record<string, unknown> | undefined {
  * - When `@Revoke` throws, the record goes back to the status it had before the
  *   lock, lock released. A revoke of an unknown grant_id stays REVOKING (unlocked):
  *   a grant is still refused, and a retried revoke runs `@Revoke` again.
+ * - A lock write refused because the record is already locked by this invocation
+ *   (the SDK resent a write that was applied but whose response was lost) counts as
+ *   taken: the method runs once and the event settles, instead of the invocation
+ *   refusing itself with `GrantInProgressError` until its own lock expires.
  * - When a write fails after the method succeeded (store down), the store error is
  *   thrown and the record keeps its lock until it expires; a retry then re-locks
  *   and runs the method again, which must be idempotent (the framework's contract).
@@ -198,6 +159,8 @@ export class GrantLedger {
       );
       if (locked.applied) return this.runGrant(locked.record, payloadHash, lock, run);
       current = locked.current;
+      // Our own lock, met by our write resent after a lost response: it is taken.
+      if (current !== undefined && heldByOwnLock(current, lock, GrantStatus.GRANTING)) return this.runGrant(current, payloadHash, lock, run);
     }
     throw grantContended(intent.grantId, 'grant-access');
   }
@@ -246,6 +209,11 @@ export class GrantLedger {
       if (locked.applied) return this.runRevoke(locked.record, from, payloadHash, lock, run);
       known = true;
       current = locked.current;
+      // Our own lock, met by our write resent after a lost response. `from` comes from the record: on a
+      // server that ignores ALL_OLD, this attempt may be a later guess than the write that was applied.
+      if (current !== undefined && heldByOwnLock(current, lock, GrantStatus.REVOKING)) {
+        return this.runRevoke(current, statusBeforeOwnLock(current), payloadHash, lock, run);
+      }
     }
     throw grantContended(intent.grantId, 'revoke-access');
   }

@@ -1,6 +1,7 @@
 export { GrantLedger, type GrantMethodResult, type GrantOutcome, type GrantLedgerOptions } from './grant-ledger';
 export type { GrantLock } from './grant-lock';
 export { CredentialLedger, type CredentialLedgerOptions } from './credential-ledger';
+export { LockNotReleasedError } from './lock-not-released-error';
 export { MemoryGrantStore } from './memory-grant-store';
 export {
   DynamoDbGrantStore,
@@ -8,6 +9,7 @@ export {
   GrantTableSchema,
   GrantTableKeySchema,
   GrantTableAttributeDefinitions,
+  GrantTableIamActions,
   type DynamoDbGrantStoreOptions,
   type CreateGrantTableOptions,
 } from './dynamodb';

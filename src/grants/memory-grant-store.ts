@@ -130,7 +130,9 @@ export class MemoryGrantStore implements GrantStore {
   /** @example `await store.lockCredential(credentialId, { owner: 'req-1', expiresAtMs }, Date.now())` */
   async lockCredential(credentialId: string, lock: GrantLock, nowMs: number): Promise<CredentialLockResult> {
     const existing = this.credentials.get(credentialId);
-    if (existing?.lockExpiresAtMs !== undefined && existing.lockExpiresAtMs > nowMs) {
+    // Its own lock passes, as on DynamoDB (where a lock write resent after a lost response meets it).
+    const heldByAnother = existing?.lockOwner !== lock.owner;
+    if (heldByAnother && existing?.lockExpiresAtMs !== undefined && existing.lockExpiresAtMs > nowMs) {
       return { locked: false, lockExpiresAtMs: existing.lockExpiresAtMs };
     }
     const next: CredentialItem = { ...existing, credentialId, lockOwner: lock.owner, lockExpiresAtMs: lock.expiresAtMs };
@@ -163,12 +165,9 @@ export class MemoryGrantStore implements GrantStore {
   async releaseCredential(credentialId: string, release: CredentialRelease): Promise<boolean> {
     const existing = this.credentials.get(credentialId);
     if (existing === undefined || existing.lockOwner !== release.owner) return false;
-    if (release.forget) {
-      // As DynamoDB's conditional delete: never forget credentials that have a recorded event.
-      if (isRecord(existing)) return false;
-      this.credentials.delete(credentialId);
-      return true;
-    }
+    // As on DynamoDB: a first event's release never touches credentials that have a recorded event,
+    // and leaves an item holding only its id, which reads and lists skip.
+    if (release.forget && isRecord(existing)) return false;
     this.credentials.set(credentialId, definedFields({ ...existing, lockOwner: undefined, lockExpiresAtMs: undefined }));
     return true;
   }

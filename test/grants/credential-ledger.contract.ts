@@ -1,9 +1,10 @@
 /** CredentialLedger on a given store: one record per (username, resourceType, sorted resources), never the secret. */
-import { isIntegrationError } from '../../src/errors';
+import { DeadlineExceededError, isIntegrationError } from '../../src/errors';
 import { CredentialLedger } from '../../src/grants/credential-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
 import { credentialIdFor } from '../../src/grants/payload-hash';
 import { deferred, LOCK_MS, TestClock, type StoreFactory } from './grant-fixtures';
+import { ReleaseFailingStore } from './store-wrappers';
 
 const SECRET = 'S3CR3T-token-never-stored-9f2c';
 
@@ -80,6 +81,41 @@ export function describeCredentialLedgerContract(makeStore: StoreFactory, rawRec
       // Assess
       await expect(result).rejects.toBe(failure);
       expect(await store.getCredential(credentialIdFor(key))).toBeUndefined();
+    });
+
+    describe('the lock release after a failed method fails too (store down, or a role without the permission)', () => {
+      const failing = () => new CredentialLedger(new ReleaseFailingStore(store), { now: clock.now });
+
+      it("the caller sees the method's error (name, cause), saying the lock was not released and when it expires", async () => {
+        // Prepare
+        const failure = new RangeError('directory down');
+        // Act
+        const err = await failing().track('create', key, clock.lock('req-1'), async () => { throw failure; }).catch((e: unknown) => e);
+        // Assess
+        expect(err).toBeInstanceOf(Error);
+        expect(err).toMatchObject({ name: 'RangeError', cause: failure });
+        const message = (err as Error).message;
+        expect(message).toMatch(/^directory down/);
+        expect(message).toContain('lock was not released');
+        expect(message).toContain('store unavailable (injected)');
+        expect(message).toContain(new Date(clock.nowMs + LOCK_MS).toISOString());
+        expect(message).toContain('CredentialsInProgressError');
+        expect(message).toContain(`username ${key.username}`);
+      });
+
+      it('keeps a framework error recognisable and retryable as it was; the lock then expires on its own', async () => {
+        // Prepare
+        const failure = new DeadlineExceededError('the method did not finish in time');
+        // Act
+        const err = await failing().track('reset', key, clock.lock('req-1'), async () => { throw failure; }).catch((e: unknown) => e);
+        const whileLocked = await ledger.track('reset', key, clock.lock('req-2'), issue).catch((e: unknown) => e);
+        clock.advance(LOCK_MS);
+        const afterExpiry = await ledger.track('reset', key, clock.lock('req-3'), issue);
+        // Assess
+        expect(isIntegrationError(err, 'DeadlineExceededError') && err.retryable).toBe(true);
+        expect(whileLocked).toMatchObject({ name: 'CredentialsInProgressError' });
+        expect(afterExpiry).toEqual({ secret: SECRET });
+      });
     });
 
     it('never stores the secret the method returned', async () => {

@@ -44,6 +44,22 @@ export function describeCredentialStoreContract(makeStore: StoreFactory): void {
       expect((await store.writeCredential('c-1', resetWrite('b'))).applied).toBe(true);
     });
 
+    it('re-takes a lock its owner already holds (a lock write resent after its response was lost), refusing anyone else', async () => {
+      // Prepare
+      await store.lockCredential('c-1', lock('a'), START_MS);
+      // Act
+      const again = await store.lockCredential('c-1', lock('a'), START_MS);
+      const other = await store.lockCredential('c-1', lock('b'), START_MS);
+      const recorded = await store.writeCredential('c-1', resetWrite('a'));
+      await store.lockCredential('c-1', lock('c'), START_MS);
+      const againOnRecord = await store.lockCredential('c-1', lock('c'), START_MS);
+      // Assess
+      expect(again).toEqual({ locked: true });
+      expect(other).toEqual({ locked: false, lockExpiresAtMs: LOCKED_UNTIL });
+      expect(recorded.applied).toBe(true);
+      expect(againOnRecord).toEqual({ locked: true, record: { ...(recorded.applied ? recorded.record : {}), lockOwner: 'c', lockExpiresAtMs: LOCKED_UNTIL } });
+    });
+
     it('records an event only for the lock owner, releases the lock in the same write, and hands the record to the next lock', async () => {
       // Prepare
       await store.lockCredential('c-1', lock('a'), START_MS);
@@ -104,6 +120,8 @@ export function describeCredentialStoreContract(makeStore: StoreFactory): void {
       // Assess
       expect(wrongOwner).toBe(false);
       expect(forgotten).toBe(true);
+      expect(await store.getCredential('c-1')).toBeUndefined();
+      expect(await store.listCredentials()).toEqual([]);
       expect(await store.lockCredential('c-1', lock('c'), START_MS)).toEqual({ locked: true });
     });
 

@@ -9,6 +9,7 @@ import { describeCredentialStoreContract } from './credential-store.contract';
 import { describeGrantLedgerFaults } from './grant-ledger-faults.contract';
 import { describeGrantLedgerContract } from './grant-ledger.contract';
 import { describeGrantStoreContract } from './grant-store.contract';
+import { describeLostResponseContract } from './lost-response.contract';
 import { describeRecordBoundsContract } from './record-bounds.contract';
 import { anIntent, LOCK_MS, recordCredentialEvent, TestClock } from './grant-fixtures';
 
@@ -42,6 +43,7 @@ describe('DynamoDbGrantStore (against dynalite)', () => {
   describeCredentialLedgerContract(makeStore, rawItems);
   describeCredentialStoreContract(makeStore);
   describeRecordBoundsContract(makeStore);
+  describeLostResponseContract(makeStore);
 
   it('says it is durable', () => {
     // Act / Assess
@@ -120,7 +122,7 @@ describe('DynamoDbGrantStore (against dynalite)', () => {
       expect(counter.total(READS)).toBe(0);
     });
 
-    it('credential create of new credentials whose method fails: exactly 2 writes (lock, then forget) and no read', async () => {
+    it('credential create of new credentials whose method fails: exactly 2 writes (lock, then release: UpdateItem) and no read', async () => {
       // Act
       await credentials.track('create', key, clock.lock(), async () => { throw new Error('down'); }).catch(() => undefined);
       // Assess

@@ -1,7 +1,7 @@
-/** Shared fixtures of the grant tests: intents, a movable clock, locks, seeded records, a faulty store. */
+/** Shared fixtures of the grant tests: intents, a movable clock, locks, seeded records (store wrappers: store-wrappers.ts). */
 import { randomUUID } from 'node:crypto';
 import type { CredentialWrite } from '../../src/grants/credential-store';
-import type { GrantStore, GrantWrite, GrantWriteResult } from '../../src/grants/grant-store';
+import type { GrantStore } from '../../src/grants/grant-store';
 import { hashGrantPayload } from '../../src/grants/payload-hash';
 import type { CredentialRecord } from '../../src/grants/types/credential-record';
 import type { GrantIntent, GrantRecord, GrantStatus } from '../../src/grants/types/grant-record';
@@ -95,46 +95,5 @@ export class StoreUnavailableError extends Error {
   constructor() {
     super('store unavailable (injected)');
     this.name = 'StoreUnavailableError';
-  }
-}
-
-/**
- * Wraps a store and fails chosen `transition` calls (1-based, counted over the
- * wrapper's life) with {@link StoreUnavailableError}, before they reach the store.
- */
-export class FaultyGrantStore implements GrantStore {
-  readonly durable: boolean;
-  private transitions = 0;
-  constructor(
-    private readonly inner: GrantStore,
-    private readonly failingTransitions: ReadonlySet<number>,
-  ) {
-    this.durable = inner.durable;
-  }
-  async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
-    this.transitions += 1;
-    if (this.failingTransitions.has(this.transitions)) throw new StoreUnavailableError();
-    return this.inner.transition(grantId, write);
-  }
-  get(grantId: string) {
-    return this.inner.get(grantId);
-  }
-  list(options?: Parameters<GrantStore['list']>[0]) {
-    return this.inner.list(options);
-  }
-  getCredential(id: string) {
-    return this.inner.getCredential(id);
-  }
-  lockCredential(...args: Parameters<GrantStore['lockCredential']>) {
-    return this.inner.lockCredential(...args);
-  }
-  writeCredential(...args: Parameters<GrantStore['writeCredential']>) {
-    return this.inner.writeCredential(...args);
-  }
-  releaseCredential(...args: Parameters<GrantStore['releaseCredential']>) {
-    return this.inner.releaseCredential(...args);
-  }
-  listCredentials(options?: Parameters<GrantStore['listCredentials']>[0]) {
-    return this.inner.listCredentials(options);
   }
 }

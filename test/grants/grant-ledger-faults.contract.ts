@@ -2,7 +2,8 @@
 import { GrantLedger, type GrantMethodResult } from '../../src/grants/grant-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
 import type { GrantRecord } from '../../src/grants/types/grant-record';
-import { anIntent, FaultyGrantStore, LOCK_MS, StoreUnavailableError, TestClock, type StoreFactory } from './grant-fixtures';
+import { anIntent, LOCK_MS, StoreUnavailableError, TestClock, type StoreFactory } from './grant-fixtures';
+import { FaultyGrantStore } from './store-wrappers';
 
 export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
   describe('GrantLedger: faults', () => {

@@ -4,6 +4,7 @@ import { describeCredentialStoreContract } from './credential-store.contract';
 import { describeGrantLedgerFaults } from './grant-ledger-faults.contract';
 import { describeGrantLedgerContract } from './grant-ledger.contract';
 import { describeGrantStoreContract } from './grant-store.contract';
+import { describeLostResponseContract } from './lost-response.contract';
 import { describeRecordBoundsContract } from './record-bounds.contract';
 import { anIntent, seedRecord } from './grant-fixtures';
 
@@ -16,6 +17,7 @@ describe('MemoryGrantStore', () => {
   describeCredentialLedgerContract(makeStore);
   describeCredentialStoreContract(makeStore);
   describeRecordBoundsContract(makeStore);
+  describeLostResponseContract(makeStore);
 
   it('says it is not durable, so bootstrap can refuse it inside a real Lambda', () => {
     // Act / Assess

@@ -51,3 +51,23 @@ export const GrantTableKeySchema = [{ AttributeName: GrantTableSchema.partitionK
 export const GrantTableAttributeDefinitions = [
   { AttributeName: GrantTableSchema.partitionKey, AttributeType: GrantTableSchema.partitionKeyType },
 ] as const;
+
+/**
+ * The IAM actions `DynamoDbGrantStore` sends, on the grants table (and on
+ * `credentialsTableName`, when it is another table). `runtime` is everything the
+ * function does when Apono invokes it: consistent single-item reads and
+ * conditional updates (a failed first credential event releases its lock with an
+ * `UpdateItem` too, never a `DeleteItem`). `list` is only `list`/`listCredentials`,
+ * which the CLI's `grants list` runs with an operator's credentials: the function's
+ * role needs no Scan.
+ *
+ * @example
+ * ```ts
+ * // CDK
+ * role.addToPolicy(new iam.PolicyStatement({ actions: [...GrantTableIamActions.runtime], resources: [table.tableArn] }));
+ * ```
+ */
+export const GrantTableIamActions = {
+  runtime: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  list: ['dynamodb:Scan'],
+} as const;

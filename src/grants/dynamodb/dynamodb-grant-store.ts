@@ -26,7 +26,6 @@ import {
   grantRecordFromItem,
 } from './record-items';
 import {
-  credentialForgetCondition,
   credentialLockExpressions,
   credentialUnlockExpressions,
   credentialUpdateExpressions,
@@ -70,6 +69,7 @@ function sdkValues(values: Record<string, JsonAttributeValue>): Record<string, A
   return values as Record<string, AttributeValue>;
 }
 
+/** A refused condition, as the SDK throws it (with the item when the server honoured ALL_OLD). */
 function isConditionalCheckFailure(err: unknown): err is { name: string; Item?: Item } {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'ConditionalCheckFailedException';
 }
@@ -80,8 +80,13 @@ function isConditionalCheckFailure(err: unknown): err is { name: string; Item?: 
  * `data` and `history` survive) returning `ALL_NEW`, with
  * `ReturnValuesOnConditionCheckFailure: ALL_OLD` so a conflict returns the current
  * record without a read. Credential events are two of them (take the lock; record
- * the event and release it); a first event whose method failed is forgotten with
- * one conditional `DeleteItem`.
+ * the event and release it; or, after a failed method, release it).
+ *
+ * Least privilege: at run time it sends only `GetItem` and `UpdateItem`, and `Scan`
+ * only to list (`GrantTableIamActions`). A first credential event whose method
+ * failed releases its lock with an `UpdateItem` too, leaving an item that holds
+ * only its key: reads and lists skip it, and the next event on those credentials
+ * reuses it.
  *
  * Cheap to construct: `@aws-sdk/client-dynamodb` (100–200 ms of cold start) is
  * loaded, and the client built, on the first call, so `get-status` and
@@ -164,27 +169,8 @@ export class DynamoDbGrantStore implements GrantStore {
 
   /** @example `await store.releaseCredential(credentialId, { owner: 'req-1', forget: false })` */
   async releaseCredential(credentialId: string, release: CredentialRelease): Promise<boolean> {
-    const key = credentialItemKey(credentialId);
-    if (!release.forget) {
-      return (await this.conditionalUpdate(this.credentialsTableName, key, credentialUnlockExpressions(release.owner))).applied;
-    }
-    const { module, client } = await this.loadSdk();
-    const condition = credentialForgetCondition(release.owner);
-    try {
-      await client.send(
-        new module.DeleteItemCommand({
-          TableName: this.credentialsTableName,
-          Key: sdkValues(key),
-          ConditionExpression: condition.ConditionExpression,
-          ExpressionAttributeNames: condition.ExpressionAttributeNames,
-          ExpressionAttributeValues: sdkValues(condition.ExpressionAttributeValues),
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailure(err)) return false;
-      throw err;
-    }
+    const parts = credentialUnlockExpressions(release.owner, { onlyWithoutRecord: release.forget });
+    return (await this.conditionalUpdate(this.credentialsTableName, credentialItemKey(credentialId), parts)).applied;
   }
 
   /** @example `await store.listCredentials({ limit: 20 })` */

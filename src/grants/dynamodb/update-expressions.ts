@@ -91,8 +91,11 @@ export function grantUpdateExpressions(grantId: string, write: GrantWrite): Upda
 }
 
 /**
- * The UpdateItem expressions that take a credential record's lock: no live lock
- * (the item may not exist yet; then it holds only the lock until an event is recorded).
+ * The UpdateItem expressions that take a credential record's lock: no live lock,
+ * or one `lock.owner` already holds (the item may not exist yet; then it holds only
+ * the lock until an event is recorded). Why its own lock passes: when DynamoDB
+ * applied the write but the response was lost, the SDK sends it again, and that
+ * retry must not find the invocation locked out by itself until the lock expires.
  *
  * @example
  * ```ts
@@ -102,7 +105,7 @@ export function grantUpdateExpressions(grantId: string, write: GrantWrite): Upda
 export function credentialLockExpressions(lock: GrantLock, nowMs: number): UpdateExpressionParts {
   const p = new ExpressionPlaceholders();
   const sets = setClauses({ lockOwner: lock.owner, lockExpiresAtMs: lock.expiresAtMs }, p);
-  const ConditionExpression = lockFree(nowMs, p);
+  const ConditionExpression = `${lockFree(nowMs, p)} OR ${p.name('lockOwner')} = ${p.value(lock.owner)}`;
   return { UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression, ExpressionAttributeNames: p.names, ExpressionAttributeValues: p.values };
 }
 
@@ -140,38 +143,24 @@ export function credentialUpdateExpressions(credentialId: string, write: Credent
 
 /**
  * The UpdateItem expressions with which `owner` releases a credential lock,
- * recording nothing.
+ * recording nothing. With `onlyWithoutRecord` (the lock of a first event), the
+ * release also requires that no event was ever recorded, and leaves an item
+ * holding only its key, which reads and lists skip. An UpdateItem rather than a
+ * DeleteItem so that the function's role needs no `dynamodb:DeleteItem`
+ * (`GrantTableIamActions`): a refused delete kept the lock until it expired.
  *
  * @example
  * ```ts
- * const parts = credentialUnlockExpressions('req-1');
+ * const parts = credentialUnlockExpressions('req-1', { onlyWithoutRecord: locked.record === undefined });
  * ```
  */
-export function credentialUnlockExpressions(owner: string): UpdateExpressionParts {
+export function credentialUnlockExpressions(owner: string, options: { onlyWithoutRecord: boolean }): UpdateExpressionParts {
   const p = new ExpressionPlaceholders();
   const lockOwner = p.name('lockOwner');
+  const held = `${lockOwner} = ${p.value(owner)}`;
   return {
     UpdateExpression: `REMOVE ${lockOwner}, ${p.name('lockExpiresAtMs')}`,
-    ConditionExpression: `${lockOwner} = ${p.value(owner)}`,
-    ExpressionAttributeNames: p.names,
-    ExpressionAttributeValues: p.values,
-  };
-}
-
-/**
- * The DeleteItem condition with which `owner` forgets credentials whose first
- * event failed: it also requires that no event was ever recorded, so a delete can
- * never drop a credential record.
- *
- * @example
- * ```ts
- * await client.send(new DeleteItemCommand({ TableName, Key, ...credentialForgetCondition('req-1') }));
- * ```
- */
-export function credentialForgetCondition(owner: string): Required<Omit<UpdateExpressionParts, 'UpdateExpression'>> {
-  const p = new ExpressionPlaceholders();
-  return {
-    ConditionExpression: `${p.name('lockOwner')} = ${p.value(owner)} AND attribute_not_exists(${p.name('status')})`,
+    ConditionExpression: options.onlyWithoutRecord ? `${held} AND attribute_not_exists(${p.name('status')})` : held,
     ExpressionAttributeNames: p.names,
     ExpressionAttributeValues: p.values,
   };

@@ -1,0 +1,121 @@
+/*
+ * The GrantLedger's decisions on a record it found (DESIGN.md's table), kept apart
+ * from the ledger's writes. Pure functions of the record, the request and the clock.
+ */
+import type { GrantLock } from './grant-lock';
+import { GrantStatus, type GrantRecord } from './types/grant-record';
+
+/** What a grant-access does with the record it found. */
+export type GrantDecision = 'revoked' | 'conflict' | 'in-progress' | 'replay' | 'relock';
+/** What a revoke-access does with the record it found. */
+export type RevokeDecision = 'replay' | 'in-progress' | 'lock' | 'take-over';
+
+function lockIsLive(record: GrantRecord, nowMs: number): boolean {
+  return record.lockExpiresAtMs !== undefined && record.lockExpiresAtMs > nowMs;
+}
+
+/**
+ * DESIGN.md's grant rows, most specific first: a live REVOKING lock is "in progress", any other REVOKING is "revoked".
+ *
+ * @example
+ * ```ts
+ * decideGrant(record, hashGrantPayload(intent), Date.now()); // 'replay' for a GRANTED record of the same payload
+ * ```
+ */
+export function decideGrant(record: GrantRecord, payloadHash: string, nowMs: number): GrantDecision {
+  if (record.status === GrantStatus.REVOKED) return 'revoked';
+  if (record.status === GrantStatus.REVOKING) return lockIsLive(record, nowMs) ? 'in-progress' : 'revoked';
+  if (record.payloadHash !== payloadHash) return 'conflict';
+  if (record.status === GrantStatus.GRANTED) return 'replay';
+  if (record.status === GrantStatus.GRANTING && lockIsLive(record, nowMs)) return 'in-progress';
+  return 'relock';
+}
+
+/**
+ * DESIGN.md's revoke rows.
+ *
+ * @example
+ * ```ts
+ * decideRevoke(record, Date.now()); // 'take-over' for a GRANTING record whose lock expired
+ * ```
+ */
+export function decideRevoke(record: GrantRecord, nowMs: number): RevokeDecision {
+  if (record.status === GrantStatus.REVOKED) return 'replay';
+  if (record.status === GrantStatus.GRANTING || record.status === GrantStatus.REVOKING) {
+    return lockIsLive(record, nowMs) ? 'in-progress' : 'take-over';
+  }
+  return 'lock';
+}
+
+/**
+ * True when a refused lock write found the record in `status` under `lock`'s own
+ * owner: this invocation's write was applied, its response was lost, and the SDK
+ * sent it again. The lock is ours, so the event goes on as if the first answer had
+ * arrived (refusing it would keep the record locked by us, and every retry refused,
+ * until the lock expired). Lock owners are unique per invocation, and while our
+ * lock holds no other writer can apply a write, so the record is exactly what our
+ * write left.
+ *
+ * @example
+ * ```ts
+ * if (!locked.applied && locked.current && heldByOwnLock(locked.current, lock, 'GRANTING')) return run(locked.current);
+ * ```
+ */
+export function heldByOwnLock(record: GrantRecord, lock: GrantLock, status: GrantStatus): boolean {
+  return record.status === status && record.lockOwner === lock.owner;
+}
+
+/**
+ * The status a record held by our own lock had before that lock: the `from` of
+ * the history entry our lock write appended (its last one, see {@link heldByOwnLock});
+ * undefined when our lock created the record.
+ *
+ * @example
+ * ```ts
+ * statusBeforeOwnLock(record); // 'GRANTED' after GRANTED → REVOKING
+ * ```
+ */
+export function statusBeforeOwnLock(record: GrantRecord): GrantStatus | undefined {
+  return record.history[record.history.length - 1]?.from;
+}
+
+/**
+ * A record created by a revoke (a tombstone) never tracked a grant: `@Revoke` then gets no record.
+ *
+ * @example
+ * ```ts
+ * await run(tracksGrant(locked) ? locked : undefined);
+ * ```
+ */
+export function tracksGrant(record: GrantRecord): boolean {
+  return record.history.some((t) => t.to === GrantStatus.GRANTING);
+}
+
+/**
+ * An error's message, or the thrown value as text.
+ *
+ * @example
+ * ```ts
+ * messageOf(new Error('portal down')); // 'portal down'
+ * ```
+ */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * `data` as plain JSON, so that every store keeps exactly the same thing.
+ *
+ * @example
+ * ```ts
+ * toJsonData({ at: new Date(0) }); // { at: '1970-01-01T00:00:00.000Z' }
+ * ```
+ */
+export function toJsonData(data: unknown): Record<string, unknown> | undefined {
+  if (data === undefined) return undefined;
+  const json: unknown = JSON.parse(JSON.stringify(data) ?? 'null');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new TypeError('data must be a JSON object');
+  }
+  return json as Record<string, unknown>;
+}
