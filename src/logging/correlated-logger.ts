@@ -40,7 +40,11 @@ export class CorrelatedLogger implements Logger {
   }
 
   private fields(extra: LogFields | undefined): LogFields {
+    if (extra === undefined) return this.correlation;
     // Correlation fields win: a method logging its own `grant_id` must not mislabel the line.
-    return extra === undefined ? this.correlation : Object.assign({ ...this.correlation }, redactSecrets(extra), this.correlation);
+    const fields: LogFields = { ...this.correlation };
+    const redacted = redactSecrets(extra);
+    for (const key of Object.keys(redacted)) if (!Object.hasOwn(fields, key)) fields[key] = redacted[key];
+    return fields;
   }
 }

@@ -23,6 +23,22 @@ function serializable(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
+/**
+ * One JSON line. The plain call first: a replacer function makes every line about
+ * twice as slow, and only the rare BigInt field needs one.
+ */
+function serialize(entry: LogFields): string {
+  try {
+    return JSON.stringify(entry);
+  } catch {
+    try {
+      return JSON.stringify(entry, serializable);
+    } catch {
+      return JSON.stringify({ level: entry.level, message: entry.message, timestamp: entry.timestamp, log_error: 'the fields of this line could not be serialized (circular?)' });
+    }
+  }
+}
+
 function levelFromEnvironment(): LogLevel {
   const raw = (process.env.AWS_LAMBDA_LOG_LEVEL ?? process.env.LOG_LEVEL ?? '').toUpperCase();
   return raw in RANK ? (raw as LogLevel) : LogLevel.INFO;
@@ -66,19 +82,14 @@ export class JsonLogger implements Logger {
 
   private log(level: LogLevel, message: string, fields: LogFields | undefined): void {
     if (RANK[level] < this.threshold) return;
-    const head = { level, message, timestamp: new Date().toISOString() };
+    const entry: LogFields = { level, message, timestamp: new Date().toISOString() };
     // The logger's own fields win over same-named ones, and keep their place first.
-    const entry = fields === undefined ? head : Object.assign({ ...head }, fields, head);
-    let line: string;
+    if (fields !== undefined) for (const key of Object.keys(fields)) if (!Object.hasOwn(entry, key)) entry[key] = fields[key];
     try {
-      line = JSON.stringify(entry, serializable);
-    } catch {
-      line = JSON.stringify({ ...head, log_error: 'the fields of this line could not be serialized (circular?)' });
-    }
-    try {
-      this.write(line + '\n');
+      this.write(serialize(entry) + '\n');
     } catch {
       // A log line must never fail the invocation it describes.
     }
   }
+
 }
