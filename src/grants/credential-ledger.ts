@@ -57,6 +57,9 @@ export interface CredentialLedgerOptions {
  *   Apono's answer carry it. The method's error stays the one the caller sees.
  * - A resent lock write (the SDK retrying a write whose response was lost) finds
  *   the invocation's own lock and takes it again instead of refusing itself.
+ * - A record write refused although the record shows that very write applied and
+ *   the lock released (the SDK resent it after a lost response) counts as applied:
+ *   the method's result is returned.
  * - If recording the event fails (store down), the store error is thrown, as for
  *   grants: the framework never reports a success it did not record, and Apono's
  *   retry runs the method again once the lock expires. If the method outlived its
@@ -114,9 +117,33 @@ export class CredentialLedger {
     } catch (err) {
       throw await this.releaseAfterFailure(err, { action, key, credentialId, lock, record: locked.record });
     }
-    const written = await this.store.writeCredential(credentialId, this.writeFor(action, key, lock.owner, locked.record));
-    if (!written.applied) throw credentialsLockLost(action, key);
+    const write = this.writeFor(action, key, lock.owner, locked.record);
+    const written = await this.store.writeCredential(credentialId, write);
+    if (!written.applied && !(await this.recordedByOwnWrite(credentialId, write))) throw credentialsLockLost(action, key);
     return result;
+  }
+
+  /**
+   * True when a refused record write finds itself already applied: the record is
+   * unlocked and its last history entry is the very one the write appended (same
+   * action, status, owner and time). That is the SDK resending a write whose
+   * response was lost; the resend fails only because the first one released the
+   * lock. Withholding the result then would lose a secret that is live and
+   * recorded, and Apono's retry would rotate it again. One read, on this rare path only.
+   */
+  private async recordedByOwnWrite(credentialId: string, write: CredentialWrite): Promise<boolean> {
+    const record = await this.store.getCredential(credentialId);
+    const last = record?.history[record.history.length - 1];
+    const ours = write.appendHistory;
+    return (
+      record !== undefined &&
+      record.lockOwner === undefined &&
+      last !== undefined &&
+      last.action === ours.action &&
+      last.to === ours.to &&
+      last.by === ours.by &&
+      last.atMs === ours.atMs
+    );
   }
 
   /**

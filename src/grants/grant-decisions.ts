@@ -3,7 +3,7 @@
  * from the ledger's writes. Pure functions of the record, the request and the clock.
  */
 import type { GrantLock } from './grant-lock';
-import { GrantStatus, type GrantRecord } from './types/grant-record';
+import { GrantStatus, type GrantRecord, type GrantTransition } from './types/grant-record';
 
 /** What a grant-access does with the record it found. */
 export type GrantDecision = 'revoked' | 'conflict' | 'in-progress' | 'replay' | 'relock';
@@ -63,6 +63,31 @@ export function decideRevoke(record: GrantRecord, nowMs: number): RevokeDecision
  */
 export function heldByOwnLock(record: GrantRecord, lock: GrantLock, status: GrantStatus): boolean {
   return record.status === status && record.lockOwner === lock.owner;
+}
+
+/**
+ * True when a refused settling write (conditioned on our lock) finds that write
+ * already applied: the record is unlocked, in the status we were setting, and its
+ * last history entry is the very one we were appending (same status, owner and
+ * time). That is the SDK resending a settling write whose response was lost: the
+ * resend fails its condition only because the first one released our lock. Any
+ * other writer would have appended its own entry after ours.
+ *
+ * @example
+ * ```ts
+ * if (!finished.applied && finished.current && settledByOwnWrite(finished.current, write.appendHistory)) return finished.current;
+ * ```
+ */
+export function settledByOwnWrite(record: GrantRecord, settled: GrantTransition): boolean {
+  const last = record.history[record.history.length - 1];
+  return (
+    record.lockOwner === undefined &&
+    record.status === settled.to &&
+    last !== undefined &&
+    last.to === settled.to &&
+    last.by === settled.by &&
+    last.atMs === settled.atMs
+  );
 }
 
 /**

@@ -87,3 +87,11 @@ export function credentialsLockKept(action: CredentialAction, key: CredentialKey
     `for them (this ${action}-credentials retried included) gets CredentialsInProgressError until then.`
   );
 }
+
+/** What a failed grant or revoke method's lock that could not be released does until it expires (see `LockNotReleasedError`). */
+export function grantLockKept(grantId: string, event: 'grant-access' | 'revoke-access', lockExpiresAtMs: number): string {
+  return (
+    `grant_id ${grantId} stays locked until ${isoTime(lockExpiresAtMs)}, and every grant-access and revoke-access ` +
+    `for it (this ${event} retried included) gets GrantInProgressError until then.`
+  );
+}

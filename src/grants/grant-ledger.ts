@@ -1,11 +1,14 @@
 import { IntegrationError } from '../errors';
 import { GrantLedgerDefaults, SECONDS_PER_DAY } from './constants';
-import { grantConflict, grantContended, grantInProgress, grantRevoked } from './grant-error-messages';
+import { grantConflict, grantContended, grantInProgress, grantLockKept, grantRevoked } from './grant-error-messages';
 import { assertLock, type GrantLock } from './grant-lock';
+import { LockNotReleasedError } from './lock-not-released-error';
 import type { GrantRecordFields, GrantStore, GrantWrite, GrantWriteCondition } from './grant-store';
 import { hashGrantPayload } from './payload-hash';
 import { boundedHistory, boundErrorMessage } from './record-bounds';
-import { decideGrant, decideRevoke, heldByOwnLock, messageOf, statusBeforeOwnLock, toJsonData, tracksGrant } from './grant-decisions';
+import {
+  decideGrant, decideRevoke, heldByOwnLock, messageOf, settledByOwnWrite, statusBeforeOwnLock, toJsonData, tracksGrant,
+} from './grant-decisions';
 import { GrantStatus, type GrantIntent, type GrantRecord, type GrantTransition } from './types/grant-record';
 
 export type { GrantLock } from './grant-lock';
@@ -84,6 +87,14 @@ const FINISH = ['lockOwner', 'lockExpiresAtMs', 'lastError'] as const;
  *   (the SDK resent a write that was applied but whose response was lost) counts as
  *   taken: the method runs once and the event settles, instead of the invocation
  *   refusing itself with `GrantInProgressError` until its own lock expires.
+ * - A settling write (GRANTED, REVOKED) refused although the record shows that very
+ *   write applied and the lock released (the SDK resent it after a lost response)
+ *   counts as applied: the event succeeded, and answering an error would make Apono
+ *   retry an event that is already settled.
+ * - If releasing the lock after a failed method fails too, the lock stays until it
+ *   expires, so the caller gets a {@link LockNotReleasedError} standing for the
+ *   method's error (same name, `retryable`, `cause`) that says so, as the
+ *   credential ledger does.
  * - When a write fails after the method succeeded (store down), the store error is
  *   thrown and the record keeps its lock until it expires; a retry then re-locks
  *   and runs the method again, which must be idempotent (the framework's contract).
@@ -124,7 +135,8 @@ export class GrantLedger {
    * is new, or failed, or its previous grant died with its lock.
    *
    * @throws GrantConflictError, GrantInProgressError, GrantRevokedError (method not run);
-   *   the method's own error, unchanged; a store error.
+   *   the method's own error, unchanged, or, when releasing the lock after it failed too,
+   *   a LockNotReleasedError standing for it; a store error.
    * @example
    * ```ts
    * await ledger.grant(intent, lock, () => integration.grant(request));
@@ -170,7 +182,8 @@ export class GrantLedger {
    * record, or with `undefined` when the grant_id was never granted through this
    * ledger, and leaves a REVOKED record that refuses any later grant-access.
    *
-   * @throws GrantInProgressError (method not run); the method's own error, unchanged; a store error.
+   * @throws GrantInProgressError (method not run); the method's own error, unchanged (or a
+   *   LockNotReleasedError standing for it, as for grants); a store error.
    * @example
    * ```ts
    * await ledger.revoke(intent, lock, (record) => integration.revoke({ ...request, grant: record }));
@@ -254,20 +267,21 @@ export class GrantLedger {
       const result = (await run()) as GrantMethodResult | undefined;
       data = this.grantData(locked.grantId, result);
     } catch (err) {
-      await this.releaseAfterFailure(locked.grantId, keptHistory, lock, GrantStatus.GRANTING, GrantStatus.FAILED, err);
-      throw err;
+      throw await this.releaseAfterFailure(locked.grantId, keptHistory, lock, GrantStatus.GRANTING, GrantStatus.FAILED, err);
     }
     const nowMs = this.now();
+    const granted: GrantTransition = { from: GrantStatus.GRANTING, to: GrantStatus.GRANTED, atMs: nowMs, by: lock.owner };
     const finished = await this.store.transition(locked.grantId, {
       when: { status: [GrantStatus.GRANTING], lockOwner: lock.owner },
       set: data === undefined ? { status: GrantStatus.GRANTED, updatedAtMs: nowMs } : { status: GrantStatus.GRANTED, updatedAtMs: nowMs, data },
       remove: FINISH,
       keptHistory,
-      appendHistory: { from: GrantStatus.GRANTING, to: GrantStatus.GRANTED, atMs: nowMs, by: lock.owner },
+      appendHistory: granted,
     });
     if (finished.applied) return { replayed: false, record: finished.record };
+    const current = await this.afterRefusedSettle(locked.grantId, finished.current);
+    if (current !== undefined && settledByOwnWrite(current, granted)) return { replayed: false, record: current };
     // The lock expired while the method ran and another invocation took the record over.
-    const current = finished.current;
     if (current === undefined) throw grantContended(locked.grantId, 'grant-access');
     switch (decideGrant(current, payloadHash, nowMs)) {
       case 'replay': return { replayed: false, record: current };
@@ -302,34 +316,47 @@ export class GrantLedger {
     try {
       await run(tracksGrant(locked) ? locked : undefined);
     } catch (err) {
-      await this.releaseAfterFailure(locked.grantId, keptHistory, lock, GrantStatus.REVOKING, from ?? GrantStatus.REVOKING, err);
-      throw err;
+      throw await this.releaseAfterFailure(locked.grantId, keptHistory, lock, GrantStatus.REVOKING, from ?? GrantStatus.REVOKING, err);
     }
     const nowMs = this.now();
+    const revoked: GrantTransition = {
+      from: GrantStatus.REVOKING,
+      to: GrantStatus.REVOKED,
+      atMs: nowMs,
+      by: lock.owner,
+      ...(payloadDiffers ? { note: 'revoke-access payload differs from the recorded grant; the recorded grant was revoked' } : {}),
+    };
     const finished = await this.store.transition(locked.grantId, {
       when: { status: [GrantStatus.REVOKING], lockOwner: lock.owner },
       set: { status: GrantStatus.REVOKED, updatedAtMs: nowMs, expiresAtEpochSec: Math.floor(nowMs / 1000) + this.revokedTtlSec },
       remove: FINISH,
       keptHistory,
-      appendHistory: {
-        from: GrantStatus.REVOKING,
-        to: GrantStatus.REVOKED,
-        atMs: nowMs,
-        by: lock.owner,
-        ...(payloadDiffers ? { note: 'revoke-access payload differs from the recorded grant; the recorded grant was revoked' } : {}),
-      },
+      appendHistory: revoked,
     });
     if (finished.applied) return { replayed: false, record: finished.record };
+    const current = await this.afterRefusedSettle(locked.grantId, finished.current);
+    if (current !== undefined && settledByOwnWrite(current, revoked)) return { replayed: false, record: current };
     // The lock expired while the method ran: another revoke took over (and may have finished).
-    const current = finished.current;
     if (current?.status === GrantStatus.REVOKED) return { replayed: false, record: current };
     throw current === undefined ? grantContended(locked.grantId, 'revoke-access') : grantInProgress(current, 'revoke-access');
   }
 
   /**
-   * Records the method's failure and releases the lock. A store error here is
-   * swallowed on purpose: the caller must see the method's error, and the lock
-   * expires on its own.
+   * The record after a refused settling write. A server that ignores ALL_OLD
+   * returns none with the refusal: one read then tells whether our own write was
+   * applied (a rare path, so the usual one stays at 2 writes and no read).
+   */
+  private async afterRefusedSettle(grantId: string, current: GrantRecord | undefined): Promise<GrantRecord | undefined> {
+    return current ?? (await this.store.get(grantId));
+  }
+
+  /**
+   * Records the method's failure, releases the lock, and returns the error to
+   * throw: the method's own, or, when the release failed too, a
+   * {@link LockNotReleasedError} standing for it. Swallowing the store error would
+   * leave every retry refused with GrantInProgressError until the lock expires,
+   * with nothing saying why. A refused release (the lock expired and was taken
+   * over, or a resent release found it already done) has nothing left to release.
    */
   private async releaseAfterFailure(
     grantId: string,
@@ -338,7 +365,7 @@ export class GrantLedger {
     from: GrantStatus,
     to: GrantStatus,
     err: unknown,
-  ): Promise<void> {
+  ): Promise<unknown> {
     const nowMs = this.now();
     const error = boundErrorMessage(messageOf(err));
     try {
@@ -349,8 +376,10 @@ export class GrantLedger {
         keptHistory,
         appendHistory: { from, to, atMs: nowMs, by: lock.owner, error },
       });
-    } catch {
-      // see above
+      return err;
+    } catch (releaseError) {
+      const event = from === GrantStatus.GRANTING ? 'grant-access' : 'revoke-access';
+      return new LockNotReleasedError(err, releaseError, lock.expiresAtMs, grantLockKept(grantId, event, lock.expiresAtMs));
     }
   }
 }

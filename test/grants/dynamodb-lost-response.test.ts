@@ -1,8 +1,9 @@
 /**
- * The real AWS SDK retrying a lock write whose response was lost: DynamoDB applied
- * the write, the socket reset before the answer came back, and the SDK (maxAttempts
- * 3 by default) sent the same UpdateItem again, which then fails its condition
- * against the invocation's own lock. The store contract suites simulate this for
+ * The real AWS SDK retrying a write whose response was lost: DynamoDB applied the
+ * write, the socket reset before the answer came back, and the SDK (maxAttempts 3
+ * by default) sent the same UpdateItem again, which then fails its condition: a
+ * lock write against the invocation's own lock, a settling write against a record
+ * it already settled (the lock gone). The store contract suites simulate this for
  * every store (lost-response.contract.ts); this one goes through the SDK's own retry.
  */
 import { randomUUID } from 'node:crypto';
@@ -110,6 +111,52 @@ describe('a lock write retried by the AWS SDK after its response was lost (again
     expect((await store.get(intent.grantId))?.status).toBe('REVOKED');
   });
 
+  describe('the settling write (armed while the method runs, so the next UpdateItem settles)', () => {
+    it('grant: ok, the record ends GRANTED with one GRANTED entry', async () => {
+      // Prepare
+      const intent = anIntent();
+      // Act
+      const outcome = await grants.grant(intent, clock.lock('req-1'), async () => {
+        lostResponse.arm();
+        return { data: { id: 'm-1' } };
+      });
+      // Assess
+      expect(lostResponse.lost).toBe(1);
+      expect(outcome).toMatchObject({ replayed: false, record: { status: 'GRANTED', data: { id: 'm-1' } } });
+      expect((await store.get(intent.grantId))?.history.map((t) => t.to)).toEqual(['GRANTING', 'GRANTED']);
+    });
+
+    it('revoke: ok, the record ends REVOKED', async () => {
+      // Prepare
+      const intent = anIntent();
+      await grants.grant(intent, clock.lock(), async () => ({ data: { id: 'm-1' } }));
+      // Act
+      const outcome = await grants.revoke(intent, clock.lock('req-r'), async () => {
+        lostResponse.arm();
+      });
+      // Assess
+      expect(lostResponse.lost).toBe(1);
+      expect(outcome).toMatchObject({ replayed: false, record: { status: 'REVOKED' } });
+    });
+
+    it('credential reset: the secret comes back and the reset is recorded once', async () => {
+      // Prepare
+      const key = { username: 'ada@example.com', resourceType: 'database', resources: ['db-1'] };
+      await credentials.track('create', key, clock.lock(), async () => ({ secret: 'first' }));
+      // Act
+      const result = await credentials.track('reset', key, clock.lock('req-c'), async () => {
+        lostResponse.arm();
+        return { secret: 'rotated' };
+      });
+      // Assess
+      expect(lostResponse.lost).toBe(1);
+      expect(result).toEqual({ secret: 'rotated' });
+      const record = await store.getCredential(credentialIdFor(key));
+      expect(record).toMatchObject({ status: 'ACTIVE', resetCount: 1 });
+      expect(record).not.toHaveProperty('lockOwner');
+    });
+  });
+
   describe('on a server that ignores ReturnValuesOnConditionCheckFailure', () => {
     beforeAll(() => emulateReturnValuesOnConditionCheckFailure(false));
     afterAll(() => emulateReturnValuesOnConditionCheckFailure(true));
@@ -128,6 +175,32 @@ describe('a lock write retried by the AWS SDK after its response was lost (again
       const record = await store.get(intent.grantId);
       expect(record?.status).toBe('GRANTED');
       expect(record?.history.slice(-2).map((t) => [t.from, t.to])).toEqual([['GRANTED', 'REVOKING'], ['REVOKING', 'GRANTED']]);
+    });
+
+    it('grant whose settling write is resent: ok (the record, not returned with the refusal, is read)', async () => {
+      // Prepare
+      const intent = anIntent();
+      // Act
+      const outcome = await grants.grant(intent, clock.lock('req-1'), async () => {
+        lostResponse.arm();
+        return {};
+      });
+      // Assess
+      expect(lostResponse.lost).toBe(1);
+      expect(outcome).toMatchObject({ replayed: false, record: { status: 'GRANTED' } });
+    });
+
+    it('revoke whose settling write is resent: ok, REVOKED', async () => {
+      // Prepare
+      const intent = anIntent();
+      await grants.grant(intent, clock.lock(), async () => ({}));
+      // Act
+      const outcome = await grants.revoke(intent, clock.lock('req-r'), async () => {
+        lostResponse.arm();
+      });
+      // Assess
+      expect(lostResponse.lost).toBe(1);
+      expect(outcome.record.status).toBe('REVOKED');
     });
   });
 

@@ -1,9 +1,10 @@
 /** Faults around the ledger: after each, a retry completes, a revoke still removes access, nothing stays locked. */
+import { DeadlineExceededError, isIntegrationError } from '../../src/errors';
 import { GrantLedger, type GrantMethodResult } from '../../src/grants/grant-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
 import type { GrantRecord } from '../../src/grants/types/grant-record';
 import { anIntent, LOCK_MS, StoreUnavailableError, TestClock, type StoreFactory } from './grant-fixtures';
-import { FaultyGrantStore } from './store-wrappers';
+import { FaultyGrantStore, ReleaseFailingStore } from './store-wrappers';
 
 export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
   describe('GrantLedger: faults', () => {
@@ -109,13 +110,13 @@ export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
         expect(revoke.record.status).toBe('REVOKED');
       });
 
-      it('when recording FAILED also fails, the method error wins and the lock expires on its own', async () => {
+      it("when recording FAILED also fails, the method's error (as its cause) wins and the lock expires on its own", async () => {
         // Prepare
         const intent = anIntent();
         const failure = new Error('flaky');
         // Act
         const first = ledgerFailing(2).grant(intent, clock.lock(), async () => { throw failure; });
-        await expect(first).rejects.toBe(failure);
+        await expect(first).rejects.toMatchObject({ name: 'Error', cause: failure });
         clock.advance(LOCK_MS + 1);
         const retry = await healthyLedger().grant(intent, clock.lock(), granting());
         // Assess
@@ -153,6 +154,44 @@ export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
         expect(grantAfterExpiry).toMatchObject({ name: 'GrantRevokedError' });
         expect(run.mock.calls[0][0]).toMatchObject({ grantId: intent.grantId });
         expect(retry.record.status).toBe('REVOKED');
+      });
+    });
+
+    describe('the lock release after a failed method fails too (store down, or a role without the permission)', () => {
+      const failing = () => new GrantLedger(new ReleaseFailingStore(store), { now: clock.now });
+
+      it("grant: the caller sees the method's error (name, cause), saying the lock was not released and until when", async () => {
+        // Prepare
+        const intent = anIntent();
+        const failure = new RangeError('portal down');
+        // Act
+        const err = await failing().grant(intent, clock.lock(), async () => { throw failure; }).catch((e: unknown) => e);
+        // Assess
+        expect(err).toMatchObject({ name: 'RangeError', retryable: false, cause: failure });
+        const message = (err as Error).message;
+        expect(message).toMatch(/^portal down/);
+        expect(message).toContain('lock was not released');
+        expect(message).toContain('store unavailable (injected)');
+        expect(message).toContain(`grant_id ${intent.grantId} stays locked until ${new Date(clock.nowMs + LOCK_MS).toISOString()}`);
+        expect(message).toContain('GrantInProgressError');
+      });
+
+      it('revoke: a framework error stays recognisable and retryable; retries are refused until the lock expires, then complete', async () => {
+        // Prepare
+        const intent = anIntent();
+        await healthyLedger().grant(intent, clock.lock(), granting());
+        const failure = new DeadlineExceededError('the method did not finish in time');
+        // Act
+        const err = await failing().revoke(intent, clock.lock(), async () => { throw failure; }).catch((e: unknown) => e);
+        const whileLocked = await healthyLedger().revoke(intent, clock.lock(), revoking()).catch((e: unknown) => e);
+        clock.advance(LOCK_MS + 1);
+        const afterExpiry = await healthyLedger().revoke(intent, clock.lock(), revoking());
+        // Assess
+        expect(isIntegrationError(err, 'DeadlineExceededError') && err.retryable).toBe(true);
+        expect(err).toMatchObject({ cause: failure });
+        expect((err as Error).message).toContain('revoke-access retried included');
+        expect(whileLocked).toMatchObject({ name: 'GrantInProgressError' });
+        expect(afterExpiry.record.status).toBe('REVOKED');
       });
     });
   });

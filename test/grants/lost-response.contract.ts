@@ -1,15 +1,17 @@
 /**
- * A lock write applied by the store whose response was lost, so the SDK sent it
- * again: the resent write meets the invocation's OWN lock. It must carry on as
- * locked, not refuse itself with "locked by another invocation" (which kept the
- * record locked until expiry and failed every retry). On a given store.
+ * A write applied by the store whose response was lost, so the SDK sent it again.
+ * A resent lock write meets the invocation's OWN lock: it must carry on as locked,
+ * not refuse itself with "locked by another invocation" (which kept the record
+ * locked until expiry and failed every retry). A resent settling write meets the
+ * record it settled, its lock gone: the event succeeded and must be answered so
+ * (for credentials, with the secret). On a given store.
  */
 import { CredentialLedger } from '../../src/grants/credential-ledger';
 import { GrantLedger, type GrantMethodResult } from '../../src/grants/grant-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
 import { credentialIdFor } from '../../src/grants/payload-hash';
 import type { GrantRecord } from '../../src/grants/types/grant-record';
-import { anIntent, deferred, TestClock, type StoreFactory } from './grant-fixtures';
+import { anIntent, deferred, LOCK_MS, TestClock, type StoreFactory } from './grant-fixtures';
 import { ResentWriteStore } from './store-wrappers';
 
 export function describeLostResponseContract(makeStore: StoreFactory): void {
@@ -141,6 +143,86 @@ export function describeLostResponseContract(makeStore: StoreFactory): void {
       expect(run).not.toHaveBeenCalled();
       hold.resolve({});
       await other;
+    });
+  });
+
+  describe('a settling write resent after its response was lost', () => {
+    let store: GrantStore;
+    let resent: ResentWriteStore;
+    let clock: TestClock;
+    let plain: GrantLedger;
+    let grants: GrantLedger;
+    let credentials: CredentialLedger;
+    beforeEach(async () => {
+      store = await makeStore();
+      resent = new ResentWriteStore(store, 'settling');
+      clock = new TestClock();
+      plain = new GrantLedger(store, { now: clock.now });
+      grants = new GrantLedger(resent, { now: clock.now });
+      credentials = new CredentialLedger(resent, { now: clock.now });
+    });
+
+    it('grant: ok (not replayed), the record ends GRANTED and unlocked with one GRANTED entry', async () => {
+      // Prepare
+      const intent = anIntent();
+      const run = jest.fn(async (): Promise<GrantMethodResult> => ({ data: { id: 'm-1' } }));
+      // Act
+      const outcome = await grants.grant(intent, clock.lock('req-1'), run);
+      // Assess
+      expect(resent.resentTransitions).toBe(1);
+      expect(run).toHaveBeenCalledTimes(1);
+      expect(outcome.replayed).toBe(false);
+      expect(outcome.record).toMatchObject({ status: 'GRANTED', data: { id: 'm-1' } });
+      expect(outcome.record).not.toHaveProperty('lockOwner');
+      expect(outcome.record.history.map((t) => [t.to, t.by])).toEqual([['GRANTING', 'req-1'], ['GRANTED', 'req-1']]);
+    });
+
+    it('revoke: ok (not replayed), the record ends REVOKED with one REVOKED entry', async () => {
+      // Prepare
+      const intent = anIntent();
+      await plain.grant(intent, clock.lock(), async () => ({ data: { id: 'm-1' } }));
+      const run = jest.fn(async (_record: GrantRecord | undefined) => undefined);
+      // Act
+      const outcome = await grants.revoke(intent, clock.lock('req-r'), run);
+      // Assess
+      expect(resent.resentTransitions).toBe(1);
+      expect(run).toHaveBeenCalledTimes(1);
+      expect(outcome.replayed).toBe(false);
+      expect(outcome.record.status).toBe('REVOKED');
+      expect(outcome.record.history.slice(2).map((t) => [t.to, t.by])).toEqual([['REVOKING', 'req-r'], ['REVOKED', 'req-r']]);
+    });
+
+    it('a credential reset: the secret comes back, and the reset is recorded once', async () => {
+      // Prepare
+      const key = { username: 'ada@example.com', resourceType: 'database', resources: ['db-1'] };
+      await new CredentialLedger(store, { now: clock.now }).track('create', key, clock.lock(), async () => ({ secret: 'first' }));
+      const run = jest.fn(async () => ({ secret: 'rotated' }));
+      // Act
+      const result = await credentials.track('reset', key, clock.lock('req-c'), run);
+      // Assess
+      expect(resent.resentCredentialWrites).toBe(1);
+      expect(run).toHaveBeenCalledTimes(1);
+      expect(result).toEqual({ secret: 'rotated' });
+      const record = await store.getCredential(credentialIdFor(key));
+      expect(record).toMatchObject({ status: 'ACTIVE', resetCount: 1 });
+      expect(record?.history.map((t) => [t.action, t.by])).toEqual([['create', expect.any(String)], ['reset', 'req-c']]);
+      expect(record).not.toHaveProperty('lockOwner');
+    });
+
+    it('a credential event settled by another invocation after our lock expired still withholds the result', async () => {
+      // Prepare: our method outlives its lock, another invocation takes it over and records its own event.
+      const key = { username: 'ada@example.com', resourceType: 'database', resources: ['db-1'] };
+      const other = new CredentialLedger(store, { now: clock.now });
+      const run = async () => {
+        clock.advance(LOCK_MS + 1);
+        await other.track('reset', key, clock.lock('req-other'), async () => ({ secret: 'other' }));
+        return { secret: 'ours' };
+      };
+      // Act
+      const result = credentials.track('reset', key, clock.lock('req-c'), run);
+      // Assess
+      await expect(result).rejects.toMatchObject({ name: 'CredentialsInProgressError' });
+      expect(resent.resentCredentialWrites).toBe(0);
     });
   });
 }

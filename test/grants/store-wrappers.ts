@@ -4,7 +4,7 @@
  */
 import type { GrantStore, GrantWrite, GrantWriteResult } from '../../src/grants/grant-store';
 import type { GrantLock } from '../../src/grants/grant-lock';
-import type { CredentialLockResult, CredentialRelease } from '../../src/grants/credential-store';
+import type { CredentialLockResult, CredentialRelease, CredentialWrite, CredentialWriteResult } from '../../src/grants/credential-store';
 import { StoreUnavailableError } from './grant-fixtures';
 
 /** Hands every call to `inner`; subclasses override the calls they disturb. */
@@ -58,30 +58,59 @@ export class FaultyGrantStore extends DelegatingGrantStore {
   }
 }
 
+/** A grant write conditioned on its writer's lock: one that settles an event (or releases after a failure). */
+function settles(write: GrantWrite): boolean {
+  return 'status' in write.when && write.when.lockOwner !== undefined;
+}
+
 /**
- * The first `transition` and the first `lockCredential` that the store applies are
- * sent again at once, and the caller gets only the second answer: what the AWS SDK
- * does when a write was applied but its response was lost (socket reset).
+ * The first write of one kind that the store applies is sent again at once, and the
+ * caller gets only the second answer: what the AWS SDK does when a write was applied
+ * but its response was lost (socket reset). `lock` (default): the first lock write
+ * (`transition`, `lockCredential`); `settling`: the first write under the lock that
+ * settles the event (`transition` conditioned on `lockOwner`, `writeCredential`).
  */
 export class ResentWriteStore extends DelegatingGrantStore {
   resentTransitions = 0;
   resentLocks = 0;
+  resentCredentialWrites = 0;
+  constructor(
+    inner: GrantStore,
+    private readonly resend: 'lock' | 'settling' = 'lock',
+  ) {
+    super(inner);
+  }
   override async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
     const first = await this.inner.transition(grantId, write);
-    if (!first.applied || this.resentTransitions > 0) return first;
+    const chosen = this.resend === 'lock' ? !settles(write) : settles(write);
+    if (!first.applied || !chosen || this.resentTransitions > 0) return first;
     this.resentTransitions += 1;
     return this.inner.transition(grantId, write);
   }
   override async lockCredential(credentialId: string, lock: GrantLock, nowMs: number): Promise<CredentialLockResult> {
     const first = await this.inner.lockCredential(credentialId, lock, nowMs);
-    if (!first.locked || this.resentLocks > 0) return first;
+    if (!first.locked || this.resend !== 'lock' || this.resentLocks > 0) return first;
     this.resentLocks += 1;
     return this.inner.lockCredential(credentialId, lock, nowMs);
   }
+  override async writeCredential(credentialId: string, write: CredentialWrite): Promise<CredentialWriteResult> {
+    const first = await this.inner.writeCredential(credentialId, write);
+    if (!first.applied || this.resend !== 'settling' || this.resentCredentialWrites > 0) return first;
+    this.resentCredentialWrites += 1;
+    return this.inner.writeCredential(credentialId, write);
+  }
 }
 
-/** Every `releaseCredential` fails with {@link StoreUnavailableError} (a store outage, or a role without the permission). */
+/**
+ * Every lock release after a failed method fails with {@link StoreUnavailableError}
+ * (a store outage, or a role without the permission): `releaseCredential`, and the
+ * grant `transition` that records the method's error (the only one setting `lastError`).
+ */
 export class ReleaseFailingStore extends DelegatingGrantStore {
+  override async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
+    if (write.set.lastError !== undefined) throw new StoreUnavailableError();
+    return this.inner.transition(grantId, write);
+  }
   override async releaseCredential(): Promise<boolean> {
     throw new StoreUnavailableError();
   }
