@@ -33,43 +33,7 @@ export type * from './protocol/types/wire';
 export type * from './protocol/types/method-results';
 export { bootstrap, Tokens, type AponoHandler, type BootstrapOptions, type Provider, type Invocation, type LambdaContext } from './bootstrap';
 export * from './logging';
-export {
-  MemoryGrantStore,
-  DynamoDbGrantStore,
-  createGrantTable,
-  GrantTableSchema,
-  GrantTableKeySchema,
-  GrantTableAttributeDefinitions,
-  GrantTableIamActions,
-  LockNotReleasedError,
-  GrantStatus,
-  CredentialStatus,
-  CredentialAction,
-  RecordLimits,
-  type DynamoDbGrantStoreOptions,
-  type CreateGrantTableOptions,
-  type GrantStore,
-  type CredentialStore,
-  type CredentialWriteResult,
-  type CredentialLockResult,
-  type CredentialRelease,
-  type GrantLock,
-  type GrantWrite,
-  type GrantWriteCondition,
-  type GrantWriteResult,
-  type GrantRecordFields,
-  type RemovableGrantField,
-  type GrantListOptions,
-  type CredentialWrite,
-  type CredentialRecordFields,
-  type CredentialListOptions,
-  type GrantIntent,
-  type GrantRecord,
-  type GrantTransition,
-  type CredentialKey,
-  type CredentialRecord,
-  type CredentialTransition,
-} from './grants';
+export * from './grants';
 
 // tsyringe's decorators, from the copy the framework resolves with: a second copy
 // (npm link, a folder install) would keep its own registry and break injection.

@@ -31,6 +31,17 @@ export interface CredentialLedgerOptions {
   now?: () => number;
 }
 
+/** What each credential action does to its record: the one thing the three differ in. */
+const CREDENTIAL_EFFECTS: Readonly<Record<CredentialAction, {
+  status: CredentialStatus;
+  stampedField: 'createdAtMs' | 'resetAtMs' | 'deletedAtMs';
+  resetCount: CredentialWrite['resetCount'];
+}>> = {
+  [CredentialAction.CREATE]: { status: CredentialStatus.ACTIVE, stampedField: 'createdAtMs', resetCount: 'zero' },
+  [CredentialAction.RESET]: { status: CredentialStatus.ACTIVE, stampedField: 'resetAtMs', resetCount: 'increment' },
+  [CredentialAction.DELETE]: { status: CredentialStatus.DELETED, stampedField: 'deletedAtMs', resetCount: 'keep' },
+};
+
 /**
  * Runs one credential event at a time per (username, resourceType, sorted
  * resources), and keeps one record of the events that succeeded: status, latest
@@ -170,32 +181,15 @@ export class CredentialLedger {
       resources: [...key.resources].sort(),
       updatedAtMs: nowMs,
     };
-    // The lock write returned the record as stored, and this write is conditioned on the lock: trimming it here is exact.
-    const kept = { lockOwner: by, keptHistory: boundedHistory(record?.history ?? []) };
-    switch (action) {
-      case CredentialAction.CREATE:
-        return {
-          ...kept,
-          set: { ...identity, status: CredentialStatus.ACTIVE, createdAtMs: nowMs },
-          resetCount: 'zero',
-          appendHistory: { action, to: CredentialStatus.ACTIVE, atMs: nowMs, by },
-        };
-      case CredentialAction.RESET:
-        return {
-          ...kept,
-          set: { ...identity, status: CredentialStatus.ACTIVE, resetAtMs: nowMs },
-          resetCount: 'increment',
-          appendHistory: { action, to: CredentialStatus.ACTIVE, atMs: nowMs, by },
-        };
-      case CredentialAction.DELETE:
-        return {
-          ...kept,
-          set: { ...identity, status: CredentialStatus.DELETED, deletedAtMs: nowMs },
-          resetCount: 'keep',
-          appendHistory: { action, to: CredentialStatus.DELETED, atMs: nowMs, by },
-        };
-      default:
-        throw new TypeError(`unknown credential action ${String(action)}`);
-    }
+    const effect = CREDENTIAL_EFFECTS[action];
+    if (effect === undefined) throw new TypeError(`unknown credential action ${String(action)}`);
+    return {
+      lockOwner: by,
+      // The lock write returned the record as stored, and this write is conditioned on the lock: trimming it here is exact.
+      keptHistory: boundedHistory(record?.history ?? []),
+      set: { ...identity, status: effect.status, [effect.stampedField]: nowMs },
+      resetCount: effect.resetCount,
+      appendHistory: { action, to: effect.status, atMs: nowMs, by },
+    };
   }
 }

@@ -1,6 +1,6 @@
-export { GrantLedger, type GrantMethodResult, type GrantOutcome, type GrantLedgerOptions } from './grant-ledger';
+// The public surface of grant tracking (re-exported as is by src/index.ts). The ledgers
+// and hashing are the framework's own: it imports them from their files.
 export type { GrantLock } from './grant-lock';
-export { CredentialLedger, type CredentialLedgerOptions } from './credential-ledger';
 export { LockNotReleasedError } from './lock-not-released-error';
 export { MemoryGrantStore } from './memory-grant-store';
 export {
@@ -31,8 +31,7 @@ export type {
   CredentialRecordFields,
   CredentialListOptions,
 } from './credential-store';
-export { hashGrantPayload, credentialIdFor } from './payload-hash';
-export { GrantLedgerDefaults, RecordLimits } from './constants';
+export { RecordLimits } from './constants';
 export { GrantStatus, type GrantIntent, type GrantRecord, type GrantTransition } from './types/grant-record';
 export {
   CredentialStatus,

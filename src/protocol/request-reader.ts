@@ -2,7 +2,7 @@ import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { wireFieldsOf } from './requests/field-rules';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { InvalidEventError } from '../errors';
-import { describeValidationErrors, toWireName } from './validation-messages';
+import { describeValidationErrors } from './validation-messages';
 
 /** What reading a request yields: the typed request and the params fields it dropped. */
 export interface ReadRequest<R> {
@@ -32,6 +32,7 @@ const CUSTOM_PARAMETERS = 'custom_parameters';
 export class RequestReader<R extends { customParameters: unknown }> {
   private readonly fields: ReadonlyArray<readonly [string, string]>;
   private readonly knownFields: ReadonlySet<string>;
+  private readonly wireNames: ReadonlyMap<string, string>;
 
   constructor(
     private readonly requestClass: ClassConstructor<R>,
@@ -39,6 +40,7 @@ export class RequestReader<R extends { customParameters: unknown }> {
   ) {
     this.fields = wireFieldsOf(requestClass);
     this.knownFields = new Set([...this.fields.map(([wire]) => wire), CUSTOM_PARAMETERS]);
+    this.wireNames = new Map(this.fields.map(([wire, property]) => [property, wire]));
   }
 
   read(params: Record<string, unknown> | undefined): ReadRequest<R> {
@@ -52,7 +54,7 @@ export class RequestReader<R extends { customParameters: unknown }> {
     const errors = validateSync(request, VALIDATOR_OPTIONS);
     if (errors.length > 0) {
       const missingParams = params === undefined ? ' (the event has no params)' : '';
-      throw new InvalidEventError(describeValidationErrors(errors, 'params', toWireName).join('; ') + missingParams);
+      throw new InvalidEventError(describeValidationErrors(errors, 'params', (property) => this.wireNames.get(property) ?? property).join('; ') + missingParams);
     }
     request.customParameters = this.readCustomParameters(source[CUSTOM_PARAMETERS]);
     const strippedFields = Object.keys(source).filter((key) => !this.knownFields.has(key));

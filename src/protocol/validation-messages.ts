@@ -17,8 +17,3 @@ export function describeValidationErrors(errors: readonly ValidationError[], bas
   }
   return lines;
 }
-
-/** `grantId` → `grant_id`: the request classes' camelCase names back to the wire's. */
-export function toWireName(property: string): string {
-  return property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}

@@ -5,7 +5,6 @@
  * it (see `loadDynalite`), so tests see DynamoDB's request counts.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadDynalite } from '../../src/cli/store/load-dynalite';
 
