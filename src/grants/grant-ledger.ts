@@ -59,6 +59,9 @@ export interface GrantLedgerOptions {
 const RELEASE_LOCK = ['lockOwner', 'lockExpiresAtMs'] as const;
 const FINISH = ['lockOwner', 'lockExpiresAtMs', 'lastError'] as const;
 
+/** A transition out of a locked status: it always has a `from`. */
+type SettlingTransition = GrantTransition & { from: GrantStatus };
+
 /**
  * The grant state machine of DESIGN.md ("Grant state tracking by grant_id"): one
  * record per grant_id, every transition one conditional write to the
@@ -270,17 +273,11 @@ export class GrantLedger {
       throw await this.releaseAfterFailure(locked.grantId, keptHistory, lock, GrantStatus.GRANTING, GrantStatus.FAILED, err);
     }
     const nowMs = this.now();
-    const granted: GrantTransition = { from: GrantStatus.GRANTING, to: GrantStatus.GRANTED, atMs: nowMs, by: lock.owner };
-    const finished = await this.store.transition(locked.grantId, {
-      when: { status: [GrantStatus.GRANTING], lockOwner: lock.owner },
-      set: data === undefined ? { status: GrantStatus.GRANTED, updatedAtMs: nowMs } : { status: GrantStatus.GRANTED, updatedAtMs: nowMs, data },
-      remove: FINISH,
-      keptHistory,
-      appendHistory: granted,
-    });
-    if (finished.applied) return { replayed: false, record: finished.record };
-    const current = await this.afterRefusedSettle(locked.grantId, finished.current);
-    if (current !== undefined && settledByOwnWrite(current, granted)) return { replayed: false, record: current };
+    const granted: SettlingTransition = { from: GrantStatus.GRANTING, to: GrantStatus.GRANTED, atMs: nowMs, by: lock.owner };
+    const settle = await this.settle(locked.grantId, lock, keptHistory, granted,
+      data === undefined ? { status: GrantStatus.GRANTED, updatedAtMs: nowMs } : { status: GrantStatus.GRANTED, updatedAtMs: nowMs, data });
+    if ('settled' in settle) return { replayed: false, record: settle.settled };
+    const { current } = settle;
     // The lock expired while the method ran and another invocation took the record over.
     if (current === undefined) throw grantContended(locked.grantId, 'grant-access');
     switch (decideGrant(current, payloadHash, nowMs)) {
@@ -319,26 +316,44 @@ export class GrantLedger {
       throw await this.releaseAfterFailure(locked.grantId, keptHistory, lock, GrantStatus.REVOKING, from ?? GrantStatus.REVOKING, err);
     }
     const nowMs = this.now();
-    const revoked: GrantTransition = {
+    const revoked: SettlingTransition = {
       from: GrantStatus.REVOKING,
       to: GrantStatus.REVOKED,
       atMs: nowMs,
       by: lock.owner,
       ...(payloadDiffers ? { note: 'revoke-access payload differs from the recorded grant; the recorded grant was revoked' } : {}),
     };
-    const finished = await this.store.transition(locked.grantId, {
-      when: { status: [GrantStatus.REVOKING], lockOwner: lock.owner },
-      set: { status: GrantStatus.REVOKED, updatedAtMs: nowMs, expiresAtEpochSec: Math.floor(nowMs / 1000) + this.revokedTtlSec },
-      remove: FINISH,
-      keptHistory,
-      appendHistory: revoked,
-    });
-    if (finished.applied) return { replayed: false, record: finished.record };
-    const current = await this.afterRefusedSettle(locked.grantId, finished.current);
-    if (current !== undefined && settledByOwnWrite(current, revoked)) return { replayed: false, record: current };
+    const settle = await this.settle(locked.grantId, lock, keptHistory, revoked,
+      { status: GrantStatus.REVOKED, updatedAtMs: nowMs, expiresAtEpochSec: Math.floor(nowMs / 1000) + this.revokedTtlSec });
+    if ('settled' in settle) return { replayed: false, record: settle.settled };
+    const { current } = settle;
     // The lock expired while the method ran: another revoke took over (and may have finished).
     if (current?.status === GrantStatus.REVOKED) return { replayed: false, record: current };
     throw current === undefined ? grantContended(locked.grantId, 'revoke-access') : grantInProgress(current, 'revoke-access');
+  }
+
+  /**
+   * The write that settles an event (GRANTING → GRANTED, REVOKING → REVOKED),
+   * conditioned on our lock. `settled` when it applied — now, or earlier by a copy
+   * the SDK resent after a lost response; otherwise the record as it now is.
+   */
+  private async settle(
+    grantId: string,
+    lock: GrantLock,
+    keptHistory: GrantTransition[],
+    transition: SettlingTransition,
+    set: GrantRecordFields,
+  ): Promise<{ settled: GrantRecord } | { current: GrantRecord | undefined }> {
+    const finished = await this.store.transition(grantId, {
+      when: { status: [transition.from], lockOwner: lock.owner },
+      set,
+      remove: FINISH,
+      keptHistory,
+      appendHistory: transition,
+    });
+    if (finished.applied) return { settled: finished.record };
+    const current = await this.afterRefusedSettle(grantId, finished.current);
+    return current !== undefined && settledByOwnWrite(current, transition) ? { settled: current } : { current };
   }
 
   /**
