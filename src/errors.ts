@@ -192,8 +192,29 @@ export class ResponseTooLargeError extends IntegrationError {
 }
 
 /**
+ * The grant store failed (unreachable, throttled, refused the request): the event
+ * was not applied, or its outcome is kept in this instance until it can be written.
+ * Retryable. The store's own error is the `cause`; the message names only the
+ * operation, the grant_id and the error's name, never request values.
+ *
+ * @example
+ * ```ts
+ * if (isIntegrationError(err, 'GrantStoreUnavailableError')) console.log('store down:', (err.cause as Error).name);
+ * ```
+ */
+export class GrantStoreUnavailableError extends IntegrationError {
+  override readonly retryable = true;
+  constructor(message: string, options?: IntegrationErrorOptions) {
+    super(message, options);
+    this.name = 'GrantStoreUnavailableError';
+  }
+}
+
+/**
  * The method did not finish before the invocation's deadline (the Lambda timeout
- * less a safety margin). Retryable: the grant record was released for a retry.
+ * less `deadlineMarginMs`), or too little time was left to start it. Retryable:
+ * a method still running keeps its grant's lock, and the framework settles what it
+ * did once it ends (see the README's "Deadlines").
  *
  * @example
  * ```ts
@@ -229,6 +250,7 @@ export const IntegrationErrorNames = [
   'InvalidAnswerError',
   'ResponseTooLargeError',
   'DeadlineExceededError',
+  'GrantStoreUnavailableError',
 ] as const;
 
 /**

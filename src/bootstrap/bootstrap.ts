@@ -11,10 +11,10 @@ import { readEnvelope } from '../protocol/event-envelope';
 import type { AponoAnswer } from '../protocol/types/wire';
 import { createInvocationContainer, createRootContainer, disposeInvocationContainer, registerProviders } from './container';
 import { Deadline } from './deadline';
-import { buildEventRoutes, type EventRoute } from './event-routes';
+import { buildEventRoutes, type EventRoute, type MethodCall } from './event-routes';
 import { defineIntegration } from './integration-definition';
 import type { Invocation, LambdaContext } from './invocation';
-import type { BootstrapOptions } from './options';
+import { validateBootstrapOptions, type BootstrapOptions } from './options';
 import { assertStoreFitsRuntime, chooseStore } from './store-choice';
 import { Tokens } from './tokens';
 import { freshUuid } from './invocation-ids';
@@ -61,6 +61,7 @@ function describeError(err: unknown): Record<string, unknown> {
  */
 export function bootstrap<T extends Integration<object>>(integrationClass: IntegrationClass<T>, options: BootstrapOptions = {}): AponoHandler {
   const definition = defineIntegration(integrationClass);
+  validateBootstrapOptions(options, definition.className);
   const rootLogger = options.logger ?? new JsonLogger();
   const root = createRootContainer(chooseStore(options), rootLogger);
   registerProviders(root, options.providers ?? []);
@@ -102,21 +103,35 @@ export function bootstrap<T extends Integration<object>>(integrationClass: Integ
       },
     };
     const methodName = definition.methods[route.capability];
+    // No method starts with the margin or less left: it could not be answered (DESIGN.md, ledger v2).
+    const tooLate = methodName === undefined ? undefined : deadline.tooLateToStart();
+    if (tooLate !== undefined) {
+      deadline.clear();
+      throw tooLate;
+    }
     if (methodName === undefined) {
       try {
-        return await route.answer(() => Promise.reject(new Error('no method')), request, invocation, deadline);
+        return await route.answer(() => Promise.reject(new Error('no method')), request, invocation, deadline, () => undefined);
       } finally {
         deadline.clear();
       }
     }
     const scope = createInvocationContainer(root, invocation, request);
+    // Methods that outlived the invocation (abandoned at the deadline) still use the scope's services.
+    const stillRunning: Array<Promise<unknown>> = [];
     try {
       const integration = scope.resolve(integrationClass as unknown as InjectionToken<T>) as unknown as Record<string, (req: object, inv: Invocation) => unknown>;
-      const call = async (req: object) => integration[methodName](req, invocation);
-      return await route.answer(call, request, invocation, deadline);
+      const call: MethodCall = async (req, other) => {
+        const name = other === undefined ? methodName : definition.methods[other.capability];
+        if (name === undefined) throw new UnsupportedEventError(`${definition.className} has no @${String(other?.capability)} method`);
+        return integration[name](req, other?.invocation ?? invocation);
+      };
+      return await route.answer(call, request, invocation, deadline, (work) => stillRunning.push(work));
     } finally {
       deadline.clear();
-      await disposeInvocationContainer(scope, (err) => logger.warn('disposing a per-invocation service failed', describeError(err)));
+      const dispose = () => disposeInvocationContainer(scope, (err) => logger.warn('disposing a per-invocation service failed', describeError(err)));
+      if (stillRunning.length === 0) await dispose();
+      else void Promise.allSettled(stillRunning).then(dispose);
     }
   }
 

@@ -1,4 +1,5 @@
 import { DeadlineExceededError } from '../errors';
+import type { MethodDeadline } from '../grants/method-run';
 import type { LambdaContext } from './invocation';
 
 /** Without a Lambda context that tells the time left, assume Lambda's longest timeout. */
@@ -15,10 +16,15 @@ const UNKNOWN_REMAINING_MS = 15 * 60 * 1000;
  * try { await deadline.race(method(req)); } finally { deadline.clear(); }
  * ```
  */
-export class Deadline {
+export class Deadline implements MethodDeadline {
   /** When a lock taken now stops protecting the record: the instance is gone by then. */
   readonly lockExpiresAtMs: number;
+  /** Half the margin: a method that honours its signal settles in it, and the rest is left to write and answer. */
+  readonly graceMs: number;
   private readonly remainingMs: number;
+  private readonly firesAtMs: number;
+  private expiredPromise: Promise<never> | undefined;
+  private rejectExpired: ((reason: unknown) => void) | undefined;
   private controller: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
   private rejectRace: ((reason: unknown) => void) | undefined;
@@ -33,6 +39,8 @@ export class Deadline {
     // 0 ms left is a real answer (the lock is born expired), not "unknown".
     this.remainingMs = Number.isFinite(remaining) && remaining >= 0 ? remaining : UNKNOWN_REMAINING_MS;
     this.lockExpiresAtMs = nowMs + this.remainingMs;
+    this.graceMs = marginMs / 2;
+    this.firesAtMs = nowMs + Math.max(0, this.remainingMs - marginMs);
     this.timer = setTimeout(() => this.expire(), Math.max(0, this.remainingMs - marginMs));
     this.timer.unref?.();
   }
@@ -45,6 +53,30 @@ export class Deadline {
     this.controller ??= new AbortController();
     if (this.reason !== undefined && !this.controller.signal.aborted) this.controller.abort(this.reason);
     return this.controller.signal;
+  }
+
+  /** Rejects with DeadlineExceededError when the deadline fires. Made on first use, like the signal. */
+  get expired(): Promise<never> {
+    if (this.expiredPromise === undefined) {
+      this.expiredPromise = this.reason !== undefined
+        ? Promise.reject(this.reason)
+        : new Promise<never>((_resolve, reject) => { this.rejectExpired = reject; });
+      // Nobody may be listening any more when it fires (the method won the race).
+      this.expiredPromise.catch(() => undefined);
+    }
+    return this.expiredPromise;
+  }
+
+  /** The deadline's error when the time left is at or under the margin: then no method may start. */
+  tooLateToStart(): DeadlineExceededError | undefined {
+    const nowMs = Date.now();
+    if (nowMs < this.firesAtMs) return undefined;
+    this.expire();
+    const leftMs = Math.max(0, this.lockExpiresAtMs - nowMs);
+    return new DeadlineExceededError(
+      `only ${leftMs} ms were left before the Lambda deadline, at or under deadlineMarginMs (${this.marginMs} ms), ` +
+        'so the method was not started: it could not have been answered. The request can be retried.',
+    );
   }
 
   /** The work's result, or DeadlineExceededError if the deadline comes first. */
@@ -63,11 +95,14 @@ export class Deadline {
   }
 
   private expire(): void {
+    if (this.reason !== undefined) return;
+    clearTimeout(this.timer);
     this.reason = new DeadlineExceededError(
       `the method did not finish ${this.marginMs} ms before the Lambda deadline (${this.remainingMs} ms were left at the start); ` +
         'the request can be retried. Raise the function timeout or make the method faster.',
     );
     this.controller?.abort(this.reason);
     this.rejectRace?.(this.reason);
+    this.rejectExpired?.(this.reason);
   }
 }

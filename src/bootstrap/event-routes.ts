@@ -11,21 +11,22 @@ import { ACTIVE_ANSWER, EventType, OK_ANSWER } from '../protocol/constants';
 import { buildListResourcesAnswer } from '../protocol/answers/list-resources-answer';
 import { buildSecretAnswer } from '../protocol/answers/credentials-answer';
 import type { AponoAnswer } from '../protocol/types/wire';
+import type { GrantRecord } from '../grants/types/grant-record';
 import type { CredentialsResult, GrantResult, ListResourcesResult } from '../protocol/types/method-results';
 import type { Deadline } from './deadline';
 import type { IntegrationDefinition } from './integration-definition';
 import type { Invocation } from './invocation';
 import { lockOwnerFor } from './invocation-ids';
 
-/** What a route hands a method and gets back, before the route shapes the answer. */
-type MethodCall = (request: object) => Promise<unknown>;
+/** Calls the route's method, or (to undo a grant) another capability's, with the invocation or another. */
+export type MethodCall = (request: object, other?: { capability: Capability; invocation: Invocation }) => Promise<unknown>;
 
 /** How one event type is read and answered. Built once, at init. */
 export interface EventRoute {
   readonly reader: RequestReader<{ customParameters: unknown }>;
   /** The capability whose method answers this event type (which may be absent). */
   readonly capability: Capability;
-  answer(call: MethodCall, request: object, invocation: Invocation, deadline: Deadline): Promise<AponoAnswer>;
+  answer(call: MethodCall, request: object, invocation: Invocation, deadline: Deadline, holdOpen: (work: Promise<unknown>) => void): Promise<AponoAnswer>;
 }
 
 /** What routes need besides the definition. */
@@ -40,6 +41,24 @@ function lockFor(invocation: Invocation, deadline: Deadline) {
 
 function intentOf(req: GrantRequest) {
   return { grantId: req.grantId, username: req.username, resourceType: req.resourceType, resources: req.resources, permission: req.permission };
+}
+
+/**
+ * The undo of a grant that must not stand: `@Revoke` with the grant's record. Its
+ * invocation has its own signal, never aborted: the grant's fired at its deadline,
+ * and the undo of a method that outlived it runs after the answer.
+ */
+function undoWith(call: MethodCall, req: GrantRequest, invocation: Invocation) {
+  const undoInvocation: Invocation = {
+    eventType: EventType.RevokeAccess,
+    context: invocation.context,
+    logger: invocation.logger,
+    signal: new AbortController().signal,
+  };
+  return async (record: GrantRecord) => {
+    const revokeRequest = Object.assign(new RevokeRequest(), req, { grant: record });
+    await call(revokeRequest, { capability: Capability.Revoke, invocation: undoInvocation });
+  };
 }
 
 /**
@@ -80,10 +99,10 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
   routes.set(EventType.GrantAccess, {
     reader: new RequestReader(GrantRequest, params),
     capability: Capability.Grant,
-    async answer(call, request, invocation, deadline) {
+    async answer(call, request, invocation, deadline, holdOpen) {
       const req = request as GrantRequest;
-      const outcome = await deps.grants.grant(intentOf(req), lockFor(invocation, deadline), async () =>
-        (await deadline.race(call(req))) as GrantResult | undefined);
+      const outcome = await deps.grants.grant(intentOf(req), lockFor(invocation, deadline), async () => (await call(req)) as GrantResult | undefined,
+        { deadline, logger: invocation.logger, holdOpen, undo: undoWith(call, req, invocation) });
       if (outcome.replayed) invocation.logger.info('grant-access replayed from the grant record; the method did not run');
       return OK_ANSWER;
     },
@@ -92,12 +111,12 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
   routes.set(EventType.RevokeAccess, {
     reader: new RequestReader(RevokeRequest, params),
     capability: Capability.Revoke,
-    async answer(call, request, invocation, deadline) {
+    async answer(call, request, invocation, deadline, holdOpen) {
       const req = request as RevokeRequest;
       const outcome = await deps.grants.revoke(intentOf(req), lockFor(invocation, deadline), async (record) => {
         req.grant = record;
-        await deadline.race(call(req));
-      });
+        await call(req);
+      }, { deadline, logger: invocation.logger, holdOpen });
       if (outcome.replayed) invocation.logger.info('revoke-access replayed from the grant record; the method did not run');
       return OK_ANSWER;
     },

@@ -1,3 +1,4 @@
+import { IntegrationDefinitionError } from '../errors';
 import type { DependencyContainer, InjectionToken, Lifecycle } from 'tsyringe';
 import type { GrantStore } from '../grants/grant-store';
 import type { Logger } from '../logging/types';
@@ -56,4 +57,33 @@ export interface BootstrapOptions {
   deadlineMarginMs?: number;
   /** How long REVOKED grant records are kept before DynamoDB's TTL removes them. Default 90 days. */
   revokedTtlDays?: number;
+}
+
+/** Lambda's longest timeout: a margin at or over it would leave no method any time. */
+const LONGEST_LAMBDA_TIMEOUT_MS = 15 * 60 * 1000;
+
+/**
+ * Refuses, at init, options that would make every event fail or break the
+ * ledger's guarantees (a negative margin let two bodies of one grant run at once).
+ *
+ * @throws IntegrationDefinitionError naming the option and the rule.
+ * @example
+ * ```ts
+ * validateBootstrapOptions({ deadlineMarginMs: Number.NaN }, 'PortalIntegration'); // throws
+ * ```
+ */
+export function validateBootstrapOptions(options: BootstrapOptions, className: string): void {
+  const margin = options.deadlineMarginMs;
+  if (margin !== undefined && !(typeof margin === 'number' && Number.isFinite(margin) && margin >= 0 && margin < LONGEST_LAMBDA_TIMEOUT_MS)) {
+    throw new IntegrationDefinitionError(
+      `bootstrap(${className}): deadlineMarginMs must be a finite number of milliseconds, at least 0 and under ` +
+        `${LONGEST_LAMBDA_TIMEOUT_MS} (Lambda's longest timeout); got ${typeof margin === 'number' ? String(margin) : typeof margin}.`,
+    );
+  }
+  const days = options.revokedTtlDays;
+  if (days !== undefined && !(typeof days === 'number' && Number.isFinite(days) && days > 0)) {
+    throw new IntegrationDefinitionError(
+      `bootstrap(${className}): revokedTtlDays must be a positive number of days; got ${typeof days === 'number' ? String(days) : typeof days}.`,
+    );
+  }
 }

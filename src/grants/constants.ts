@@ -28,11 +28,11 @@ export const GrantLedgerDefaults = {
 export const SECONDS_PER_DAY = 86_400;
 
 /**
- * What one grant or credential record keeps at most, so that it never nears
- * DynamoDB's 400 KB item limit: past it every write to the record fails, a
- * revoke's lock write included, and the access can no longer be revoked. With
- * these bounds a record's own fields stay under ~60 KB (the `data` a `@Grant`
- * method returns is the integration's to keep small).
+ * The byte budget of every field of a grant or credential record, so that no
+ * write can pass DynamoDB's 400 KB item limit (past it every write to the record
+ * fails, a revoke's lock write included, and the access could never be revoked).
+ * A record with every field at its budget stays under 400 KB with room to spare
+ * (a test writes one to dynalite). Sizes are UTF-8 bytes of the field as JSON.
  *
  * @example
  * ```ts
@@ -42,17 +42,27 @@ export const SECONDS_PER_DAY = 86_400;
  * ```
  */
 export const RecordLimits = {
+  /** `grant_id` (the item's key, stored twice): checked when the event is read. DynamoDB's key limit is 2,048. */
+  maxGrantIdBytes: 1024,
   /**
-   * UTF-8 bytes of an error message kept in a record (`lastError`, `history[].error`),
-   * the truncation marker included. 1 KB holds any useful first line and stack-free
-   * message; a method that fails with a whole HTML error page gets its start kept.
+   * username, resource type, resources and permission together. A grant-access
+   * over it is refused before its method runs (InvalidEventError): it could not be
+   * tracked, so it must not be applied.
+   */
+  maxPayloadBytes: 256 * 1024,
+  /** What a `@Grant` method returns as `data`. Over it the grant fails and is undone through `@Revoke`. */
+  maxDataBytes: 64 * 1024,
+  /**
+   * An error message kept in a record (`lastError`, `history[].error`), the
+   * truncation marker included. 1 KB holds any useful first line; a method that
+   * fails with a whole HTML error page gets its start kept.
    */
   maxErrorMessageBytes: 1024,
   /**
    * History entries kept: the first one (the record's creation) and the most
-   * recent ones. 50 covers many retries of one grant; older entries are in the
-   * logs. A grant's lock write appends one entry before the write that settles the
-   * event trims the history again, so a stored grant record may briefly hold one more.
+   * recent ones; older entries are in the logs. Every write that knows the record
+   * (one conditioned on its version or on its own lock) trims the history to this;
+   * only a revoke's first write, which finds the record unread, appends one more.
    */
-  maxHistoryEntries: 50,
+  maxHistoryEntries: 40,
 } as const;

@@ -113,7 +113,7 @@ export function statusBeforeOwnLock(record: GrantRecord): GrantStatus | undefine
  * ```
  */
 export function tracksGrant(record: GrantRecord): boolean {
-  return record.history.some((t) => t.to === GrantStatus.GRANTING);
+  return record.tombstone !== true;
 }
 
 /**

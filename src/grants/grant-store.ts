@@ -25,6 +25,8 @@ export type GrantWriteCondition =
       readonly lockExpiresAtOrBeforeMs?: number;
       /** …and it records this payload. */
       readonly payloadHash?: string;
+      /** …and it is at this version (0: written before versions existed). */
+      readonly version?: number;
     };
 
 /**
@@ -35,7 +37,7 @@ export type GrantWriteCondition =
  * const set: GrantRecordFields = { status: 'FAILED', lastError: 'portal said 500', updatedAtMs: now };
  * ```
  */
-export type GrantRecordFields = Partial<Omit<GrantRecord, 'grantId' | 'history'>>;
+export type GrantRecordFields = Partial<Omit<GrantRecord, 'grantId' | 'history' | 'version'>>;
 
 /**
  * The optional record fields a write may remove.
@@ -50,7 +52,8 @@ export type RemovableGrantField = 'data' | 'lockOwner' | 'lockExpiresAtMs' | 'ex
 /**
  * One state transition: applied atomically, only when `when` holds.
  * Fields not named in `set` or `remove` (notably `data`) are kept; `history` gets
- * `appendHistory` appended, or is replaced by `keptHistory` followed by it.
+ * `appendHistory` appended, or is replaced by `keptHistory` followed by it; the
+ * store adds one to `version`.
  *
  * @example
  * ```ts
@@ -70,7 +73,7 @@ export interface GrantWrite {
   /**
    * When given, the stored history is replaced by these entries followed by
    * `appendHistory`. Only for a writer that knows the record as stored, that is
-   * one whose condition includes its own `lockOwner`: it can then trim the history
+   * one whose condition includes its own `lockOwner` or the record's `version`: it can then trim the history
    * in this one write (DynamoDB refuses appending to and removing from one list
    * in a single update).
    */
@@ -160,8 +163,8 @@ export function assertWellFormedWrite(write: GrantWrite): void {
   if ('status' in write.when && write.when.status.length === 0) {
     throw new TypeError('grant write condition needs at least one status');
   }
-  if (write.keptHistory !== undefined && ('absent' in write.when || write.when.lockOwner === undefined)) {
-    throw new TypeError('grant write replaces the history (keptHistory) without a lockOwner condition');
+  if (write.keptHistory !== undefined && ('absent' in write.when || (write.when.lockOwner === undefined && write.when.version === undefined))) {
+    throw new TypeError('grant write replaces the history (keptHistory) without a lockOwner or version condition');
   }
   for (const field of write.remove ?? []) {
     if (write.set[field] !== undefined) {

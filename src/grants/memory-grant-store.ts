@@ -24,6 +24,7 @@ function holds(condition: GrantWriteCondition, record: GrantRecord | undefined):
   if (record === undefined || !condition.status.includes(record.status)) return false;
   if (condition.lockOwner !== undefined && record.lockOwner !== condition.lockOwner) return false;
   if (condition.payloadHash !== undefined && record.payloadHash !== condition.payloadHash) return false;
+  if (condition.version !== undefined && (record.version ?? 0) !== condition.version) return false;
   if (
     condition.lockExpiresAtOrBeforeMs !== undefined &&
     record.lockExpiresAtMs !== undefined &&
@@ -105,6 +106,7 @@ export class MemoryGrantStore implements GrantStore {
     next.resources = [...next.resources];
     const before = write.keptHistory === undefined ? existing?.history ?? [] : write.keptHistory.map((t) => ({ ...t }));
     next.history = [...before, definedFields({ ...write.appendHistory })];
+    next.version = (existing?.version ?? 0) + 1;
     if (write.set.data !== undefined) next.data = structuredClone(write.set.data);
     this.grants.set(grantId, next);
     return { applied: true, record: copyRecord(next) };

@@ -50,3 +50,28 @@ export function boundedHistory<T>(history: readonly T[]): T[] {
   if (history.length <= keep) return [...history];
   return [history[0], ...history.slice(history.length - (keep - 1))];
 }
+
+/**
+ * UTF-8 bytes of `value` as JSON (what a record field costs, near enough and never less).
+ *
+ * @example
+ * ```ts
+ * jsonBytes({ id: 'm-1' }); // 12
+ * ```
+ */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+
+/**
+ * The bytes of the fields of a grant that its record keeps (username, resource
+ * type, resources, permission), to check against {@link RecordLimits.maxPayloadBytes}.
+ *
+ * @example
+ * ```ts
+ * if (payloadBytes(intent) > RecordLimits.maxPayloadBytes) throw new InvalidEventError('…');
+ * ```
+ */
+export function payloadBytes(intent: { username: string; resourceType: string; resources: readonly string[]; permission: string }): number {
+  return jsonBytes([intent.username, intent.resourceType, intent.resources, intent.permission]);
+}

@@ -21,16 +21,17 @@ export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
     const healthyLedger = () => new GrantLedger(store, { now: clock.now });
     const granting = () => jest.fn(async (): Promise<GrantMethodResult> => ({ data: { id: 'm-1' } }));
     const revoking = () => jest.fn(async (_record: GrantRecord | undefined) => undefined);
+    const storeUnavailable = { name: 'GrantStoreUnavailableError', retryable: true, cause: expect.any(StoreUnavailableError) };
 
     describe('the store fails after @Grant succeeded (writing GRANTED)', () => {
-      it('throws the store error and keeps the lock: a retry before expiry is GrantInProgressError', async () => {
+      it('throws a retryable GrantStoreUnavailableError (the store error as cause) and keeps the lock: a retry elsewhere before expiry is GrantInProgressError', async () => {
         // Prepare
         const intent = anIntent();
         const run = granting();
         // Act
         const first = ledgerFailing(2).grant(intent, clock.lock(), run);
         // Assess
-        await expect(first).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(first).rejects.toMatchObject(storeUnavailable);
         expect((await store.get(intent.grantId))?.status).toBe('GRANTING');
         await expect(healthyLedger().grant(intent, clock.lock(), granting())).rejects.toMatchObject({ name: 'GrantInProgressError' });
       });
@@ -67,27 +68,27 @@ export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
     });
 
     describe('the store fails before the lock', () => {
-      it('throws the store error without running @Grant, and a retry completes', async () => {
+      it('throws a retryable GrantStoreUnavailableError without running @Grant, and a retry completes', async () => {
         // Prepare
         const intent = anIntent();
         const run = granting();
         // Act
         const first = ledgerFailing(1).grant(intent, clock.lock(), run);
-        await expect(first).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(first).rejects.toMatchObject(storeUnavailable);
         const retry = await healthyLedger().grant(intent, clock.lock(), run);
         // Assess
         expect(run).toHaveBeenCalledTimes(1);
         expect(retry.record.status).toBe('GRANTED');
       });
 
-      it('throws the store error without running @Revoke, and a retry completes', async () => {
+      it('throws a retryable GrantStoreUnavailableError without running @Revoke, and a retry completes', async () => {
         // Prepare
         const intent = anIntent();
         await healthyLedger().grant(intent, clock.lock(), granting());
         const run = revoking();
         // Act
         const first = ledgerFailing(1).revoke(intent, clock.lock(), run);
-        await expect(first).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(first).rejects.toMatchObject(storeUnavailable);
         const retry = await healthyLedger().revoke(intent, clock.lock(), run);
         // Assess
         expect(run).toHaveBeenCalledTimes(1);

@@ -40,6 +40,10 @@ function conditionExpression(when: GrantWriteCondition, p: ExpressionPlaceholder
   if (when.lockOwner !== undefined) parts.push(`${p.name('lockOwner')} = ${p.value(when.lockOwner)}`);
   if (when.payloadHash !== undefined) parts.push(`${p.name('payloadHash')} = ${p.value(when.payloadHash)}`);
   if (when.lockExpiresAtOrBeforeMs !== undefined) parts.push(lockFree(when.lockExpiresAtOrBeforeMs, p));
+  if (when.version !== undefined) {
+    // Version 0 is a record written before versions existed: it has no such attribute.
+    parts.push(when.version === 0 ? `attribute_not_exists(${p.name('version')})` : `${p.name('version')} = ${p.value(when.version)}`);
+  }
   return parts.join(' AND ');
 }
 
@@ -79,7 +83,12 @@ function setClauses(fields: object, p: ExpressionPlaceholders): string[] {
  */
 export function grantUpdateExpressions(grantId: string, write: GrantWrite): UpdateExpressionParts {
   const p = new ExpressionPlaceholders();
-  const sets = [...setClauses({ ...write.set, grantId }, p), historyClause(write.appendHistory, write.keptHistory, p)];
+  const version = p.name('version');
+  const sets = [
+    ...setClauses({ ...write.set, grantId }, p),
+    historyClause(write.appendHistory, write.keptHistory, p),
+    `${version} = if_not_exists(${version}, ${p.value(0)}) + ${p.value(1)}`,
+  ];
   const removes = (write.remove ?? []).map((field) => p.name(field));
   const ConditionExpression = conditionExpression(write.when, p);
   return {

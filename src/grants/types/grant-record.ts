@@ -103,4 +103,16 @@ export interface GrantRecord<D = Record<string, unknown>> {
   lastError?: string;
   /** The first transition and the most recent ones (see `RecordLimits.maxHistoryEntries`). */
   history: GrantTransition[];
+  /**
+   * True on a record a revoke-access created for a grant_id it had never seen (a
+   * tombstone): it never tracked a grant, so `@Revoke` gets no record from it, and
+   * any later grant-access of the grant_id is refused.
+   */
+  tombstone?: boolean;
+  /**
+   * How many writes the record has had: the store adds one on every write. A
+   * write conditioned on it knows the record exactly (so it may trim the history).
+   * Absent on records written before it existed (read as 0).
+   */
+  version?: number;
 }

@@ -1,0 +1,108 @@
+import { GrantLedgerDefaults } from './constants';
+import { messageOf } from './grant-decisions';
+import type { GrantLock } from './grant-lock';
+import { keepableData, runUndo } from './grant-data';
+import type { GrantMethodResult, SettlingTransition } from './grant-ledger';
+import type { GrantRecordFields, GrantWrite, GrantWriteResult } from './grant-store';
+import { LockNotReleasedError } from './lock-not-released-error';
+import type { MethodOutcome, MethodRunOptions } from './method-run';
+import { boundedHistory } from './record-bounds';
+import { GrantStatus, type GrantRecord, type GrantTransition } from './types/grant-record';
+
+/** The ledger's writes that settling an abandoned grant uses. */
+export interface AbandonedGrantSteps {
+  now(): number;
+  get(grantId: string): Promise<GrantRecord | undefined>;
+  write(grantId: string, write: GrantWrite): Promise<GrantWriteResult>;
+  settle(grantId: string, lock: GrantLock, kept: GrantTransition[], transition: SettlingTransition, set: GrantRecordFields): Promise<unknown>;
+  /** GRANTING → FAILED under `lock`, lock released; a LockNotReleasedError when that failed. */
+  release(grantId: string, kept: GrantTransition[], lock: GrantLock, err: unknown, note: string): Promise<unknown>;
+}
+
+/** A `@Grant` method abandoned at its deadline, now ended. */
+export interface AbandonedGrant {
+  /** The record as its lock write left it. */
+  locked: GrantRecord;
+  keptHistory: GrantTransition[];
+  lock: GrantLock;
+  outcome: MethodOutcome<GrantMethodResult | void | undefined>;
+  options: MethodRunOptions;
+  /** What the invocation answered. */
+  deadlineError: Error;
+}
+
+/**
+ * Settles a `@Grant` method that ended after its invocation had answered
+ * DeadlineExceededError (DESIGN.md, "Abandoned methods and bounded records").
+ * Apono was told the grant failed, so access it nevertheless gave must not stand:
+ * - it failed: the record goes FAILED, as a failure in time would have;
+ * - it succeeded, and a later invocation has meanwhile GRANTED the grant_id: the
+ *   access is what that record says; a note is added;
+ * - it succeeded otherwise: it is undone at once through `@Revoke` with the data it
+ *   returned, and the record goes FAILED if it was still ours (a retry runs the
+ *   method again), or keeps its status with a note. Logged as an error and counted
+ *   (`late_grants_undone`).
+ * - the undo failed: the access is real, so a record still ours goes GRANTED with
+ *   the data (Apono's revoke then takes it back); otherwise the note and the data
+ *   are kept for reconcile.
+ *
+ * @example
+ * ```ts
+ * awaited.late.then((outcome) => settleAbandonedGrant(steps, { locked, keptHistory, lock, outcome, options, deadlineError }));
+ * ```
+ */
+export async function settleAbandonedGrant(steps: AbandonedGrantSteps, grant: AbandonedGrant): Promise<void> {
+  const { locked, keptHistory, lock, outcome, options, deadlineError } = grant;
+  const grantId = locked.grantId;
+  const logger = options.logger;
+  if (!outcome.ok) {
+    const released = await steps.release(grantId, keptHistory, lock, outcome.error, 'the method failed after its invocation had answered DeadlineExceededError');
+    if (released instanceof LockNotReleasedError) logger?.error('releasing an abandoned @Grant failed', { grant_id: grantId, error_message: released.message });
+    return;
+  }
+  const rawData = (outcome.value as GrantMethodResult | undefined)?.data;
+  const current = await steps.get(grantId);
+  if (current?.status === GrantStatus.GRANTED) {
+    await noteOn(steps, current, lock, `the @Grant of ${lock.owner}, abandoned at its deadline, succeeded after a later invocation had granted: the access is what this record says`);
+    logger?.warn('a @Grant method that outlived its deadline succeeded after a later invocation had granted the same grant_id; kept as recorded', { grant_id: grantId });
+    return;
+  }
+  const ours = current?.status === GrantStatus.GRANTING && current.lockOwner === lock.owner;
+  const undoError = await runUndo(options, { ...(current ?? locked), data: rawData as Record<string, unknown> | undefined });
+  if (undoError === undefined) {
+    const note = `late grant undone: the @Grant of ${lock.owner} succeeded after its invocation had answered DeadlineExceededError, and was undone through @Revoke`;
+    if (ours) await steps.release(grantId, keptHistory, lock, deadlineError, note);
+    else if (current !== undefined) await noteOn(steps, current, lock, note);
+    logger?.error('a @Grant method succeeded after its invocation had answered DeadlineExceededError; it was undone through @Revoke', { grant_id: grantId, late_grants_undone: 1 });
+    return;
+  }
+  const kept = keepableData(grantId, rawData);
+  const data = 'data' in kept ? kept.data : undefined;
+  const note = `late grant NOT undone: the @Grant of ${lock.owner} succeeded after its deadline, and undoing it failed (${messageOf(undoError).slice(0, 200)})`;
+  if (ours) {
+    // The access is real: the record says so, and Apono's revoke takes it back with the data.
+    const nowMs = steps.now();
+    await steps.settle(grantId, lock, keptHistory, { from: GrantStatus.GRANTING, to: GrantStatus.GRANTED, atMs: nowMs, by: lock.owner, note },
+      data === undefined ? { status: GrantStatus.GRANTED, updatedAtMs: nowMs } : { status: GrantStatus.GRANTED, updatedAtMs: nowMs, data });
+  } else if (current !== undefined) {
+    await noteOn(steps, current, lock, note, current.data === undefined && current.status !== GrantStatus.GRANTING ? data : undefined);
+  }
+  logger?.error('a @Grant method succeeded after its deadline and undoing it through @Revoke failed: the access may remain until a revoke or reconcile removes it',
+    { grant_id: grantId, error_message: messageOf(undoError) });
+}
+
+/** Adds a history entry (status unchanged) to the record as read, retrying on a newer version. */
+async function noteOn(steps: AbandonedGrantSteps, record: GrantRecord, lock: GrantLock, note: string, data?: Record<string, unknown>): Promise<void> {
+  let current: GrantRecord | undefined = record;
+  for (let attempt = 0; current !== undefined && attempt < GrantLedgerDefaults.maxWriteAttempts; attempt++) {
+    const nowMs = steps.now();
+    const written = await steps.write(current.grantId, {
+      when: { status: [current.status], version: current.version ?? 0 },
+      set: data === undefined ? { updatedAtMs: nowMs } : { updatedAtMs: nowMs, data },
+      keptHistory: boundedHistory(current.history),
+      appendHistory: { from: current.status, to: current.status, atMs: nowMs, by: lock.owner, note },
+    });
+    if (written.applied) return;
+    current = written.current;
+  }
+}
