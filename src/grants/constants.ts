@@ -1,3 +1,5 @@
+import { GRANT_ID_MAX_BYTES } from '../protocol/constants';
+
 /**
  * Defaults of the grant ledger.
  *
@@ -43,7 +45,7 @@ export const SECONDS_PER_DAY = 86_400;
  */
 export const RecordLimits = {
   /** `grant_id` (the item's key, stored twice): checked when the event is read. DynamoDB's key limit is 2,048. */
-  maxGrantIdBytes: 1024,
+  maxGrantIdBytes: GRANT_ID_MAX_BYTES,
   /**
    * username, resource type, resources and permission together. A grant-access
    * over it is refused before its method runs (InvalidEventError): it could not be

@@ -3,7 +3,10 @@ import { credentialsInProgress, credentialsLockKept, credentialsLockLost } from 
 import { LockNotReleasedError } from './lock-not-released-error';
 import { assertLock, type GrantLock } from './grant-lock';
 import { credentialIdFor } from './payload-hash';
-import { boundedHistory } from './record-bounds';
+import { InvalidEventError } from '../errors';
+import { RecordLimits } from './constants';
+import { boundedHistory, payloadBytes } from './record-bounds';
+import { storeCall } from './store-errors';
 import { CredentialAction, CredentialStatus, type CredentialKey, type CredentialRecord } from './types/credential-record';
 
 const ACTIONS: ReadonlySet<string> = new Set(Object.values(CredentialAction));
@@ -119,8 +122,16 @@ export class CredentialLedger {
     assertLock(lock);
     // Checked before the lock, not after the method: an unknown action must change nothing.
     if (!ACTIONS.has(action)) throw new TypeError(`unknown credential action ${String(action)}`);
+    const bytes = payloadBytes({ ...key, permission: '' });
+    if (bytes > RecordLimits.maxPayloadBytes) {
+      throw new InvalidEventError(
+        `params: username, resource_type and resources take ${bytes} bytes, over the ${RecordLimits.maxPayloadBytes} bytes ` +
+          `a credentials record can keep (RecordLimits.maxPayloadBytes), so this ${action}-credentials was refused before its method ran.`,
+      );
+    }
     const credentialId = credentialIdFor(key);
-    const locked = await this.store.lockCredential(credentialId, lock, this.now());
+    const doing = `${action}-credentials of username ${key.username}`.slice(0, 300);
+    const locked = await storeCall(() => this.store.lockCredential(credentialId, lock, this.now()), `locking the ${doing}`);
     if (!locked.locked) throw credentialsInProgress(action, key, locked.lockExpiresAtMs);
     let result: T;
     try {
@@ -129,8 +140,11 @@ export class CredentialLedger {
       throw await this.releaseAfterFailure(err, { action, key, credentialId, lock, record: locked.record });
     }
     const write = this.writeFor(action, key, lock.owner, locked.record);
-    const written = await this.store.writeCredential(credentialId, write);
-    if (!written.applied && !(await this.recordedByOwnWrite(credentialId, write))) throw credentialsLockLost(action, key);
+    const notRecorded = 'The method succeeded, but its result was not recorded and is withheld; the request can be retried.';
+    const written = await storeCall(() => this.store.writeCredential(credentialId, write), `recording the ${doing}`, notRecorded);
+    if (!written.applied && !(await storeCall(() => this.recordedByOwnWrite(credentialId, write), `reading the ${doing}`, notRecorded))) {
+      throw credentialsLockLost(action, key);
+    }
     return result;
   }
 

@@ -1,21 +1,19 @@
 /*
- * The GrantLedger's decisions on a record it found (DESIGN.md's table), kept apart
- * from the ledger's writes. Pure functions of the record, the request and the clock.
+ * The GrantLedger's decisions on a record it found, kept apart from the ledger's
+ * writes. The decisions themselves are rows of GrantMachine (grant-machine.ts,
+ * DESIGN.md's table as data): these functions only read it, so the rule is written once.
  */
 import type { GrantLock } from './grant-lock';
-import { GrantStatus, type GrantRecord, type GrantTransition } from './types/grant-record';
+import { grantMachineRow } from './grant-machine';
+import type { GrantStatus, GrantRecord, GrantTransition } from './types/grant-record';
 
 /** What a grant-access does with the record it found. */
 export type GrantDecision = 'revoked' | 'conflict' | 'in-progress' | 'replay' | 'relock';
 /** What a revoke-access does with the record it found. */
 export type RevokeDecision = 'replay' | 'in-progress' | 'lock' | 'take-over';
 
-function lockIsLive(record: GrantRecord, nowMs: number): boolean {
-  return record.lockExpiresAtMs !== undefined && record.lockExpiresAtMs > nowMs;
-}
-
 /**
- * DESIGN.md's grant rows, most specific first: a live REVOKING lock is "in progress", any other REVOKING is "revoked".
+ * The decision of GrantMachine's grant-access row for `record`.
  *
  * @example
  * ```ts
@@ -23,16 +21,11 @@ function lockIsLive(record: GrantRecord, nowMs: number): boolean {
  * ```
  */
 export function decideGrant(record: GrantRecord, payloadHash: string, nowMs: number): GrantDecision {
-  if (record.status === GrantStatus.REVOKED) return 'revoked';
-  if (record.status === GrantStatus.REVOKING) return lockIsLive(record, nowMs) ? 'in-progress' : 'revoked';
-  if (record.payloadHash !== payloadHash) return 'conflict';
-  if (record.status === GrantStatus.GRANTED) return 'replay';
-  if (record.status === GrantStatus.GRANTING && lockIsLive(record, nowMs)) return 'in-progress';
-  return 'relock';
+  return grantMachineRow('grant-access', record, payloadHash, nowMs).decision;
 }
 
 /**
- * DESIGN.md's revoke rows.
+ * The decision of GrantMachine's revoke-access row for `record`.
  *
  * @example
  * ```ts
@@ -40,11 +33,8 @@ export function decideGrant(record: GrantRecord, payloadHash: string, nowMs: num
  * ```
  */
 export function decideRevoke(record: GrantRecord, nowMs: number): RevokeDecision {
-  if (record.status === GrantStatus.REVOKED) return 'replay';
-  if (record.status === GrantStatus.GRANTING || record.status === GrantStatus.REVOKING) {
-    return lockIsLive(record, nowMs) ? 'in-progress' : 'take-over';
-  }
-  return 'lock';
+  // The record's own hash stands for the request's: no revoke row reads the payload (RevokeAccessRow's samePayload is 'any').
+  return grantMachineRow('revoke-access', record, record.payloadHash, nowMs).decision;
 }
 
 /**

@@ -174,6 +174,7 @@ export class GrantLedger {
    */
   async revoke(intent: GrantIntent, lock: GrantLock, run: RevokeRun, options: MethodRunOptions = {}): Promise<GrantOutcome> {
     assertLock(lock);
+    assertGrantId(intent.grantId);
     const payloadHash = hashGrantPayload(intent);
     const leave = this.fence.enter(intent.grantId, 'revoke-access', lock.expiresAtMs);
     let handedOver = false;
@@ -453,8 +454,17 @@ function lockFields(lock: GrantLock, to: GrantStatus, nowMs: number): GrantRecor
   return { status: to, lockOwner: lock.owner, lockExpiresAtMs: lock.expiresAtMs, updatedAtMs: nowMs };
 }
 
+/** Refuses a grant_id longer than a record key may be (the request reader checks it first). */
+function assertGrantId(grantId: string): void {
+  const bytes = Buffer.byteLength(grantId, 'utf8');
+  if (bytes > RecordLimits.maxGrantIdBytes) {
+    throw new InvalidEventError(`params.grant_id must be at most ${RecordLimits.maxGrantIdBytes} bytes (UTF-8); it has ${bytes}`);
+  }
+}
+
 /** Refuses, before anything is written or run, a grant whose payload its record could not keep. */
 function assertTrackable(intent: GrantIntent): void {
+  assertGrantId(intent.grantId);
   const bytes = payloadBytes(intent);
   if (bytes > RecordLimits.maxPayloadBytes) {
     throw new InvalidEventError(

@@ -15,8 +15,23 @@ import {
   type GrantWriteCondition,
   type GrantWriteResult,
 } from './grant-store';
+import { GrantTableSchema } from './dynamodb/constants';
+import { DYNAMODB_ITEM_LIMIT_BYTES, dynamoItemBytes } from './item-size';
 import type { GrantRecord } from './types/grant-record';
 import type { CredentialRecord } from './types/credential-record';
+
+/**
+ * DynamoDB's refusal of an item over 400 KB, so that a record outgrowing its
+ * budgets fails here exactly as it would in production (and tests find it).
+ */
+function assertFitsItemLimit(keyAttribute: string, record: object): void {
+  const bytes = dynamoItemBytes({ ...record, [GrantTableSchema.partitionKey]: keyAttribute });
+  if (bytes > DYNAMODB_ITEM_LIMIT_BYTES) {
+    const err = new Error(`Item size to update has exceeded the maximum allowed size (${bytes} bytes)`);
+    err.name = 'ValidationException';
+    throw err;
+  }
+}
 
 /** True when `condition` holds for `record` (undefined: no record), with DynamoDB's semantics. */
 function holds(condition: GrantWriteCondition, record: GrantRecord | undefined): boolean {
@@ -108,6 +123,7 @@ export class MemoryGrantStore implements GrantStore {
     next.history = [...before, definedFields({ ...write.appendHistory })];
     next.version = (existing?.version ?? 0) + 1;
     if (write.set.data !== undefined) next.data = structuredClone(write.set.data);
+    assertFitsItemLimit(`${GrantTableSchema.grantKeyPrefix}${grantId}`, next);
     this.grants.set(grantId, next);
     return { applied: true, record: copyRecord(next) };
   }
@@ -159,6 +175,7 @@ export class MemoryGrantStore implements GrantStore {
       history: [...(write.keptHistory ?? existing.history ?? []), definedFields(write.appendHistory)],
     });
     const record = definedFields(next) as CredentialRecord;
+    assertFitsItemLimit(`${GrantTableSchema.credentialKeyPrefix}${credentialId}`, record);
     this.credentials.set(credentialId, record);
     return { applied: true, record: structuredClone(record) };
   }

@@ -54,3 +54,14 @@ export const OK_ANSWER = Object.freeze({ status: 'ok' as const });
 
 /** Object keys that are refused anywhere in an event: they could pollute prototypes. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The longest `grant_id` accepted, in UTF-8 bytes. It is the grant record's key:
+ * DynamoDB refuses keys over 2,048 bytes, and the record stores it twice.
+ *
+ * @example
+ * ```ts
+ * Buffer.byteLength(req.grantId) <= GRANT_ID_MAX_BYTES; // true for every request a method gets
+ * ```
+ */
+export const GRANT_ID_MAX_BYTES = 1024;

@@ -11,6 +11,8 @@ import { describeGrantLedgerContract } from './grant-ledger.contract';
 import { describeGrantStoreContract } from './grant-store.contract';
 import { describeLostResponseContract } from './lost-response.contract';
 import { describeRecordBoundsContract } from './record-bounds.contract';
+import { describeAbandonedMethodsContract } from './abandoned-methods.contract';
+import { describeRecordBudgetsContract } from './record-budgets.contract';
 import { anIntent, LOCK_MS, recordCredentialEvent, TestClock } from './grant-fixtures';
 
 const WRITES = ['UpdateItemCommand', 'PutItemCommand', 'DeleteItemCommand'];
@@ -44,6 +46,8 @@ describe('DynamoDbGrantStore (against dynalite)', () => {
   describeCredentialStoreContract(makeStore);
   describeRecordBoundsContract(makeStore);
   describeLostResponseContract(makeStore);
+  describeAbandonedMethodsContract(makeStore);
+  describeRecordBudgetsContract(makeStore);
 
   it('says it is durable', () => {
     // Act / Assess

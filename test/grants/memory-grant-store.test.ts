@@ -6,6 +6,8 @@ import { describeGrantLedgerContract } from './grant-ledger.contract';
 import { describeGrantStoreContract } from './grant-store.contract';
 import { describeLostResponseContract } from './lost-response.contract';
 import { describeRecordBoundsContract } from './record-bounds.contract';
+import { describeAbandonedMethodsContract } from './abandoned-methods.contract';
+import { describeRecordBudgetsContract } from './record-budgets.contract';
 import { anIntent, seedRecord } from './grant-fixtures';
 
 describe('MemoryGrantStore', () => {
@@ -18,6 +20,8 @@ describe('MemoryGrantStore', () => {
   describeCredentialStoreContract(makeStore);
   describeRecordBoundsContract(makeStore);
   describeLostResponseContract(makeStore);
+  describeAbandonedMethodsContract(makeStore);
+  describeRecordBudgetsContract(makeStore);
 
   it('says it is not durable, so bootstrap can refuse it inside a real Lambda', () => {
     // Act / Assess

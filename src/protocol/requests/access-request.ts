@@ -1,6 +1,7 @@
 import type { GrantRecord } from '../../grants/types/grant-record';
 import { CredentialsRequest } from './credentials-request';
-import { IsNonEmptyString, WireField } from './field-rules';
+import { GRANT_ID_MAX_BYTES } from '../constants';
+import { IsNonEmptyString, MaxUtf8Bytes, WireField } from './field-rules';
 
 /**
  * A grant-access event, as a `@Grant` method receives it: who (`username`), on
@@ -20,6 +21,7 @@ export class GrantRequest<P = Record<string, unknown>> extends CredentialsReques
   /** `params.grant_id`: Apono's id of the access request; the revoke carries the same one. */
   @WireField('grant_id')
   @IsNonEmptyString()
+  @MaxUtf8Bytes(GRANT_ID_MAX_BYTES)
   grantId!: string;
 
   /** `params.permission`: a permission id from the list-resources answer. */

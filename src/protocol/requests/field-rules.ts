@@ -71,3 +71,27 @@ export function IsNonEmptyStringArray(options?: ValidationOptions): PropertyDeco
     options,
   );
 }
+
+/**
+ * The field, a string, must take at most `maxBytes` UTF-8 bytes: a key longer
+ * than the grant store can hold would fail at the store after the event was
+ * accepted, or never be revocable.
+ *
+ * @example
+ * ```ts
+ * class GrantRequest { @WireField('grant_id') @IsNonEmptyString() @MaxUtf8Bytes(1024) grantId!: string; }
+ * ```
+ */
+export function MaxUtf8Bytes(maxBytes: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxUtf8Bytes',
+      constraints: [maxBytes],
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || value.length <= maxBytes / 3 || Buffer.byteLength(value, 'utf8') <= maxBytes,
+        defaultMessage: () => `must be at most ${maxBytes} bytes (UTF-8)`,
+      },
+    },
+    options,
+  );
+}
