@@ -194,8 +194,9 @@ export class ResponseTooLargeError extends IntegrationError {
 /**
  * The grant store failed (unreachable, throttled, refused the request): the event
  * was not applied, or its outcome is kept in this instance until it can be written.
- * Retryable. The store's own error is the `cause`; the message names only the
- * operation, the grant_id and the error's name, never request values.
+ * Retryable, unless the store refused the request as invalid (a ValidationException).
+ * The store's own error is the `cause`; the message names only the operation, the
+ * grant_id and the error's name, never request values.
  *
  * @example
  * ```ts
@@ -203,10 +204,12 @@ export class ResponseTooLargeError extends IntegrationError {
  * ```
  */
 export class GrantStoreUnavailableError extends IntegrationError {
-  override readonly retryable = true;
-  constructor(message: string, options?: IntegrationErrorOptions) {
+  override readonly retryable: boolean;
+  /** `retryable` false for a refusal that a retry cannot change (the store found the request invalid). */
+  constructor(message: string, options?: IntegrationErrorOptions & { retryable?: boolean }) {
     super(message, options);
     this.name = 'GrantStoreUnavailableError';
+    this.retryable = options?.retryable ?? true;
   }
 }
 

@@ -125,7 +125,7 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
   const credentialsRoute = (capability: Capability, action: 'create' | 'reset' | 'delete'): EventRoute => ({
     reader: new RequestReader(CredentialsRequest, params),
     capability,
-    async answer(call, request, invocation, deadline) {
+    async answer(call, request, invocation, deadline, holdOpen) {
       if (methods[capability] === undefined && action === 'delete') {
         // The seed's answer to what it does not handle, which Apono's user clean-up tolerates:
         // nothing was deleted, and the answer does not claim otherwise ("ok").
@@ -145,10 +145,10 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
       const req = request as CredentialsRequest;
       const key = { username: req.username, resourceType: req.resourceType, resources: req.resources };
       return deps.credentials.track(action, key, lockFor(invocation, deadline), async () => {
-        const result = await deadline.race(call(req));
+        const result = await call(req);
         // Built inside the tracked run: a missing secret is a failed create, not a recorded one.
         return action === 'delete' ? OK_ANSWER : buildSecretAnswer(result as CredentialsResult, label(capability));
-      });
+      }, { deadline, logger: invocation.logger, holdOpen });
     },
   });
   routes.set(EventType.CreateCredentials, credentialsRoute(Capability.CreateCredentials, 'create'));

@@ -2,28 +2,29 @@ import { GrantLedgerDefaults } from './constants';
 import { messageOf } from './grant-decisions';
 import type { GrantLock } from './grant-lock';
 import { keepableData, runUndo } from './grant-data';
-import type { GrantMethodResult, SettlingTransition } from './grant-ledger';
-import type { GrantRecordFields, GrantWrite, GrantWriteResult } from './grant-store';
+import type { GrantMethodResult } from './grant-ledger';
+import { grantedRecord, transitioned } from './grant-records';
+import type { GrantWriteResult } from './grant-store';
 import { LockNotReleasedError } from './lock-not-released-error';
 import type { MethodOutcome, MethodRunOptions } from './method-run';
-import { boundedHistory } from './record-bounds';
-import { GrantStatus, type GrantRecord, type GrantTransition } from './types/grant-record';
+import { GrantStatus, type GrantRecord } from './types/grant-record';
 
 /** The ledger's writes that settling an abandoned grant uses. */
 export interface AbandonedGrantSteps {
   now(): number;
   get(grantId: string): Promise<GrantRecord | undefined>;
-  write(grantId: string, write: GrantWrite): Promise<GrantWriteResult>;
-  settle(grantId: string, lock: GrantLock, kept: GrantTransition[], transition: SettlingTransition, set: GrantRecordFields): Promise<unknown>;
-  /** GRANTING → FAILED under `lock`, lock released; a LockNotReleasedError when that failed. */
-  release(grantId: string, kept: GrantTransition[], lock: GrantLock, err: unknown, note: string): Promise<unknown>;
+  /** Replaces `current` (as read) by `next`. */
+  put(next: GrantRecord, current: GrantRecord): Promise<GrantWriteResult>;
+  /** The settling write of `next` over the record as `locked`. */
+  settle(next: GrantRecord, locked: GrantRecord): Promise<unknown>;
+  /** GRANTING → FAILED, lock released; a LockNotReleasedError when that failed. */
+  release(locked: GrantRecord, lock: GrantLock, err: unknown, note: string): Promise<unknown>;
 }
 
 /** A `@Grant` method abandoned at its deadline, now ended. */
 export interface AbandonedGrant {
   /** The record as its lock write left it. */
   locked: GrantRecord;
-  keptHistory: GrantTransition[];
   lock: GrantLock;
   outcome: MethodOutcome<GrantMethodResult | void | undefined>;
   options: MethodRunOptions;
@@ -48,15 +49,15 @@ export interface AbandonedGrant {
  *
  * @example
  * ```ts
- * awaited.late.then((outcome) => settleAbandonedGrant(steps, { locked, keptHistory, lock, outcome, options, deadlineError }));
+ * awaited.late.then((outcome) => settleAbandonedGrant(steps, { locked, lock, outcome, options, deadlineError }));
  * ```
  */
 export async function settleAbandonedGrant(steps: AbandonedGrantSteps, grant: AbandonedGrant): Promise<void> {
-  const { locked, keptHistory, lock, outcome, options, deadlineError } = grant;
+  const { locked, lock, outcome, options, deadlineError } = grant;
   const grantId = locked.grantId;
   const logger = options.logger;
   if (!outcome.ok) {
-    const released = await steps.release(grantId, keptHistory, lock, outcome.error, 'the method failed after its invocation had answered DeadlineExceededError');
+    const released = await steps.release(locked, lock, outcome.error, 'the method failed after its invocation had answered DeadlineExceededError');
     if (released instanceof LockNotReleasedError) logger?.error('releasing an abandoned @Grant failed', { grant_id: grantId, error_message: released.message });
     return;
   }
@@ -67,11 +68,12 @@ export async function settleAbandonedGrant(steps: AbandonedGrantSteps, grant: Ab
     logger?.warn('a @Grant method that outlived its deadline succeeded after a later invocation had granted the same grant_id; kept as recorded', { grant_id: grantId });
     return;
   }
-  const ours = current?.status === GrantStatus.GRANTING && current.lockOwner === lock.owner;
+  // Nobody has written since our lock: the record is still ours.
+  const ours = current !== undefined && (current.version ?? 0) === (locked.version ?? 0);
   const undoError = await runUndo(options, { ...(current ?? locked), data: rawData as Record<string, unknown> | undefined });
   if (undoError === undefined) {
     const note = `late grant undone: the @Grant of ${lock.owner} succeeded after its invocation had answered DeadlineExceededError, and was undone through @Revoke`;
-    if (ours) await steps.release(grantId, keptHistory, lock, deadlineError, note);
+    if (ours) await steps.release(locked, lock, deadlineError, note);
     else if (current !== undefined) await noteOn(steps, current, lock, note);
     logger?.error('a @Grant method succeeded after its invocation had answered DeadlineExceededError; it was undone through @Revoke', { grant_id: grantId, late_grants_undone: 1 });
     return;
@@ -81,9 +83,7 @@ export async function settleAbandonedGrant(steps: AbandonedGrantSteps, grant: Ab
   const note = `late grant NOT undone: the @Grant of ${lock.owner} succeeded after its deadline, and undoing it failed (${messageOf(undoError).slice(0, 200)})`;
   if (ours) {
     // The access is real: the record says so, and Apono's revoke takes it back with the data.
-    const nowMs = steps.now();
-    await steps.settle(grantId, lock, keptHistory, { from: GrantStatus.GRANTING, to: GrantStatus.GRANTED, atMs: nowMs, by: lock.owner, note },
-      data === undefined ? { status: GrantStatus.GRANTED, updatedAtMs: nowMs } : { status: GrantStatus.GRANTED, updatedAtMs: nowMs, data });
+    await steps.settle(grantedRecord(locked, lock, steps.now(), data, note), locked);
   } else if (current !== undefined) {
     await noteOn(steps, current, lock, note, current.data === undefined && current.status !== GrantStatus.GRANTING ? data : undefined);
   }
@@ -96,12 +96,9 @@ async function noteOn(steps: AbandonedGrantSteps, record: GrantRecord, lock: Gra
   let current: GrantRecord | undefined = record;
   for (let attempt = 0; current !== undefined && attempt < GrantLedgerDefaults.maxWriteAttempts; attempt++) {
     const nowMs = steps.now();
-    const written = await steps.write(current.grantId, {
-      when: { status: [current.status], version: current.version ?? 0 },
-      set: data === undefined ? { updatedAtMs: nowMs } : { updatedAtMs: nowMs, data },
-      keptHistory: boundedHistory(current.history),
-      appendHistory: { from: current.status, to: current.status, atMs: nowMs, by: lock.owner, note },
-    });
+    const next = transitioned(current, { updatedAtMs: nowMs, ...(data === undefined ? {} : { data }) },
+      { from: current.status, to: current.status, atMs: nowMs, by: lock.owner, note });
+    const written = await steps.put(next, current);
     if (written.applied) return;
     current = written.current;
   }

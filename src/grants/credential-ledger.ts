@@ -7,19 +7,11 @@ import { InvalidEventError } from '../errors';
 import { RecordLimits } from './constants';
 import { boundedHistory, payloadBytes } from './record-bounds';
 import { storeCall } from './store-errors';
+import { releaseOrReport, runLocked } from './locked-run';
+import type { MethodRunOptions } from './method-run';
 import { CredentialAction, CredentialStatus, type CredentialKey, type CredentialRecord } from './types/credential-record';
 
 const ACTIONS: ReadonlySet<string> = new Set(Object.values(CredentialAction));
-
-/** The event whose method failed, as the release after it needs it. */
-interface FailedEvent {
-  action: CredentialAction;
-  key: CredentialKey;
-  credentialId: string;
-  lock: GrantLock;
-  /** The record under the lock; undefined for a first event. */
-  record: CredentialRecord | undefined;
-}
 
 /**
  * Options of {@link CredentialLedger}.
@@ -118,7 +110,7 @@ export class CredentialLedger {
    *   () => integration.deleteCredentials(request));
    * ```
    */
-  async track<T>(action: CredentialAction, key: CredentialKey, lock: GrantLock, run: () => Promise<T>): Promise<T> {
+  async track<T>(action: CredentialAction, key: CredentialKey, lock: GrantLock, run: () => Promise<T>, options: MethodRunOptions = {}): Promise<T> {
     assertLock(lock);
     // Checked before the lock, not after the method: an unknown action must change nothing.
     if (!ACTIONS.has(action)) throw new TypeError(`unknown credential action ${String(action)}`);
@@ -133,19 +125,30 @@ export class CredentialLedger {
     const doing = `${action}-credentials of username ${key.username}`.slice(0, 300);
     const locked = await storeCall(() => this.store.lockCredential(credentialId, lock, this.now()), `locking the ${doing}`);
     if (!locked.locked) throw credentialsInProgress(action, key, locked.lockExpiresAtMs);
-    let result: T;
-    try {
-      result = await run();
-    } catch (err) {
-      throw await this.releaseAfterFailure(err, { action, key, credentialId, lock, record: locked.record });
-    }
-    const write = this.writeFor(action, key, lock.owner, locked.record);
-    const notRecorded = 'The method succeeded, but its result was not recorded and is withheld; the request can be retried.';
-    const written = await storeCall(() => this.store.writeCredential(credentialId, write), `recording the ${doing}`, notRecorded);
-    if (!written.applied && !(await storeCall(() => this.recordedByOwnWrite(credentialId, write), `reading the ${doing}`, notRecorded))) {
-      throw credentialsLockLost(action, key);
-    }
-    return result;
+    const release = (err: unknown) => releaseOrReport(
+      // False when the lock was no longer ours (it expired and was taken over): nothing is left to release.
+      () => this.store.releaseCredential(credentialId, { owner: lock.owner, forget: locked.record === undefined }),
+      err, lock.expiresAtMs, credentialsLockKept(action, key, lock.expiresAtMs));
+    return runLocked({
+      run,
+      options,
+      done: () => undefined,
+      release,
+      // A result that came after the answer reached no one: nothing to record, the lock is released.
+      settleLate: async (_outcome, deadlineError) => {
+        const released = await release(deadlineError);
+        if (released instanceof LockNotReleasedError) options.logger?.error('releasing an abandoned credentials event failed', { error_message: released.message });
+      },
+      settle: async (result) => {
+        const write = this.writeFor(action, key, lock.owner, locked.record);
+        const notRecorded = 'The method succeeded, but its result was not recorded and is withheld; the request can be retried.';
+        const written = await storeCall(() => this.store.writeCredential(credentialId, write), `recording the ${doing}`, notRecorded);
+        if (!written.applied && !(await storeCall(() => this.recordedByOwnWrite(credentialId, write), `reading the ${doing}`, notRecorded))) {
+          throw credentialsLockLost(action, key);
+        }
+        return result;
+      },
+    });
   }
 
   /**
@@ -169,22 +172,6 @@ export class CredentialLedger {
       last.by === ours.by &&
       last.atMs === ours.atMs
     );
-  }
-
-  /**
-   * Releases the lock after a failed method and returns the error to throw: the
-   * method's own, or, when the release failed too, a {@link LockNotReleasedError}
-   * standing for it (see the class's choices).
-   */
-  private async releaseAfterFailure(methodError: unknown, failed: FailedEvent): Promise<unknown> {
-    const { action, key, credentialId, lock, record } = failed;
-    try {
-      // False when the lock was no longer ours (it expired and was taken over): nothing is left to release.
-      await this.store.releaseCredential(credentialId, { owner: lock.owner, forget: record === undefined });
-      return methodError;
-    } catch (releaseError) {
-      return new LockNotReleasedError(methodError, releaseError, lock.expiresAtMs, credentialsLockKept(action, key, lock.expiresAtMs));
-    }
   }
 
   private writeFor(action: CredentialAction, key: CredentialKey, by: string, record: CredentialRecord | undefined): CredentialWrite {

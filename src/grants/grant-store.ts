@@ -2,92 +2,39 @@ import type { CredentialStore } from './credential-store';
 import type { GrantRecord, GrantStatus, GrantTransition } from './types/grant-record';
 
 /**
- * The condition a {@link GrantWrite} is applied under: either the record must not
- * exist, or it must be in one of `status` and match every other field given.
- * Everything a state machine needs, small enough that every store evaluates it
- * the same way (and DynamoDB as one `ConditionExpression`).
+ * What {@link GrantStore.put} expects of the stored record: that there is none,
+ * or that it is at `version` (0: a record written before versions existed).
  *
  * @example
  * ```ts
- * const create: GrantWriteCondition = { absent: true };
- * const finish: GrantWriteCondition = { status: ['GRANTING'], lockOwner: 'req-1' };
- * const takeOver: GrantWriteCondition = { status: ['GRANTING'], lockExpiresAtOrBeforeMs: Date.now() };
+ * await store.put(record, { absent: true });              // create
+ * await store.put(next, { version: current.version ?? 0 }); // replace the record as read
  * ```
  */
-export type GrantWriteCondition =
-  | { readonly absent: true }
-  | {
-      /** The record exists and its status is one of these. */
-      readonly status: readonly GrantStatus[];
-      /** …and this invocation holds its lock. */
-      readonly lockOwner?: string;
-      /** …and its lock expired at or before this time (a record without a lock counts as expired). */
-      readonly lockExpiresAtOrBeforeMs?: number;
-      /** …and it records this payload. */
-      readonly payloadHash?: string;
-      /** …and it is at this version (0: written before versions existed). */
-      readonly version?: number;
-    };
+export type GrantPutExpectation = { readonly absent: true } | { readonly version: number };
 
 /**
- * The record fields a write may set (`grantId` is the key, `history` is append-only).
+ * The lock a revoke-access takes on a GRANTED record it has not read.
  *
  * @example
  * ```ts
- * const set: GrantRecordFields = { status: 'FAILED', lastError: 'portal said 500', updatedAtMs: now };
+ * const lock: GrantRevokeLock = { lockOwner: 'req-1', lockExpiresAtMs, updatedAtMs: now };
  * ```
  */
-export type GrantRecordFields = Partial<Omit<GrantRecord, 'grantId' | 'history' | 'version'>>;
-
-/**
- * The optional record fields a write may remove.
- *
- * @example
- * ```ts
- * const releaseLock: RemovableGrantField[] = ['lockOwner', 'lockExpiresAtMs'];
- * ```
- */
-export type RemovableGrantField = 'data' | 'lockOwner' | 'lockExpiresAtMs' | 'expiresAtEpochSec' | 'lastError';
-
-/**
- * One state transition: applied atomically, only when `when` holds.
- * Fields not named in `set` or `remove` (notably `data`) are kept; `history` gets
- * `appendHistory` appended, or is replaced by `keptHistory` followed by it; the
- * store adds one to `version`.
- *
- * @example
- * ```ts
- * const write: GrantWrite = {
- *   when: { status: ['GRANTING'], lockOwner: 'req-1' },
- *   set: { status: 'GRANTED', updatedAtMs: now, data: { membershipId: 'm-1' } },
- *   remove: ['lockOwner', 'lockExpiresAtMs'],
- *   appendHistory: { from: 'GRANTING', to: 'GRANTED', atMs: now, by: 'req-1' },
- * };
- * ```
- */
-export interface GrantWrite {
-  readonly when: GrantWriteCondition;
-  readonly set: GrantRecordFields;
-  readonly remove?: readonly RemovableGrantField[];
-  readonly appendHistory: GrantTransition;
-  /**
-   * When given, the stored history is replaced by these entries followed by
-   * `appendHistory`. Only for a writer that knows the record as stored, that is
-   * one whose condition includes its own `lockOwner` or the record's `version`: it can then trim the history
-   * in this one write (DynamoDB refuses appending to and removing from one list
-   * in a single update).
-   */
-  readonly keptHistory?: readonly GrantTransition[];
+export interface GrantRevokeLock {
+  readonly lockOwner: string;
+  readonly lockExpiresAtMs: number;
+  readonly updatedAtMs: number;
 }
 
 /**
- * What a conditional write did. A failed condition carries the record as it is
+ * What a conditional write did. A refused write carries the record as it is
  * (`current`, undefined when there is none), so a conflict costs no extra read.
  *
  * @example
  * ```ts
- * const result = await store.transition(grantId, write);
- * const record = result.applied ? result.record : result.current;
+ * const result = await store.put(record, { absent: true });
+ * const stored = result.applied ? result.record : result.current;
  * ```
  */
 export type GrantWriteResult =
@@ -110,18 +57,18 @@ export interface GrantListOptions {
 }
 
 /**
- * Where the {@link GrantLedger} keeps grant records. Every state transition is one
- * conditional {@link GrantStore.transition}; stores never decide anything themselves.
- * Records handed out are copies: mutating them never changes what is stored.
+ * Where the {@link GrantLedger} keeps grant records: a plain get and a
+ * conditional put of whole records, as Powertools' idempotency persistence layer
+ * does; every decision (what to write, when) is the ledger's. One more write lets
+ * a revoke lock a GRANTED record without reading it first, so that a grant and a
+ * revoke each cost two writes and no read. Records handed out are copies:
+ * mutating them never changes what is stored. A store for another database is
+ * these few methods (see the README's "Writing a store").
  *
  * @example
  * ```ts
- * const result = await store.transition('g-1', {
- *   when: { absent: true },
- *   set: { ...intent, payloadHash, status: 'GRANTING', lockOwner: 'req-1', lockExpiresAtMs, createdAtMs: now, updatedAtMs: now },
- *   appendHistory: { to: 'GRANTING', atMs: now, by: 'req-1' },
- * });
- * if (!result.applied) console.log('already tracked as', result.current?.status);
+ * const created = await store.put({ ...record, version: 1 }, { absent: true });
+ * if (!created.applied) console.log('already tracked as', created.current?.status);
  * ```
  */
 export interface GrantStore extends CredentialStore {
@@ -132,8 +79,17 @@ export interface GrantStore extends CredentialStore {
   readonly durable: boolean;
   /** The record of this grant_id (a consistent read), or undefined. */
   get(grantId: string): Promise<GrantRecord | undefined>;
-  /** Apply `write` atomically if its condition holds. */
-  transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult>;
+  /**
+   * Writes `record` whole (its `version` is already the next one), if the stored
+   * record is as `expected`; otherwise returns the stored one.
+   */
+  put(record: GrantRecord, expected: GrantPutExpectation): Promise<GrantWriteResult>;
+  /**
+   * If the record is GRANTED: sets status REVOKING and `lock`, appends `entry` to
+   * the history and adds one to the version, returning the record after it;
+   * otherwise returns the stored record.
+   */
+  lockGranted(grantId: string, lock: GrantRevokeLock, entry: GrantTransition): Promise<GrantWriteResult>;
   /** Grant records, in no particular order. */
   list(options?: GrantListOptions): Promise<GrantRecord[]>;
 }
@@ -147,28 +103,3 @@ export interface GrantStore extends CredentialStore {
  * ```
  */
 export const DEFAULT_LIST_LIMIT = 100;
-
-/**
- * Throws when a write both sets and removes a field, or its condition lists no
- * status: DynamoDB refuses such an update, so every store refuses it the same way.
- * Also when it replaces the history without holding the lock: another writer
- * could have appended entries that the replacement would silently drop.
- *
- * @example
- * ```ts
- * assertWellFormedWrite(write); // TypeError: grant write both sets and removes "data"
- * ```
- */
-export function assertWellFormedWrite(write: GrantWrite): void {
-  if ('status' in write.when && write.when.status.length === 0) {
-    throw new TypeError('grant write condition needs at least one status');
-  }
-  if (write.keptHistory !== undefined && ('absent' in write.when || (write.when.lockOwner === undefined && write.when.version === undefined))) {
-    throw new TypeError('grant write replaces the history (keptHistory) without a lockOwner or version condition');
-  }
-  for (const field of write.remove ?? []) {
-    if (write.set[field] !== undefined) {
-      throw new TypeError(`grant write both sets and removes "${field}"`);
-    }
-  }
-}

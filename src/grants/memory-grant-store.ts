@@ -7,17 +7,16 @@ import type {
 } from './credential-store';
 import type { GrantLock } from './grant-lock';
 import {
-  assertWellFormedWrite,
   DEFAULT_LIST_LIMIT,
   type GrantListOptions,
+  type GrantPutExpectation,
+  type GrantRevokeLock,
   type GrantStore,
-  type GrantWrite,
-  type GrantWriteCondition,
   type GrantWriteResult,
 } from './grant-store';
 import { GrantTableSchema } from './dynamodb/constants';
 import { DYNAMODB_ITEM_LIMIT_BYTES, dynamoItemBytes } from './item-size';
-import type { GrantRecord } from './types/grant-record';
+import { GrantStatus, type GrantRecord, type GrantTransition } from './types/grant-record';
 import type { CredentialRecord } from './types/credential-record';
 
 /**
@@ -31,23 +30,6 @@ function assertFitsItemLimit(keyAttribute: string, record: object): void {
     err.name = 'ValidationException';
     throw err;
   }
-}
-
-/** True when `condition` holds for `record` (undefined: no record), with DynamoDB's semantics. */
-function holds(condition: GrantWriteCondition, record: GrantRecord | undefined): boolean {
-  if ('absent' in condition) return record === undefined;
-  if (record === undefined || !condition.status.includes(record.status)) return false;
-  if (condition.lockOwner !== undefined && record.lockOwner !== condition.lockOwner) return false;
-  if (condition.payloadHash !== undefined && record.payloadHash !== condition.payloadHash) return false;
-  if (condition.version !== undefined && (record.version ?? 0) !== condition.version) return false;
-  if (
-    condition.lockExpiresAtOrBeforeMs !== undefined &&
-    record.lockExpiresAtMs !== undefined &&
-    record.lockExpiresAtMs > condition.lockExpiresAtOrBeforeMs
-  ) {
-    return false;
-  }
-  return true;
 }
 
 /**
@@ -107,25 +89,33 @@ export class MemoryGrantStore implements GrantStore {
     return record === undefined ? undefined : copyRecord(record);
   }
 
-  /** @example `await store.transition('g-1', { when: { absent: true }, set, appendHistory })` */
-  async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
-    assertWellFormedWrite(write);
+  /** @example `await store.put({ ...record, version: 1 }, { absent: true })` */
+  async put(record: GrantRecord, expected: GrantPutExpectation): Promise<GrantWriteResult> {
+    const existing = this.grants.get(record.grantId);
+    const holds = 'absent' in expected ? existing === undefined : existing !== undefined && (existing.version ?? 0) === expected.version;
+    if (!holds) return existing === undefined ? { applied: false } : { applied: false, current: copyRecord(existing) };
+    // As DynamoDB keeps no undefined fields, neither at the top nor in history entries.
+    return this.store(copyRecord({ ...definedFields(record), history: record.history.map((t) => definedFields(t)) }));
+  }
+
+  /** @example `await store.lockGranted('g-1', { lockOwner: 'req-1', lockExpiresAtMs, updatedAtMs: now }, entry)` */
+  async lockGranted(grantId: string, lock: GrantRevokeLock, entry: GrantTransition): Promise<GrantWriteResult> {
     const existing = this.grants.get(grantId);
-    if (!holds(write.when, existing)) {
-      return existing === undefined ? { applied: false } : { applied: false, current: copyRecord(existing) };
-    }
-    const merged: Record<string, unknown> = { ...existing, ...write.set, grantId };
-    for (const field of write.remove ?? []) merged[field] = undefined; // not `delete`: it makes later copies slow
-    const next = definedFields(merged) as unknown as GrantRecord;
-    // Stored entries and data are never handed out uncopied, so only what the caller gave is copied.
-    next.resources = [...next.resources];
-    const before = write.keptHistory === undefined ? existing?.history ?? [] : write.keptHistory.map((t) => ({ ...t }));
-    next.history = [...before, definedFields({ ...write.appendHistory })];
-    next.version = (existing?.version ?? 0) + 1;
-    if (write.set.data !== undefined) next.data = structuredClone(write.set.data);
-    assertFitsItemLimit(`${GrantTableSchema.grantKeyPrefix}${grantId}`, next);
-    this.grants.set(grantId, next);
-    return { applied: true, record: copyRecord(next) };
+    if (existing?.status !== GrantStatus.GRANTED) return existing === undefined ? { applied: false } : { applied: false, current: copyRecord(existing) };
+    return this.store({
+      ...copyRecord(existing),
+      ...lock,
+      status: GrantStatus.REVOKING,
+      history: [...existing.history.map((t) => ({ ...t })), definedFields({ ...entry })],
+      version: (existing.version ?? 0) + 1,
+    });
+  }
+
+  /** Keeps `record` (a copy nobody else holds) if it fits DynamoDB's item limit, as DynamoDB would. */
+  private store(record: GrantRecord): GrantWriteResult {
+    assertFitsItemLimit(`${GrantTableSchema.grantKeyPrefix}${record.grantId}`, record);
+    this.grants.set(record.grantId, record);
+    return { applied: true, record: copyRecord(record) };
   }
 
   /** @example `await store.list({ status: 'GRANTED', limit: 20 })` */

@@ -1,5 +1,8 @@
 import { GrantStoreUnavailableError } from '../errors';
 
+/** Store refusals that the same request, sent again, meets again. */
+const NOT_RETRYABLE: ReadonlySet<string> = new Set(['ValidationException', 'SerializationException']);
+
 /** The store error's name and code, never its message: a server may echo request values in it. */
 function describeStoreError(err: unknown): string {
   if (!(err instanceof Error)) return typeof err;
@@ -24,7 +27,7 @@ export async function storeCall<T>(call: () => Promise<T>, doing: string, conseq
     if (err instanceof TypeError || err instanceof RangeError) throw err;
     throw new GrantStoreUnavailableError(
       `the grant store failed while ${doing} (${describeStoreError(err)}). ${consequence}`,
-      { cause: err },
+      { cause: err, retryable: !(err instanceof Error && NOT_RETRYABLE.has(err.name)) },
     );
   }
 }

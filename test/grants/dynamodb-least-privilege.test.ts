@@ -1,6 +1,6 @@
 /**
  * DynamoDbGrantStore at run time sends only what the documented least-privilege
- * role allows (GrantTableIamActions.runtime: GetItem, UpdateItem). A command
+ * role allows (GrantTableIamActions.runtime: GetItem, PutItem, UpdateItem). A command
  * outside it is refused by IAM in production, where dynalite would accept it, so
  * the commands are counted at the client and compared with the list.
  */
@@ -26,7 +26,7 @@ describe('DynamoDbGrantStore needs only the runtime IAM actions (against dynalit
     await dynamo.stop();
   });
 
-  it('a whole grant/revoke/create/reset/delete-credentials lifecycle, failed first credential event included, sends only GetItem and UpdateItem', async () => {
+  it('a whole grant/revoke/create/reset/delete-credentials lifecycle, failed first credential event included, sends only GetItem, PutItem and UpdateItem', async () => {
     // Prepare
     const client = dynamo.client();
     const tableName = `grants-${randomUUID()}`;
@@ -61,7 +61,7 @@ describe('DynamoDbGrantStore needs only the runtime IAM actions (against dynalit
     expect(credentialRecord).toMatchObject({ status: 'DELETED', history: [{ action: 'create' }, { action: 'reset' }, { action: 'delete' }] });
     const sent = [...counter.counts.keys()].map(iamActionOf);
     expect(sent.filter((action) => !(GrantTableIamActions.runtime as readonly string[]).includes(action))).toEqual([]);
-    expect(sent).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem']));
+    expect(sent).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
   });
 
   it('listing (the CLI’s grants list, run with an operator’s credentials) is the only Scan', async () => {

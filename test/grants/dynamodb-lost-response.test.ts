@@ -1,7 +1,7 @@
 /**
  * The real AWS SDK retrying a write whose response was lost: DynamoDB applied the
  * write, the socket reset before the answer came back, and the SDK (maxAttempts 3
- * by default) sent the same UpdateItem again, which then fails its condition: a
+ * by default) sent the same write (PutItem or UpdateItem) again, which then fails its condition: a
  * lock write against the invocation's own lock, a settling write against a record
  * it already settled (the lock gone). The store contract suites simulate this for
  * every store (lost-response.contract.ts); this one goes through the SDK's own retry.
@@ -17,24 +17,24 @@ import { emulateReturnValuesOnConditionCheckFailure, startDynalite, type LocalDy
 import { anIntent, TestClock } from './grant-fixtures';
 
 /**
- * Once armed, lets the next UpdateItem reach the server and be applied, then throws
+ * Once armed, lets the next write (PutItem or UpdateItem) reach the server and be applied, then throws
  * what Node reports for a reset socket: a retryable error, so the SDK retries.
  * Deserialize step: inside the retry loop, so each attempt passes through it.
  */
-function loseNextUpdateItemResponse(client: DynamoDBClient): { arm(): void; readonly lost: number } {
+function loseNextWriteResponse(client: DynamoDBClient): { arm(): void; readonly lost: number } {
   let armed = false;
   let lost = 0;
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const output = await next(args);
-      if (armed && context.commandName === 'UpdateItemCommand') {
+      if (armed && (context.commandName === 'UpdateItemCommand' || context.commandName === 'PutItemCommand')) {
         armed = false;
         lost += 1;
         throw Object.assign(new Error('socket hang up (injected after the server applied the write)'), { code: 'ECONNRESET' });
       }
       return output;
     },
-    { step: 'deserialize', name: 'loseNextUpdateItemResponseForTests' },
+    { step: 'deserialize', name: 'loseNextWriteResponseForTests' },
   );
   return {
     arm: () => {
@@ -49,7 +49,7 @@ function loseNextUpdateItemResponse(client: DynamoDBClient): { arm(): void; read
 describe('a lock write retried by the AWS SDK after its response was lost (against dynalite)', () => {
   let dynamo: LocalDynamo;
   let client: DynamoDBClient;
-  let lostResponse: ReturnType<typeof loseNextUpdateItemResponse>;
+  let lostResponse: ReturnType<typeof loseNextWriteResponse>;
   let store: DynamoDbGrantStore;
   let clock: TestClock;
   let grants: GrantLedger;
@@ -68,7 +68,7 @@ describe('a lock write retried by the AWS SDK after its response was lost (again
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxAttempts: 3,
     });
-    lostResponse = loseNextUpdateItemResponse(client);
+    lostResponse = loseNextWriteResponse(client);
     const tableName = `grants-${randomUUID()}`;
     await createGrantTable(client, tableName);
     store = new DynamoDbGrantStore({ tableName, client });
@@ -111,7 +111,7 @@ describe('a lock write retried by the AWS SDK after its response was lost (again
     expect((await store.get(intent.grantId))?.status).toBe('REVOKED');
   });
 
-  describe('the settling write (armed while the method runs, so the next UpdateItem settles)', () => {
+  describe('the settling write (armed while the method runs, so the next write settles)', () => {
     it('grant: ok, the record ends GRANTED with one GRANTED entry', async () => {
       // Prepare
       const intent = anIntent();

@@ -56,22 +56,21 @@ export async function seedRecord(
   options: { atMs?: number; lockExpiresAtMs?: number; data?: Record<string, unknown> } = {},
 ): Promise<GrantRecord> {
   const atMs = options.atMs ?? START_MS;
-  const result = await store.transition(intent.grantId, {
-    when: { absent: true },
-    set: {
-      username: intent.username,
-      resourceType: intent.resourceType,
-      resources: [...intent.resources],
-      permission: intent.permission,
-      payloadHash: hashGrantPayload(intent),
-      status,
-      createdAtMs: atMs,
-      updatedAtMs: atMs,
-      ...(options.lockExpiresAtMs === undefined ? {} : { lockOwner: 'crashed-invocation', lockExpiresAtMs: options.lockExpiresAtMs }),
-      ...(options.data === undefined ? {} : { data: options.data }),
-    },
-    appendHistory: { to: status, atMs, by: 'seed' },
-  });
+  const result = await store.put({
+    grantId: intent.grantId,
+    username: intent.username,
+    resourceType: intent.resourceType,
+    resources: [...intent.resources],
+    permission: intent.permission,
+    payloadHash: hashGrantPayload(intent),
+    status,
+    createdAtMs: atMs,
+    updatedAtMs: atMs,
+    ...(options.lockExpiresAtMs === undefined ? {} : { lockOwner: 'crashed-invocation', lockExpiresAtMs: options.lockExpiresAtMs }),
+    ...(options.data === undefined ? {} : { data: options.data }),
+    history: [{ to: status, atMs, by: 'seed' }],
+    version: 1,
+  }, { absent: true });
   if (!result.applied) throw new Error('seedRecord: record already exists');
   return result.record;
 }

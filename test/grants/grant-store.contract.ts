@@ -1,15 +1,20 @@
 /** The behaviour every GrantStore must have: run by memory-grant-store.test.ts and dynamodb-grant-store.test.ts. */
-import type { GrantStore, GrantWrite } from '../../src/grants/grant-store';
+import type { GrantStore } from '../../src/grants/grant-store';
+import type { GrantRecord } from '../../src/grants/types/grant-record';
 import { anIntent, recordCredentialEvent, seedRecord, START_MS, type StoreFactory } from './grant-fixtures';
 
 const LOCKED_UNTIL = START_MS + 1_000;
 
-function finishWrite(owner: string, data?: Record<string, unknown>): GrantWrite {
+/** `record` one write later: GRANTED, unlocked, one entry more, the version one up. */
+function granted(record: GrantRecord, data?: Record<string, unknown>): GrantRecord {
+  const { lockOwner: _owner, lockExpiresAtMs: _expires, ...rest } = record;
   return {
-    when: { status: ['GRANTING'], lockOwner: owner },
-    set: { status: 'GRANTED', updatedAtMs: START_MS + 1, ...(data ? { data } : {}) },
-    remove: ['lockOwner', 'lockExpiresAtMs'],
-    appendHistory: { from: 'GRANTING', to: 'GRANTED', atMs: START_MS + 1, by: owner },
+    ...rest,
+    status: 'GRANTED',
+    updatedAtMs: START_MS + 1,
+    ...(data ? { data } : {}),
+    history: [...record.history, { from: 'GRANTING', to: 'GRANTED', atMs: START_MS + 1, by: 'crashed-invocation' }],
+    version: (record.version ?? 0) + 1,
   };
 }
 
@@ -20,183 +25,135 @@ export function describeGrantStoreContract(makeStore: StoreFactory): void {
       store = await makeStore();
     });
 
-    it('creates a record when the condition is "absent" and returns it with its first history entry', async () => {
+    it('creates a record when it expects none, and returns it with its first history entry', async () => {
       // Prepare
       const intent = anIntent();
       // Act
       const record = await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
       // Assess
-      expect(record).toMatchObject({ grantId: intent.grantId, status: 'GRANTING', lockOwner: 'crashed-invocation', lockExpiresAtMs: LOCKED_UNTIL });
+      expect(record).toMatchObject({ grantId: intent.grantId, status: 'GRANTING', lockOwner: 'crashed-invocation', lockExpiresAtMs: LOCKED_UNTIL, version: 1 });
       expect(record.history).toEqual([{ to: 'GRANTING', atMs: START_MS, by: 'seed' }]);
       expect(await store.get(intent.grantId)).toEqual(record);
     });
 
-    it('refuses an "absent" write on an existing record and returns the current record', async () => {
+    it('refuses a create on an existing record and returns the current record', async () => {
       // Prepare
       const intent = anIntent();
-      const seeded = await seedRecord(store, intent, 'GRANTED', { data: { id: 1 } });
+      const existing = await seedRecord(store, intent, 'GRANTED');
       // Act
-      const result = await store.transition(intent.grantId, {
-        when: { absent: true },
-        set: { status: 'REVOKED' },
-        appendHistory: { to: 'REVOKED', atMs: START_MS, by: 'x' },
-      });
+      const result = await store.put({ ...existing, status: 'FAILED' }, { absent: true });
       // Assess
-      expect(result).toEqual({ applied: false, current: seeded });
+      expect(result).toEqual({ applied: false, current: existing });
     });
 
-    it('refuses a status write on a missing record without a current record', async () => {
+    it('refuses a versioned put on a missing record, with no current record', async () => {
+      // Prepare
+      const intent = anIntent();
+      const seeded = await seedRecord(store, anIntent(), 'GRANTED');
       // Act
-      const result = await store.transition(anIntent().grantId, finishWrite('me'));
+      const result = await store.put({ ...seeded, grantId: intent.grantId, version: 2 }, { version: 1 });
       // Assess
       expect(result).toEqual({ applied: false });
+      expect(await store.get(intent.grantId)).toBeUndefined();
     });
 
-    it('applies a write only when the status and the lock owner match', async () => {
+    it('replaces the record only at the expected version; otherwise returns it unchanged', async () => {
       // Prepare
       const intent = anIntent();
-      await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
+      const seeded = await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
       // Act
-      const wrongOwner = await store.transition(intent.grantId, finishWrite('someone-else'));
-      const rightOwner = await store.transition(intent.grantId, finishWrite('crashed-invocation', { ids: ['m-1'] }));
+      const stale = await store.put(granted(seeded), { version: 7 });
+      const current = await store.put(granted(seeded, { id: 'm-1' }), { version: 1 });
       // Assess
-      expect(wrongOwner.applied).toBe(false);
-      expect(rightOwner.applied).toBe(true);
-      if (!rightOwner.applied) return;
-      expect(rightOwner.record.status).toBe('GRANTED');
-      expect(rightOwner.record.data).toEqual({ ids: ['m-1'] });
-      expect(rightOwner.record).not.toHaveProperty('lockOwner');
-      expect(rightOwner.record).not.toHaveProperty('lockExpiresAtMs');
+      expect(stale).toEqual({ applied: false, current: seeded });
+      expect(current).toEqual({ applied: true, record: granted(seeded, { id: 'm-1' }) });
+      expect(await store.get(intent.grantId)).toEqual(granted(seeded, { id: 'm-1' }));
     });
 
-    it('refuses a write whose status is not in the list', async () => {
+    it('replaces the whole record: a field the new record lacks (the lock) is gone', async () => {
       // Prepare
       const intent = anIntent();
-      await seedRecord(store, intent, 'FAILED');
+      const seeded = await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
       // Act
-      const result = await store.transition(intent.grantId, { ...finishWrite('crashed-invocation'), when: { status: ['GRANTING', 'GRANTED'] } });
+      await store.put(granted(seeded), { version: 1 });
       // Assess
-      expect(result.applied).toBe(false);
-      expect(!result.applied && result.current?.status).toBe('FAILED');
+      const stored = await store.get(intent.grantId);
+      expect(stored).not.toHaveProperty('lockOwner');
+      expect(stored).not.toHaveProperty('lockExpiresAtMs');
     });
 
-    it('treats a lock expiring exactly at the given time as expired, and a later one as live', async () => {
+    it('treats a record written without a version as version 0, and a missing record as not at version 0', async () => {
       // Prepare
-      const atBoundary = anIntent();
-      const live = anIntent();
-      await seedRecord(store, atBoundary, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
-      await seedRecord(store, live, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL + 1 });
-      const takeOver = (intentId: string) =>
-        store.transition(intentId, {
-          when: { status: ['GRANTING'], lockExpiresAtOrBeforeMs: LOCKED_UNTIL },
-          set: { lockOwner: 'new-owner', lockExpiresAtMs: LOCKED_UNTIL + 30_000 },
-          appendHistory: { from: 'GRANTING', to: 'GRANTING', atMs: LOCKED_UNTIL, by: 'new-owner' },
-        });
+      const legacy = await seedRecord(store, anIntent(), 'GRANTED');
+      const { version: _version, ...unversioned } = legacy;
+      const old = { ...unversioned, grantId: anIntent().grantId };
+      await store.put(old, { absent: true });
       // Act
-      const expired = await takeOver(atBoundary.grantId);
-      const stillLive = await takeOver(live.grantId);
+      const onLegacy = await store.put({ ...old, status: 'REVOKED', version: 1 }, { version: 0 });
+      const onMissing = await store.put({ ...old, grantId: anIntent().grantId, version: 1 }, { version: 0 });
       // Assess
-      expect(expired.applied && expired.record.lockOwner).toBe('new-owner');
-      expect(stillLive.applied).toBe(false);
+      expect(onLegacy.applied).toBe(true);
+      expect(onMissing).toEqual({ applied: false });
     });
 
-    it('treats a record without a lock as having an expired lock', async () => {
+    it('locks a GRANTED record for a revoke without a read: REVOKING, the lock, one entry appended, the version one up, data kept', async () => {
       // Prepare
       const intent = anIntent();
-      await seedRecord(store, intent, 'FAILED');
+      const seeded = await seedRecord(store, intent, 'GRANTED', { data: { ids: ['m-1'] } });
+      const entry = { from: 'GRANTED' as const, to: 'REVOKING' as const, atMs: START_MS + 2, by: 'req-1' };
       // Act
-      const result = await store.transition(intent.grantId, {
-        when: { status: ['FAILED'], lockExpiresAtOrBeforeMs: START_MS },
-        set: { status: 'GRANTING' },
-        appendHistory: { from: 'FAILED', to: 'GRANTING', atMs: START_MS, by: 'me' },
-      });
+      const result = await store.lockGranted(intent.grantId, { lockOwner: 'req-1', lockExpiresAtMs: LOCKED_UNTIL, updatedAtMs: START_MS + 2 }, entry);
       // Assess
-      expect(result.applied).toBe(true);
+      const expected = { ...seeded, status: 'REVOKING', lockOwner: 'req-1', lockExpiresAtMs: LOCKED_UNTIL, updatedAtMs: START_MS + 2, history: [...seeded.history, entry], version: 2 };
+      expect(result).toEqual({ applied: true, record: expected });
+      expect(await store.get(intent.grantId)).toEqual(expected);
     });
 
-    it('applies a write only when the payload hash matches', async () => {
+    it('refuses to lock for a revoke a record that is not GRANTED (returned), or missing (none returned)', async () => {
       // Prepare
       const intent = anIntent();
-      const seeded = await seedRecord(store, intent, 'FAILED');
-      const relock = (payloadHash: string) =>
-        store.transition(intent.grantId, {
-          when: { status: ['FAILED'], payloadHash },
-          set: { status: 'GRANTING' },
-          appendHistory: { from: 'FAILED', to: 'GRANTING', atMs: START_MS, by: 'me' },
-        });
+      const failed = await seedRecord(store, intent, 'FAILED');
+      const lock = { lockOwner: 'req-1', lockExpiresAtMs: LOCKED_UNTIL, updatedAtMs: START_MS };
+      const entry = { from: 'GRANTED' as const, to: 'REVOKING' as const, atMs: START_MS, by: 'req-1' };
       // Act
-      const other = await relock('0'.repeat(64));
-      const same = await relock(seeded.payloadHash);
+      const onFailed = await store.lockGranted(intent.grantId, lock, entry);
+      const onMissing = await store.lockGranted(anIntent().grantId, lock, entry);
       // Assess
-      expect(other.applied).toBe(false);
-      expect(same.applied).toBe(true);
+      expect(onFailed).toEqual({ applied: false, current: failed });
+      expect(onMissing).toEqual({ applied: false });
     });
 
-    it('keeps data and history that a later write does not name, and appends history in order', async () => {
-      // Prepare
-      const intent = anIntent();
-      await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
-      await store.transition(intent.grantId, finishWrite('crashed-invocation', { nested: { list: [1, 'two', true, null] } }));
-      // Act
-      const result = await store.transition(intent.grantId, {
-        when: { status: ['GRANTED'] },
-        set: { status: 'REVOKING', lockOwner: 'r', lockExpiresAtMs: LOCKED_UNTIL },
-        appendHistory: { from: 'GRANTED', to: 'REVOKING', atMs: START_MS + 2, by: 'r' },
-      });
-      // Assess
-      expect(result.applied && result.record.data).toEqual({ nested: { list: [1, 'two', true, null] } });
-      expect(result.applied && result.record.history.map((t) => t.to)).toEqual(['GRANTING', 'GRANTED', 'REVOKING']);
-    });
-
-    it('replaces the history with keptHistory followed by the new entry, when a write gives keptHistory', async () => {
-      // Prepare
-      const intent = anIntent();
-      await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
-      const kept = [{ to: 'GRANTING' as const, atMs: START_MS, by: 'seed' }, { from: 'FAILED' as const, to: 'GRANTING' as const, atMs: START_MS, by: 'kept', error: 'e' }];
-      // Act
-      const result = await store.transition(intent.grantId, { ...finishWrite('crashed-invocation'), keptHistory: kept });
-      // Assess
-      expect(result.applied && result.record.history).toEqual([...kept, { from: 'GRANTING', to: 'GRANTED', atMs: START_MS + 1, by: 'crashed-invocation' }]);
-      expect((await store.get(intent.grantId))?.history).toHaveLength(3);
-    });
-
-    it('refuses a write that replaces the history without a lockOwner condition', async () => {
-      // Prepare
-      const intent = anIntent();
-      await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
-      // Act
-      const write = store.transition(intent.grantId, { ...finishWrite('crashed-invocation'), when: { status: ['GRANTING'] }, keptHistory: [] });
-      // Assess
-      await expect(write).rejects.toThrow(TypeError);
-      expect((await store.get(intent.grantId))?.status).toBe('GRANTING');
-    });
-
-    it('round-trips every record field, including empty strings, empty lists and error messages', async () => {
+    it('round-trips every record field, including empty strings, empty lists, error messages and the tombstone flag', async () => {
       // Prepare
       const intent = anIntent({ resources: [], permission: '' });
-      await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
+      const seeded = await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
+      const { lockOwner: _owner, lockExpiresAtMs: _expires, ...unlocked } = seeded;
+      const next: GrantRecord = {
+        ...unlocked,
+        status: 'REVOKED',
+        lastError: 'boom: "quoted"',
+        expiresAtEpochSec: 1_800_000_000,
+        data: { empty: {}, list: [] },
+        tombstone: true,
+        history: [...seeded.history, { from: 'GRANTING', to: 'REVOKED', atMs: START_MS, by: 'me', error: 'boom', note: 'n' }],
+        version: 2,
+      };
       // Act
-      const result = await store.transition(intent.grantId, {
-        when: { status: ['GRANTING'] },
-        set: { status: 'REVOKED', lastError: 'boom: "quoted"', expiresAtEpochSec: 1_800_000_000, data: { empty: {}, list: [] } },
-        remove: ['lockOwner', 'lockExpiresAtMs'],
-        appendHistory: { from: 'GRANTING', to: 'REVOKED', atMs: START_MS, by: 'me', error: 'boom', note: 'n' },
-      });
+      const result = await store.put(next, { version: 1 });
       // Assess
       const stored = await store.get(intent.grantId);
       expect(result.applied && result.record).toEqual(stored);
-      expect(stored).toMatchObject({ resources: [], permission: '', lastError: 'boom: "quoted"', expiresAtEpochSec: 1_800_000_000, data: { empty: {}, list: [] } });
-      expect(stored?.history[1]).toEqual({ from: 'GRANTING', to: 'REVOKED', atMs: START_MS, by: 'me', error: 'boom', note: 'n' });
+      expect(stored).toEqual(next);
     });
 
-    it('refuses a write that sets and removes the same field', async () => {
+    it('refuses a record over DynamoDB’s 400 KB item limit, as DynamoDB does', async () => {
       // Prepare
-      const intent = anIntent();
-      await seedRecord(store, intent, 'GRANTING', { lockExpiresAtMs: LOCKED_UNTIL });
+      const seeded = await seedRecord(store, anIntent(), 'GRANTED');
       // Act
-      const write = store.transition(intent.grantId, { ...finishWrite('crashed-invocation'), set: { lockOwner: 'x' } });
+      const write = store.put({ ...seeded, data: { blob: 'x'.repeat(410 * 1024) }, version: 2 }, { version: 1 });
       // Assess
-      await expect(write).rejects.toThrow(TypeError);
+      await expect(write).rejects.toMatchObject({ name: 'ValidationException' });
+      expect(await store.get(seeded.grantId)).toEqual(seeded);
     });
 
     it('returns undefined for an unknown grant_id', async () => {

@@ -2,7 +2,8 @@
  * Stores that wrap another and inject what a deployment meets: a store outage, a
  * write whose response was lost (so the SDK sent it again), a lock release that fails.
  */
-import type { GrantStore, GrantWrite, GrantWriteResult } from '../../src/grants/grant-store';
+import type { GrantPutExpectation, GrantRevokeLock, GrantStore, GrantWriteResult } from '../../src/grants/grant-store';
+import type { GrantRecord, GrantTransition } from '../../src/grants/types/grant-record';
 import type { GrantLock } from '../../src/grants/grant-lock';
 import type { CredentialLockResult, CredentialRelease, CredentialWrite, CredentialWriteResult } from '../../src/grants/credential-store';
 import { StoreUnavailableError } from './grant-fixtures';
@@ -13,8 +14,11 @@ export class DelegatingGrantStore implements GrantStore {
   constructor(protected readonly inner: GrantStore) {
     this.durable = inner.durable;
   }
-  transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
-    return this.inner.transition(grantId, write);
+  put(record: GrantRecord, expected: GrantPutExpectation): Promise<GrantWriteResult> {
+    return this.inner.put(record, expected);
+  }
+  lockGranted(grantId: string, lock: GrantRevokeLock, entry: GrantTransition): Promise<GrantWriteResult> {
+    return this.inner.lockGranted(grantId, lock, entry);
   }
   get(grantId: string) {
     return this.inner.get(grantId);
@@ -40,27 +44,34 @@ export class DelegatingGrantStore implements GrantStore {
 }
 
 /**
- * Fails chosen `transition` calls (1-based, counted over the wrapper's life) with
- * {@link StoreUnavailableError}, before they reach the store.
+ * Fails chosen grant writes (`put` and `lockGranted`, 1-based, counted over the
+ * wrapper's life) with {@link StoreUnavailableError}, before they reach the store.
  */
 export class FaultyGrantStore extends DelegatingGrantStore {
-  private transitions = 0;
+  private writes = 0;
   constructor(
     inner: GrantStore,
-    private readonly failingTransitions: ReadonlySet<number>,
+    private readonly failingWrites: ReadonlySet<number>,
   ) {
     super(inner);
   }
-  override async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
-    this.transitions += 1;
-    if (this.failingTransitions.has(this.transitions)) throw new StoreUnavailableError();
-    return this.inner.transition(grantId, write);
+  private fail(): void {
+    this.writes += 1;
+    if (this.failingWrites.has(this.writes)) throw new StoreUnavailableError();
+  }
+  override async put(record: GrantRecord, expected: GrantPutExpectation): Promise<GrantWriteResult> {
+    this.fail();
+    return this.inner.put(record, expected);
+  }
+  override async lockGranted(grantId: string, lock: GrantRevokeLock, entry: GrantTransition): Promise<GrantWriteResult> {
+    this.fail();
+    return this.inner.lockGranted(grantId, lock, entry);
   }
 }
 
-/** A grant write conditioned on its writer's lock: one that settles an event (or releases after a failure). */
-function settles(write: GrantWrite): boolean {
-  return 'status' in write.when && write.when.lockOwner !== undefined;
+/** A grant record as a write under its writer's lock leaves it: settled or released (no lock any more). */
+function settles(record: GrantRecord): boolean {
+  return record.lockOwner === undefined;
 }
 
 /**
@@ -80,12 +91,18 @@ export class ResentWriteStore extends DelegatingGrantStore {
   ) {
     super(inner);
   }
-  override async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
-    const first = await this.inner.transition(grantId, write);
-    const chosen = this.resend === 'lock' ? !settles(write) : settles(write);
+  override async put(record: GrantRecord, expected: GrantPutExpectation): Promise<GrantWriteResult> {
+    const first = await this.inner.put(record, expected);
+    const chosen = this.resend === 'lock' ? !settles(record) : settles(record);
     if (!first.applied || !chosen || this.resentTransitions > 0) return first;
     this.resentTransitions += 1;
-    return this.inner.transition(grantId, write);
+    return this.inner.put(record, expected);
+  }
+  override async lockGranted(grantId: string, lock: GrantRevokeLock, entry: GrantTransition): Promise<GrantWriteResult> {
+    const first = await this.inner.lockGranted(grantId, lock, entry);
+    if (!first.applied || this.resend !== 'lock' || this.resentTransitions > 0) return first;
+    this.resentTransitions += 1;
+    return this.inner.lockGranted(grantId, lock, entry);
   }
   override async lockCredential(credentialId: string, lock: GrantLock, nowMs: number): Promise<CredentialLockResult> {
     const first = await this.inner.lockCredential(credentialId, lock, nowMs);
@@ -104,12 +121,12 @@ export class ResentWriteStore extends DelegatingGrantStore {
 /**
  * Every lock release after a failed method fails with {@link StoreUnavailableError}
  * (a store outage, or a role without the permission): `releaseCredential`, and the
- * grant `transition` that records the method's error (the only one setting `lastError`).
+ * grant `put` that records the method's error (the only one setting `lastError`).
  */
 export class ReleaseFailingStore extends DelegatingGrantStore {
-  override async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
-    if (write.set.lastError !== undefined) throw new StoreUnavailableError();
-    return this.inner.transition(grantId, write);
+  override async put(record: GrantRecord, expected: GrantPutExpectation): Promise<GrantWriteResult> {
+    if (record.lastError !== undefined) throw new StoreUnavailableError();
+    return this.inner.put(record, expected);
   }
   override async releaseCredential(): Promise<boolean> {
     throw new StoreUnavailableError();

@@ -31,7 +31,7 @@ export function emulateReturnValuesOnConditionCheckFailure(enabled: boolean): vo
 
 /**
  * Loads dynalite, taught one DynamoDB feature it predates:
- * `ReturnValuesOnConditionCheckFailure: ALL_OLD` on UpdateItem (the failing item
+ * `ReturnValuesOnConditionCheckFailure: ALL_OLD` on UpdateItem and PutItem (the failing item
  * comes back in the ConditionalCheckFailedException, checked under the same item
  * lock). Local runs and tests then send exactly the requests DynamoDB would get;
  * without it the store falls back to one extra consistent read per conflict.
@@ -51,10 +51,10 @@ export function loadDynalite(): DynaliteFactory {
   } catch {
     throw new Error('the embedded local store needs the "dynalite" package: npm install --save-dev dynalite (or pass --store memory)');
   }
-  const updateItemValidation = require('dynalite/validations/updateItem') as { types: Record<string, unknown> };
+  const validations = ['updateItem', 'putItem'].map((action) => require(`dynalite/validations/${action}`) as { types: Record<string, unknown> });
   const db = require('dynalite/db') as { checkConditional: ConditionCheck };
   /* eslint-enable @typescript-eslint/no-require-imports */
-  updateItemValidation.types.ReturnValuesOnConditionCheckFailure = { type: 'String', enum: ['ALL_OLD', 'NONE'] };
+  for (const validation of validations) validation.types.ReturnValuesOnConditionCheckFailure = { type: 'String', enum: ['ALL_OLD', 'NONE'] };
   const checkConditional = db.checkConditional;
   db.checkConditional = (data, existingItem) => {
     const failure = checkConditional(data, existingItem);

@@ -55,8 +55,9 @@ export const GrantTableAttributeDefinitions = [
 /**
  * The IAM actions `DynamoDbGrantStore` sends, on the grants table (and on
  * `credentialsTableName`, when it is another table). `runtime` is everything the
- * function does when Apono invokes it: consistent single-item reads and
- * conditional updates (a failed first credential event releases its lock with an
+ * function does when Apono invokes it: consistent single-item reads, conditional
+ * puts of whole grant records, and conditional updates (a revoke's first write, and
+ * credential records; a failed first credential event releases its lock with an
  * `UpdateItem` too, never a `DeleteItem`). `list` is only `list`/`listCredentials`,
  * which the CLI's `grants list` runs with an operator's credentials: the function's
  * role needs no Scan.
@@ -68,6 +69,6 @@ export const GrantTableAttributeDefinitions = [
  * ```
  */
 export const GrantTableIamActions = {
-  runtime: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  runtime: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   list: ['dynamodb:Scan'],
 } as const;

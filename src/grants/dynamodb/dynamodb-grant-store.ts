@@ -8,20 +8,21 @@ import type {
 } from '../credential-store';
 import type { GrantLock } from '../grant-lock';
 import {
-  assertWellFormedWrite,
   DEFAULT_LIST_LIMIT,
   type GrantListOptions,
+  type GrantPutExpectation,
+  type GrantRevokeLock,
   type GrantStore,
-  type GrantWrite,
   type GrantWriteResult,
 } from '../grant-store';
 import type { CredentialRecord } from '../types/credential-record';
-import type { GrantRecord } from '../types/grant-record';
+import type { GrantRecord, GrantTransition } from '../types/grant-record';
 import type { AttributeValueLike, JsonAttributeValue } from './attribute-value';
 import { GrantTableSchema } from './constants';
 import {
   credentialItemKey,
   credentialRecordFromItem,
+  grantItem,
   grantItemKey,
   grantRecordFromItem,
 } from './record-items';
@@ -29,7 +30,9 @@ import {
   credentialLockExpressions,
   credentialUnlockExpressions,
   credentialUpdateExpressions,
-  grantUpdateExpressions,
+  grantPutCondition,
+  lockGrantedExpressions,
+  type ConditionParts,
   type UpdateExpressionParts,
 } from './update-expressions';
 
@@ -126,14 +129,27 @@ export class DynamoDbGrantStore implements GrantStore {
     return item === undefined ? undefined : grantRecordFromItem(item);
   }
 
-  /** @example `await store.transition('g-1', { when: { absent: true }, set, appendHistory })` */
-  async transition(grantId: string, write: GrantWrite): Promise<GrantWriteResult> {
-    assertWellFormedWrite(write);
-    const result = await this.conditionalUpdate(this.tableName, grantItemKey(grantId), grantUpdateExpressions(grantId, write));
+  /** @example `await store.put({ ...record, version: 1 }, { absent: true })` */
+  async put(record: GrantRecord, expected: GrantPutExpectation): Promise<GrantWriteResult> {
+    const result = await this.conditionalPut(this.tableName, grantItem(record), grantPutCondition(expected));
     if (result.applied) return { applied: true, record: grantRecordFromItem(result.item) };
-    if (result.item !== undefined) return { applied: false, current: grantRecordFromItem(result.item) };
-    // Without the item, a failed "absent" condition means a server that ignores ALL_OLD.
-    const current = 'absent' in write.when ? await this.get(grantId) : undefined;
+    return this.refusal(record.grantId, result.item);
+  }
+
+  /** @example `await store.lockGranted('g-1', { lockOwner: 'req-1', lockExpiresAtMs, updatedAtMs: now }, entry)` */
+  async lockGranted(grantId: string, lock: GrantRevokeLock, entry: GrantTransition): Promise<GrantWriteResult> {
+    const result = await this.conditionalUpdate(this.tableName, grantItemKey(grantId), lockGrantedExpressions(lock, entry));
+    if (result.applied) return { applied: true, record: grantRecordFromItem(result.item) };
+    return this.refusal(grantId, result.item);
+  }
+
+  /**
+   * A refused write's answer: the item returned with the refusal. A server that
+   * ignores ALL_OLD (some emulators) returns none: one consistent read then
+   * tells what is there. Real DynamoDB never takes that path.
+   */
+  private async refusal(grantId: string, item: Item | undefined): Promise<GrantWriteResult> {
+    const current = item === undefined ? await this.get(grantId) : grantRecordFromItem(item);
     return current === undefined ? { applied: false } : { applied: false, current };
   }
 
@@ -208,6 +224,27 @@ export class DynamoDbGrantStore implements GrantStore {
         }),
       );
       return { applied: true, item: output.Attributes ?? {} };
+    } catch (err) {
+      if (!isConditionalCheckFailure(err)) throw err;
+      return err.Item === undefined ? { applied: false } : { applied: false, item: err.Item };
+    }
+  }
+
+  /** One conditional PutItem; refused, the item as it is (no extra read). */
+  private async conditionalPut(tableName: string, item: Record<string, JsonAttributeValue>, condition: ConditionParts): Promise<ConditionalUpdate> {
+    const { module, client } = await this.loadSdk();
+    try {
+      await client.send(
+        new module.PutItemCommand({
+          TableName: tableName,
+          Item: sdkValues(item),
+          ConditionExpression: condition.ConditionExpression,
+          ExpressionAttributeNames: condition.ExpressionAttributeNames,
+          ...(Object.keys(condition.ExpressionAttributeValues).length > 0 ? { ExpressionAttributeValues: sdkValues(condition.ExpressionAttributeValues) } : {}),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { applied: true, item };
     } catch (err) {
       if (!isConditionalCheckFailure(err)) throw err;
       return err.Item === undefined ? { applied: false } : { applied: false, item: err.Item };

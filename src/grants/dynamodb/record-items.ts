@@ -1,6 +1,6 @@
 import type { CredentialRecord } from '../types/credential-record';
 import type { GrantRecord } from '../types/grant-record';
-import { fromAttributeMap, type AttributeValueLike, type JsonAttributeValue } from './attribute-value';
+import { fromAttributeMap, toAttributeMap, type AttributeValueLike, type JsonAttributeValue } from './attribute-value';
 import { GrantTableSchema } from './constants';
 
 /**
@@ -13,6 +13,18 @@ import { GrantTableSchema } from './constants';
  */
 export function grantItemKey(grantId: string): Record<string, JsonAttributeValue> {
   return { [GrantTableSchema.partitionKey]: { S: `${GrantTableSchema.grantKeyPrefix}${grantId}` } };
+}
+
+/**
+ * The whole item of a grant record: its fields and its key.
+ *
+ * @example
+ * ```ts
+ * await client.send(new PutItemCommand({ TableName, Item: grantItem(record) }));
+ * ```
+ */
+export function grantItem(record: GrantRecord): Record<string, JsonAttributeValue> {
+  return { ...toAttributeMap(record as unknown as Record<string, unknown>), ...grantItemKey(record.grantId) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CredentialWrite } from '../credential-store';
 import type { GrantLock } from '../grant-lock';
-import type { GrantWrite, GrantWriteCondition } from '../grant-store';
+import type { GrantPutExpectation, GrantRevokeLock } from '../grant-store';
+import type { GrantTransition } from '../types/grant-record';
 import { GrantTableSchema } from './constants';
 import { toAttributeValue, type JsonAttributeValue } from './attribute-value';
 
@@ -34,19 +35,6 @@ class ExpressionPlaceholders {
   }
 }
 
-function conditionExpression(when: GrantWriteCondition, p: ExpressionPlaceholders): string {
-  if ('absent' in when) return `attribute_not_exists(${p.name(GrantTableSchema.partitionKey)})`;
-  const parts = [`${p.name('status')} IN (${when.status.map((s) => p.value(s)).join(', ')})`];
-  if (when.lockOwner !== undefined) parts.push(`${p.name('lockOwner')} = ${p.value(when.lockOwner)}`);
-  if (when.payloadHash !== undefined) parts.push(`${p.name('payloadHash')} = ${p.value(when.payloadHash)}`);
-  if (when.lockExpiresAtOrBeforeMs !== undefined) parts.push(lockFree(when.lockExpiresAtOrBeforeMs, p));
-  if (when.version !== undefined) {
-    // Version 0 is a record written before versions existed: it has no such attribute.
-    parts.push(when.version === 0 ? `attribute_not_exists(${p.name('version')})` : `${p.name('version')} = ${p.value(when.version)}`);
-  }
-  return parts.join(' AND ');
-}
-
 /**
  * The SET clause of `history`: the new entry appended, or, when the writer gave the
  * entries to keep, the whole list replaced (one path, so DynamoDB accepts it; a
@@ -70,30 +58,49 @@ function setClauses(fields: object, p: ExpressionPlaceholders): string[] {
     .map(([field, value]) => `${p.name(field)} = ${p.value(value)}`);
 }
 
+/** The condition fields of a PutItem request. */
+export type ConditionParts = Pick<UpdateExpressionParts, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+
 /**
- * The UpdateItem expressions of one grant transition: SET the given fields (so
- * `data` and `history` already stored survive), append to `history`, REMOVE the
- * given fields, under the write's condition.
+ * The condition of a grant record's PutItem: no item yet, or the item at the
+ * expected version (0: an item written before versions existed, which has none).
  *
  * @example
  * ```ts
- * const parts = grantUpdateExpressions('g-1', write);
- * await client.send(new UpdateItemCommand({ TableName, Key, ...parts }));
+ * grantPutCondition({ version: 3 }).ConditionExpression; // '#version = :v0'
  * ```
  */
-export function grantUpdateExpressions(grantId: string, write: GrantWrite): UpdateExpressionParts {
+export function grantPutCondition(expected: GrantPutExpectation): ConditionParts {
+  const p = new ExpressionPlaceholders();
+  const key = () => p.name(GrantTableSchema.partitionKey);
+  let ConditionExpression: string;
+  if ('absent' in expected) ConditionExpression = `attribute_not_exists(${key()})`;
+  else if (expected.version === 0) ConditionExpression = `attribute_exists(${key()}) AND attribute_not_exists(${p.name('version')})`;
+  else ConditionExpression = `${p.name('version')} = ${p.value(expected.version)}`;
+  return { ConditionExpression, ExpressionAttributeNames: p.names, ExpressionAttributeValues: p.values };
+}
+
+/**
+ * The UpdateItem expressions of a revoke's first write: lock a GRANTED record
+ * without reading it (status REVOKING, the lock, one history entry appended, the
+ * version one up).
+ *
+ * @example
+ * ```ts
+ * const parts = lockGrantedExpressions({ lockOwner: 'req-1', lockExpiresAtMs, updatedAtMs: now }, entry);
+ * ```
+ */
+export function lockGrantedExpressions(lock: GrantRevokeLock, entry: GrantTransition): UpdateExpressionParts {
   const p = new ExpressionPlaceholders();
   const version = p.name('version');
   const sets = [
-    ...setClauses({ ...write.set, grantId }, p),
-    historyClause(write.appendHistory, write.keptHistory, p),
+    ...setClauses({ ...lock, status: 'REVOKING' }, p),
+    historyClause(entry, undefined, p),
     `${version} = if_not_exists(${version}, ${p.value(0)}) + ${p.value(1)}`,
   ];
-  const removes = (write.remove ?? []).map((field) => p.name(field));
-  const ConditionExpression = conditionExpression(write.when, p);
   return {
-    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-    ConditionExpression,
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ConditionExpression: `${p.name('status')} = ${p.value('GRANTED')}`,
     ExpressionAttributeNames: p.names,
     ExpressionAttributeValues: p.values,
   };
