@@ -69,6 +69,14 @@ export function describeAbandonedMethodsContract(makeStore: StoreFactory): void 
       return { run, finish: () => hold.resolve() };
     };
     const options = (deadline: MethodDeadline): MethodRunOptions => ({ deadline, undo: undoIn(app) });
+    /** Starts a grant whose method holds, and fires its deadline: the grant is answered and its method abandoned. */
+    const abandonGrant = async (ledger: GrantLedger, intent: GrantIntent, run: () => Promise<GrantMethodResult>, runOptions: (deadline: MethodDeadline) => MethodRunOptions = options) => {
+      const deadline = manualDeadline();
+      const answer = ledger.grant(intent, clock.lock('req-1'), run, runOptions(deadline)).catch((err: unknown) => err);
+      await settleAll();
+      deadline.fire();
+      return answer;
+    };
 
     it('answers DeadlineExceededError at the deadline and keeps the lock while the method still runs', async () => {
       // Prepare
@@ -89,12 +97,8 @@ export function describeAbandonedMethodsContract(makeStore: StoreFactory): void 
       // Prepare
       const intent = anIntent();
       const ledger = newInstance();
-      const deadline = manualDeadline();
       const grant = slowGrant(intent);
-      const first = ledger.grant(intent, clock.lock('req-1'), grant.run, options(deadline)).catch(() => undefined);
-      await settleAll();
-      deadline.fire();
-      await first;
+      await abandonGrant(ledger, intent, grant.run);
       clock.advance(LOCK_MS + 1);
       const retry = jest.fn(async () => ({ data: { membershipId: app.add(intent) } }));
       // Act
@@ -111,12 +115,8 @@ export function describeAbandonedMethodsContract(makeStore: StoreFactory): void 
       // Prepare
       const intent = anIntent();
       const ledger = newInstance();
-      const deadline = manualDeadline();
       const grant = slowGrant(intent);
-      const first = ledger.grant(intent, clock.lock('req-1'), grant.run, options(deadline)).catch(() => undefined);
-      await settleAll();
-      deadline.fire();
-      await first;
+      await abandonGrant(ledger, intent, grant.run);
       // Act
       grant.finish();
       await settleAll();
@@ -134,12 +134,8 @@ export function describeAbandonedMethodsContract(makeStore: StoreFactory): void 
     it('a revoke that took over meanwhile (another instance, lock expired) leaves no access: the late success is undone', async () => {
       // Prepare
       const intent = anIntent();
-      const deadline = manualDeadline();
       const grant = slowGrant(intent);
-      const first = newInstance().grant(intent, clock.lock('req-1'), grant.run, options(deadline)).catch(() => undefined);
-      await settleAll();
-      deadline.fire();
-      await first;
+      await abandonGrant(newInstance(), intent, grant.run);
       clock.advance(LOCK_MS + 1);
       const revoked = await newInstance().revoke(intent, clock.lock('req-2'), async (record) => app.remove(record?.data?.membershipId as string | undefined));
       // Act
