@@ -11,6 +11,7 @@ export {
   DeleteCredentials,
   GetStatus,
   ListResourceTags,
+  ListAccess,
   type CapabilityDecorator,
   type ListResourcesMethod,
   type GrantMethod,
@@ -19,6 +20,7 @@ export {
   type DeleteCredentialsMethod,
   type GetStatusMethod,
   type ListResourceTagsMethod,
+  type ListAccessMethod,
 } from './decorators';
 export {
   EventType,
@@ -28,11 +30,16 @@ export {
   RevokeRequest,
   CredentialsRequest,
   StatusRequest,
+  FrameworkEventType,
+  ReconcileRequest,
+  type ListAccessRequest,
+  type AccessEntry,
 } from './protocol';
 export type * from './protocol/types/wire';
 export type * from './protocol/types/method-results';
 export { bootstrap, Tokens, type AponoHandler, type BootstrapOptions, type Provider, type Invocation, type LambdaContext } from './bootstrap';
 export * from './logging';
+export type { ReconcileOptions, ReconcileReport, OrphanedAccess, OrphanReason, MissingAccess, UncertainRecord, RevokedAccess } from './reconcile';
 export * from './grants';
 
 // tsyringe's decorators, from the copy the framework resolves with: a second copy

@@ -25,6 +25,13 @@ export abstract class Integration<P extends object = Record<string, unknown>> {
   /** The class `custom_parameters` are validated against (class-validator decorators). */
   static readonly customParameters?: ClassConstructor<object>;
 
+  /**
+   * The resource types the integration exposes, each with its permissions (for
+   * example `{ project: ['reader', 'admin'] }`). When declared, a reconcile of any
+   * other resource type is refused before anything is read.
+   */
+  static readonly resourceTypes?: Readonly<Record<string, readonly string[]>>;
+
   /** Type-only: ties `P` to the class. Never set at run time. */
   declare protected readonly customParametersType?: P;
 }
@@ -42,4 +49,5 @@ export interface IntegrationClass<T extends Integration<object> = Integration<ob
   new (...args: never[]): T;
   readonly name: string;
   readonly customParameters?: ClassConstructor<object>;
+  readonly resourceTypes?: Readonly<Record<string, readonly string[]>>;
 }

@@ -71,6 +71,8 @@ export function bootstrap<T extends Integration<object>>(integrationClass: Integ
   const routes = buildEventRoutes(definition, {
     grants: new GrantLedger(store, { revokedTtlDays: options.revokedTtlDays }),
     credentials: new CredentialLedger(store),
+    store,
+    reconcile: options.reconcile ?? {},
   });
   const deadlineMarginMs = options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS;
   const reportedStrippedFields = new Set<string>();

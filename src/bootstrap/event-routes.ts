@@ -2,12 +2,15 @@ import { UnsupportedEventError } from '../errors';
 import { Capability } from '../decorators/constants';
 import type { CredentialLedger } from '../grants/credential-ledger';
 import type { GrantLedger } from '../grants/grant-ledger';
+import type { GrantStore } from '../grants/grant-store';
+import type { ReconcileOptions } from '../reconcile/types';
+import { listAccessRoute, reconcileRoute } from './reconcile-route';
 import { GrantRequest, RevokeRequest } from '../protocol/requests/access-request';
 import { CredentialsRequest } from '../protocol/requests/credentials-request';
 import { ListResourcesRequest } from '../protocol/requests/list-resources-request';
 import { StatusRequest } from '../protocol/requests/status-request';
 import { RequestReader } from '../protocol/request-reader';
-import { ACTIVE_ANSWER, EventType, OK_ANSWER } from '../protocol/constants';
+import { ACTIVE_ANSWER, EventType, FrameworkEventType, OK_ANSWER } from '../protocol/constants';
 import { buildListResourcesAnswer } from '../protocol/answers/list-resources-answer';
 import { buildSecretAnswer } from '../protocol/answers/credentials-answer';
 import type { AponoAnswer } from '../protocol/types/wire';
@@ -33,6 +36,8 @@ export interface EventRoute {
 export interface RouteDependencies {
   grants: GrantLedger;
   credentials: CredentialLedger;
+  store: GrantStore;
+  reconcile: ReconcileOptions;
 }
 
 function lockFor(invocation: Invocation, deadline: Deadline) {
@@ -154,5 +159,7 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
   routes.set(EventType.CreateCredentials, credentialsRoute(Capability.CreateCredentials, 'create'));
   routes.set(EventType.ResetCredentials, credentialsRoute(Capability.ResetCredentials, 'reset'));
   routes.set(EventType.DeleteCredentials, credentialsRoute(Capability.DeleteCredentials, 'delete'));
+  routes.set(FrameworkEventType.Reconcile, reconcileRoute(definition, { grants: deps.grants, store: deps.store, options: deps.reconcile }));
+  routes.set(FrameworkEventType.ListAccess, listAccessRoute(definition));
   return routes;
 }

@@ -10,6 +10,8 @@ export interface IntegrationDefinition {
   /** The method name for each declared capability. */
   methods: Partial<Record<Capability, string>>;
   customParametersClass: ClassConstructor<object> | undefined;
+  /** The resource types the class declares (`static resourceTypes`), if it does. */
+  resourceTypes: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -49,5 +51,10 @@ export function defineIntegration(cls: IntegrationClass): IntegrationDefinition 
   if (customParametersClass !== undefined && typeof customParametersClass !== 'function') {
     throw new IntegrationDefinitionError(`${className}.customParameters must be a class (with class-validator decorators)`);
   }
-  return { className, methods, customParametersClass };
+  const declared = cls.resourceTypes;
+  if (declared !== undefined && (typeof declared !== 'object' || declared === null || Array.isArray(declared))) {
+    throw new IntegrationDefinitionError(`${className}.resourceTypes must be an object of resource type → permission ids`);
+  }
+  const resourceTypes = declared === undefined ? undefined : new Set(Object.keys(declared));
+  return { className, methods, customParametersClass, resourceTypes };
 }

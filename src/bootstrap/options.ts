@@ -2,6 +2,7 @@ import { IntegrationDefinitionError } from '../errors';
 import type { DependencyContainer, InjectionToken, Lifecycle } from 'tsyringe';
 import type { GrantStore } from '../grants/grant-store';
 import type { Logger } from '../logging/types';
+import type { ReconcileOptions } from '../reconcile/types';
 
 type Constructor<T> = new (...args: never[]) => T;
 
@@ -57,6 +58,8 @@ export interface BootstrapOptions {
   deadlineMarginMs?: number;
   /** How long REVOKED grant records are kept before DynamoDB's TTL removes them. Default 90 days. */
   revokedTtlDays?: number;
+  /** How the reconcile event (`apono-lambda-kit:reconcile`) treats what it finds. */
+  reconcile?: ReconcileOptions;
 }
 
 /** Lambda's longest timeout: a margin at or over it would leave no method any time. */
@@ -79,6 +82,10 @@ export function validateBootstrapOptions(options: BootstrapOptions, className: s
       `bootstrap(${className}): deadlineMarginMs must be a finite number of milliseconds, at least 0 and under ` +
         `${LONGEST_LAMBDA_TIMEOUT_MS} (Lambda's longest timeout); got ${typeof margin === 'number' ? String(margin) : typeof margin}.`,
     );
+  }
+  const uncertain = options.reconcile?.uncertainAfterMs;
+  if (uncertain !== undefined && !(typeof uncertain === 'number' && Number.isFinite(uncertain) && uncertain >= 0)) {
+    throw new IntegrationDefinitionError(`bootstrap(${className}): reconcile.uncertainAfterMs must be a finite number of milliseconds, at least 0.`);
   }
   const days = options.revokedTtlDays;
   if (days !== undefined && !(typeof days === 'number' && Number.isFinite(days) && days > 0)) {

@@ -1,4 +1,4 @@
-import { EventType } from '../protocol/constants';
+import { EventType, FrameworkEventType } from '../protocol/constants';
 
 /**
  * The capabilities an integration class can declare, one decorator each, and the
@@ -13,13 +13,14 @@ export const Capability = {
   DeleteCredentials: 'DeleteCredentials',
   GetStatus: 'GetStatus',
   ListResourceTags: 'ListResourceTags',
+  ListAccess: 'ListAccess',
 } as const;
 
 /** One of {@link Capability}. */
 export type Capability = (typeof Capability)[keyof typeof Capability];
 
 /** The event type each capability's method handles. */
-export const CAPABILITY_EVENT_TYPE: Readonly<Record<Capability, EventType>> = {
+export const CAPABILITY_EVENT_TYPE: Readonly<Record<Capability, string>> = {
   ListResources: EventType.ListResources,
   Grant: EventType.GrantAccess,
   Revoke: EventType.RevokeAccess,
@@ -28,6 +29,7 @@ export const CAPABILITY_EVENT_TYPE: Readonly<Record<Capability, EventType>> = {
   DeleteCredentials: EventType.DeleteCredentials,
   GetStatus: EventType.GetStatus,
   ListResourceTags: EventType.ListResourcesTags,
+  ListAccess: FrameworkEventType.Reconcile,
 };
 
 /** Capabilities every integration must declare exactly once. */

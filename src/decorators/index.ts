@@ -9,3 +9,4 @@ export * from './reset-credentials';
 export * from './delete-credentials';
 export * from './get-status';
 export * from './list-resource-tags';
+export * from './list-access';

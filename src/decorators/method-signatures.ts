@@ -3,6 +3,7 @@ import type { GrantRequest, RevokeRequest } from '../protocol/requests/access-re
 import type { CredentialsRequest } from '../protocol/requests/credentials-request';
 import type { ListResourcesRequest } from '../protocol/requests/list-resources-request';
 import type { StatusRequest } from '../protocol/requests/status-request';
+import type { AccessEntry, ListAccessRequest } from '../protocol/requests/reconcile-request';
 import type { CredentialsResult, GrantResult, ListResourcesResult } from '../protocol/types/method-results';
 
 // `never` custom parameters: a method typed with any custom parameters class fits.
@@ -83,3 +84,16 @@ export type GetStatusMethod = (req: StatusRequest<never>, invocation: Invocation
  * ```
  */
 export type ListResourceTagsMethod = (req: StatusRequest<never>, invocation: Invocation) => MaybePromise<Record<string, unknown>>;
+/**
+ * The signature a `@ListAccess` method must have: the access that exists now, as an array or an async iterable.
+ *
+ * @example
+ * ```ts
+ * const listAccess: ListAccessMethod = async (req: ListAccessRequest<PortalParams>) =>
+ *   (await portal.memberships(req.resourceType)).map((m) => ({ username: m.email, resources: [m.projectId], permission: m.role }));
+ * ```
+ */
+export type ListAccessMethod = (
+  req: ListAccessRequest<never>,
+  invocation: Invocation,
+) => MaybePromise<Iterable<AccessEntry> | AsyncIterable<AccessEntry>>;

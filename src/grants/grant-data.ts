@@ -1,9 +1,9 @@
-import { InvalidAnswerError } from '../errors';
+import { InvalidAnswerError, InvalidEventError } from '../errors';
 import { RecordLimits } from './constants';
 import { messageOf, toJsonData } from './grant-decisions';
 import type { MethodRunOptions } from './method-run';
-import { jsonBytes } from './record-bounds';
-import type { GrantRecord } from './types/grant-record';
+import { jsonBytes, payloadBytes } from './record-bounds';
+import type { GrantIntent, GrantRecord } from './types/grant-record';
 
 /*
  * What a `@Grant` method's result becomes in its record, and how a grant that
@@ -44,5 +44,26 @@ export async function runUndo(options: MethodRunOptions, record: GrantRecord): P
     return undefined;
   } catch (err) {
     return err ?? new Error('the undo failed');
+  }
+}
+
+/** Refuses a grant_id longer than a record key may be (the request reader checks it first). */
+export function assertGrantId(grantId: string): void {
+  const bytes = Buffer.byteLength(grantId, 'utf8');
+  if (bytes > RecordLimits.maxGrantIdBytes) {
+    throw new InvalidEventError(`params.grant_id must be at most ${RecordLimits.maxGrantIdBytes} bytes (UTF-8); it has ${bytes}`);
+  }
+}
+
+/** Refuses, before anything is written or run, a grant whose payload its record could not keep. */
+export function assertTrackable(intent: GrantIntent): void {
+  assertGrantId(intent.grantId);
+  const bytes = payloadBytes(intent);
+  if (bytes > RecordLimits.maxPayloadBytes) {
+    throw new InvalidEventError(
+      `params: username, resource_type, resources and permission of grant_id ${intent.grantId} take ${bytes} bytes, ` +
+        `over the ${RecordLimits.maxPayloadBytes} bytes a grant record can keep (RecordLimits.maxPayloadBytes), ` +
+        'so the grant was refused before its method ran: access the ledger cannot track could never be revoked exactly.',
+    );
   }
 }

@@ -1,6 +1,6 @@
-import { InvalidAnswerError, InvalidEventError } from '../errors';
+import { InvalidAnswerError } from '../errors';
 import { BodyFence } from './body-fence';
-import { GrantLedgerDefaults, RecordLimits, SECONDS_PER_DAY } from './constants';
+import { GrantLedgerDefaults, SECONDS_PER_DAY } from './constants';
 import { grantConflict, grantContended, grantInProgress, grantLockKept, grantRevoked } from './grant-error-messages';
 import { assertLock, type GrantLock } from './grant-lock';
 import { LockNotReleasedError } from './lock-not-released-error';
@@ -8,14 +8,14 @@ import type { GrantStore, GrantWriteResult } from './grant-store';
 import { releaseOrReport, runLocked } from './locked-run';
 import type { MethodRunOptions } from './method-run';
 import { hashGrantPayload } from './payload-hash';
-import { boundErrorMessage, payloadBytes } from './record-bounds';
+import { boundErrorMessage } from './record-bounds';
 import { storeCall } from './store-errors';
 import {
   decideGrant, decideRevoke, heldByOwnLock, messageOf, settledByOwnWrite, statusBeforeOwnLock, tracksGrant,
 } from './grant-decisions';
 import { settleAbandonedGrant, type AbandonedGrantSteps } from './abandoned-grant';
 import { FINISHED_FIELDS, grantedRecord, LOCK_FIELDS, lockFieldsOf, newRecord, transitioned } from './grant-records';
-import { keepableData, runUndo } from './grant-data';
+import { assertGrantId, assertTrackable, keepableData, runUndo } from './grant-data';
 import { GrantStatus, type GrantIntent, type GrantRecord } from './types/grant-record';
 
 export type { GrantLock } from './grant-lock';
@@ -208,6 +208,39 @@ export class GrantLedger {
   }
 
   /**
+   * Takes back access that a grant left behind although its record says it
+   * should be gone — REVOKED, FAILED, or a GRANTING/REVOKING whose lock expired:
+   * runs `run` (`@Revoke`) with the whole record and leaves it REVOKED, `note` in
+   * its history. Reconcile's compensation.
+   *
+   * @returns the outcome; undefined (nothing done) when the record is gone, GRANTED,
+   *   held by a live lock, or changed since it was read.
+   * @example
+   * ```ts
+   * await ledger.compensate('g-1', lock, (record) => integration.revoke({ ...fromRecord(record), grant: record }), { note: 'reconcile' });
+   * ```
+   */
+  async compensate(grantId: string, lock: GrantLock, run: RevokeRun, options: MethodRunOptions & { note: string }): Promise<GrantOutcome | undefined> {
+    assertLock(lock);
+    const leave = this.fence.enter(grantId, 'revoke-access', lock.expiresAtMs);
+    let handedOver = false;
+    try {
+      const current = await storeCall(() => this.store.get(grantId), `reading grant_id ${grantId}`);
+      const nowMs = this.now();
+      const live = current?.lockExpiresAtMs !== undefined && current.lockExpiresAtMs > nowMs;
+      if (current === undefined || current.status === GrantStatus.GRANTED || live) return undefined;
+      const next = transitioned(current, { status: GrantStatus.REVOKING, ...lockFieldsOf(lock, nowMs) },
+        { from: current.status, to: GrantStatus.REVOKING, atMs: nowMs, by: lock.owner, note: options.note });
+      const locked = await this.put(next, current, 'locking');
+      if (!locked.applied) return undefined;
+      handedOver = true;
+      return await this.runRevoke(locked.record, current.status, current.payloadHash, lock, run, options, leave, undefined);
+    } finally {
+      if (!handedOver) leave();
+    }
+  }
+
+  /**
    * The lock write: creates the record (`current` undefined), or moves the record
    * exactly as read (conditioned on its version) to `to` under `lock`.
    */
@@ -362,27 +395,6 @@ export class GrantLedger {
       settle: (next, locked) => this.settle(next, locked),
       release: (locked, lock, err, note) => this.release(locked, lock, GrantStatus.FAILED, err, note),
     };
-  }
-}
-
-/** Refuses a grant_id longer than a record key may be (the request reader checks it first). */
-function assertGrantId(grantId: string): void {
-  const bytes = Buffer.byteLength(grantId, 'utf8');
-  if (bytes > RecordLimits.maxGrantIdBytes) {
-    throw new InvalidEventError(`params.grant_id must be at most ${RecordLimits.maxGrantIdBytes} bytes (UTF-8); it has ${bytes}`);
-  }
-}
-
-/** Refuses, before anything is written or run, a grant whose payload its record could not keep. */
-function assertTrackable(intent: GrantIntent): void {
-  assertGrantId(intent.grantId);
-  const bytes = payloadBytes(intent);
-  if (bytes > RecordLimits.maxPayloadBytes) {
-    throw new InvalidEventError(
-      `params: username, resource_type, resources and permission of grant_id ${intent.grantId} take ${bytes} bytes, ` +
-        `over the ${RecordLimits.maxPayloadBytes} bytes a grant record can keep (RecordLimits.maxPayloadBytes), ` +
-        'so the grant was refused before its method ran: access the ledger cannot track could never be revoked exactly.',
-    );
   }
 }
 

@@ -57,6 +57,35 @@ export interface GrantListOptions {
 }
 
 /**
+ * Options of {@link GrantStore.page}.
+ *
+ * @example
+ * ```ts
+ * let cursor: string | undefined;
+ * do { const page = await store.page({ cursor }); cursor = page.cursor; } while (cursor !== undefined);
+ * ```
+ */
+export interface GrantPageOptions {
+  /** Where the previous page ended; undefined for the first page. */
+  cursor?: string;
+  /** About how many records to read for this page (a store may return fewer; default 1,000). */
+  limit?: number;
+}
+
+/**
+ * One page of grant records, and where the next one starts (undefined: this was the last).
+ *
+ * @example
+ * ```ts
+ * const { records, cursor } = await store.page({ limit: 500 });
+ * ```
+ */
+export interface GrantPage {
+  readonly records: GrantRecord[];
+  readonly cursor?: string;
+}
+
+/**
  * Where the {@link GrantLedger} keeps grant records: a plain get and a
  * conditional put of whole records, as Powertools' idempotency persistence layer
  * does; every decision (what to write, when) is the ledger's. One more write lets
@@ -92,7 +121,19 @@ export interface GrantStore extends CredentialStore {
   lockGranted(grantId: string, lock: GrantRevokeLock, entry: GrantTransition): Promise<GrantWriteResult>;
   /** Grant records, in no particular order. */
   list(options?: GrantListOptions): Promise<GrantRecord[]>;
+  /** Every grant record, page by page (reconcile reads the whole ledger in bounded memory). */
+  page(options?: GrantPageOptions): Promise<GrantPage>;
 }
+
+/**
+ * The default `limit` of {@link GrantStore.page}.
+ *
+ * @example
+ * ```ts
+ * (await store.page()).records.length <= DEFAULT_PAGE_LIMIT; // true
+ * ```
+ */
+export const DEFAULT_PAGE_LIMIT = 1000;
 
 /**
  * The default `limit` of list operations.

@@ -13,7 +13,7 @@ export {
   type DynamoDbGrantStoreOptions,
   type CreateGrantTableOptions,
 } from './dynamodb';
-export type { GrantStore, GrantPutExpectation, GrantRevokeLock, GrantWriteResult, GrantListOptions } from './grant-store';
+export type { GrantStore, GrantPutExpectation, GrantRevokeLock, GrantWriteResult, GrantListOptions, GrantPage, GrantPageOptions } from './grant-store';
 export type {
   CredentialStore,
   CredentialWrite,

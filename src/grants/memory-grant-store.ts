@@ -8,7 +8,10 @@ import type {
 import type { GrantLock } from './grant-lock';
 import {
   DEFAULT_LIST_LIMIT,
+  DEFAULT_PAGE_LIMIT,
   type GrantListOptions,
+  type GrantPage,
+  type GrantPageOptions,
   type GrantPutExpectation,
   type GrantRevokeLock,
   type GrantStore,
@@ -127,6 +130,22 @@ export class MemoryGrantStore implements GrantStore {
       if (options.status === undefined || record.status === options.status) found.push(copyRecord(record));
     }
     return found;
+  }
+
+  /** @example `const { records, cursor } = await store.page({ limit: 500 })` */
+  async page(options: GrantPageOptions = {}): Promise<GrantPage> {
+    // The cursor is a position in insertion order, which a Map keeps (records are never deleted).
+    const start = options.cursor === undefined ? 0 : Number(options.cursor);
+    if (!Number.isSafeInteger(start) || start < 0) throw new TypeError('MemoryGrantStore.page: invalid cursor');
+    const end = start + (options.limit ?? DEFAULT_PAGE_LIMIT);
+    const records: GrantRecord[] = [];
+    let index = 0;
+    for (const record of this.grants.values()) {
+      if (index >= end) break;
+      if (index >= start) records.push(copyRecord(record));
+      index++;
+    }
+    return end < this.grants.size ? { records, cursor: String(end) } : { records };
   }
 
   /** @example `await store.getCredential(credentialIdFor(key))` */

@@ -1,4 +1,19 @@
 /**
+ * Event types the framework answers besides Apono's eight: sent by a schedule
+ * (EventBridge) or by the CLI, never by Apono.
+ *
+ * @example
+ * ```ts
+ * await lambda.send(new InvokeCommand({ FunctionName, Payload: JSON.stringify({ event_type: FrameworkEventType.Reconcile, params }) }));
+ * ```
+ */
+export const FrameworkEventType = {
+  Reconcile: 'apono-lambda-kit:reconcile',
+  /** The access `@ListAccess` lists for one resource type, checked (read-only: for tests, the CLI and the console). */
+  ListAccess: 'apono-lambda-kit:list-access',
+} as const;
+
+/**
  * The event types Apono sends (PROTOCOL.md, "The eight event types").
  *
  * @example

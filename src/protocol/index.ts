@@ -5,6 +5,7 @@ export * from './requests/list-resources-request';
 export * from './requests/access-request';
 export * from './requests/credentials-request';
 export * from './requests/status-request';
+export * from './requests/reconcile-request';
 export * from './event-envelope';
 export * from './request-reader';
 export * from './answers/answer-size';

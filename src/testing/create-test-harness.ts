@@ -7,6 +7,9 @@ import type { Integration, IntegrationClass } from '../integration';
 import { JsonLogger } from '../logging/json-logger';
 import type { ListResourcesAnswer, OkAnswer, SecretAnswer, StatusAnswer, AponoAnswer } from '../protocol/types/wire';
 import { fakeLambdaContext, type FakeLambdaContextOptions } from './fake-lambda-context';
+import { FrameworkEventType } from '../protocol/constants';
+import type { AccessEntry } from '../protocol/requests/reconcile-request';
+import type { ReconcileReport } from '../reconcile/types';
 
 /**
  * Options of {@link createTestHarness}.
@@ -90,6 +93,19 @@ export interface ListResourcesCall extends HarnessCall {
 }
 
 /**
+ * A reconcile call: which resource types, and whether to only report.
+ *
+ * @example
+ * ```ts
+ * const report = await harness.reconcile({ resourceTypes: ['project'], dryRun: true });
+ * ```
+ */
+export interface ReconcileCall extends HarnessCall {
+  resourceTypes?: string[];
+  dryRun?: boolean;
+}
+
+/**
  * One captured log line, parsed.
  *
  * @example
@@ -129,6 +145,10 @@ export interface TestHarness {
   resetCredentials(call?: CredentialsCall): Promise<SecretAnswer>;
   /** `{status:'ok'}`, or `{status:'active'}` when the integration has no `@DeleteCredentials` method. */
   deleteCredentials(call?: CredentialsCall): Promise<OkAnswer | StatusAnswer>;
+  /** The access `@ListAccess` lists for a resource type (default `resource`), checked. */
+  listAccess(call?: ListResourcesCall): Promise<AccessEntry[]>;
+  /** Sends the reconcile event (default resource types: `['resource']`) and returns its report. */
+  reconcile(call?: ReconcileCall): Promise<ReconcileReport>;
 }
 
 /**
@@ -197,5 +217,9 @@ export function createTestHarness<T extends Integration<object>>(integrationClas
     createCredentials: async (call = {}) => (await send('create-credentials', credentials(call), call)) as SecretAnswer,
     resetCredentials: async (call = {}) => (await send('reset-credentials', credentials(call), call)) as SecretAnswer,
     deleteCredentials: async (call = {}) => (await send('delete-credentials', credentials(call), call)) as OkAnswer | StatusAnswer,
+    listAccess: async (call = {}) =>
+      ((await send(FrameworkEventType.ListAccess, { resource_type: call.resourceType ?? 'resource' }, call)) as unknown as { entries: AccessEntry[] }).entries,
+    reconcile: async (call = {}) =>
+      (await send(FrameworkEventType.Reconcile, { resource_types: call.resourceTypes ?? ['resource'], dry_run: call.dryRun === true }, call)) as unknown as ReconcileReport,
   };
 }

@@ -52,10 +52,16 @@ function seededRandom(seed: number): Random {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-/** The application's own latency: the next macrotask (setImmediate) or a 0–3 ms timer. */
+/**
+ * The application's own latency: the next macrotask (setImmediate) or a 0–3 ms timer, and in 2 calls of 7
+ * a slow one (5–25 ms). Why the slow ones: dynalite answers in tens of ms under this load, and a body much
+ * shorter than a store write would never be running when another invocation's write lands (with only
+ * short bodies, a ledger whose locks never held still passed on DynamoDB).
+ */
 const applicationLatency = (random: Random) => {
-  const pick = random(4);
-  return pick === 0 ? new Promise<void>((resolve) => setImmediate(resolve)) : sleep(pick - 1);
+  const pick = random(6);
+  if (pick === 0) return new Promise<void>((resolve) => setImmediate(resolve));
+  return pick <= 4 ? sleep(pick - 1) : sleep(5 + random(20));
 };
 
 /** A logical clock, one tick per observation: in one event loop, "after" is then exact. */

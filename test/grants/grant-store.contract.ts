@@ -197,6 +197,29 @@ export function describeGrantStoreContract(makeStore: StoreFactory): void {
       expect(one).toHaveLength(1);
     });
 
+    it('pages through every grant record exactly once, without credential records', async () => {
+      // Prepare
+      const seeded = await Promise.all(Array.from({ length: 7 }, () => seedRecord(store, anIntent(), 'GRANTED')));
+      await recordCredentialEvent(store, 'c-page', {
+        set: { username: 'u', resourceType: 't', resources: [], status: 'ACTIVE', updatedAtMs: START_MS },
+        resetCount: 'zero',
+        appendHistory: { action: 'create', to: 'ACTIVE', atMs: START_MS, by: 'x' },
+      });
+      // Act
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.page({ cursor, limit: 3 });
+        seen.push(...page.records.map((r) => r.grantId));
+        cursor = page.cursor;
+        pages++;
+      } while (cursor !== undefined && pages < 20);
+      // Assess
+      expect(seen.sort()).toEqual(seeded.map((r) => r.grantId).sort());
+      expect(pages).toBeGreaterThan(1);
+    });
+
     it('upserts credential records: zero, increment and keep the reset count, and append history', async () => {
       // Prepare
       const set = { username: 'u', resourceType: 't', resources: ['r'], updatedAtMs: START_MS };

@@ -26,6 +26,9 @@ export class DelegatingGrantStore implements GrantStore {
   list(options?: Parameters<GrantStore['list']>[0]) {
     return this.inner.list(options);
   }
+  page(options?: Parameters<GrantStore['page']>[0]) {
+    return this.inner.page(options);
+  }
   getCredential(id: string) {
     return this.inner.getCredential(id);
   }

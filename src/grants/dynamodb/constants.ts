@@ -60,7 +60,7 @@ export const GrantTableAttributeDefinitions = [
  * credential records; a failed first credential event releases its lock with an
  * `UpdateItem` too, never a `DeleteItem`). `list` is only `list`/`listCredentials`,
  * which the CLI's `grants list` runs with an operator's credentials: the function's
- * role needs no Scan.
+ * role needs no Scan, unless it answers the reconcile event (`reconcile`).
  *
  * @example
  * ```ts
@@ -71,4 +71,6 @@ export const GrantTableAttributeDefinitions = [
 export const GrantTableIamActions = {
   runtime: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   list: ['dynamodb:Scan'],
+  /** What the reconcile event adds to `runtime` (it reads the whole table, page by page). */
+  reconcile: ['dynamodb:Scan'],
 } as const;

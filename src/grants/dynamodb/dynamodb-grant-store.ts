@@ -9,7 +9,10 @@ import type {
 import type { GrantLock } from '../grant-lock';
 import {
   DEFAULT_LIST_LIMIT,
+  DEFAULT_PAGE_LIMIT,
   type GrantListOptions,
+  type GrantPage,
+  type GrantPageOptions,
   type GrantPutExpectation,
   type GrantRevokeLock,
   type GrantStore,
@@ -65,6 +68,21 @@ export interface DynamoDbGrantStoreOptions {
   clientConfig?: DynamoDBClientConfig;
   /** Strongly consistent reads for `get`, `list` and the conflict fallback. Default true. */
   consistentRead?: boolean;
+}
+
+/** A page's end (DynamoDB's LastEvaluatedKey) as an opaque string. */
+function encodeCursor(key: Record<string, AttributeValue>): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): Record<string, AttributeValue> {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof key === 'object' && key !== null && !Array.isArray(key)) return key as Record<string, AttributeValue>;
+  } catch {
+    // fall through
+  }
+  throw new TypeError('DynamoDbGrantStore.page: invalid cursor');
 }
 
 /** The SDK's values, from this module's own AttributeValue shapes (structurally the same). */
@@ -157,6 +175,25 @@ export class DynamoDbGrantStore implements GrantStore {
   async list(options: GrantListOptions = {}): Promise<GrantRecord[]> {
     const items = await this.scan(this.tableName, GrantTableSchema.grantKeyPrefix, options.limit, options.status);
     return items.map(grantRecordFromItem);
+  }
+
+  /** @example `const { records, cursor } = await store.page({ limit: 500 })` */
+  async page(options: GrantPageOptions = {}): Promise<GrantPage> {
+    const { module, client } = await this.loadSdk();
+    const output = await client.send(
+      new module.ScanCommand({
+        TableName: this.tableName,
+        // Every record has a status; an item without one holds only a credential lock.
+        FilterExpression: 'begins_with(#pk, :prefix) AND attribute_exists(#status)',
+        ExpressionAttributeNames: { '#pk': GrantTableSchema.partitionKey, '#status': 'status' },
+        ExpressionAttributeValues: sdkValues({ ':prefix': { S: GrantTableSchema.grantKeyPrefix } }),
+        Limit: options.limit ?? DEFAULT_PAGE_LIMIT,
+        ExclusiveStartKey: options.cursor === undefined ? undefined : decodeCursor(options.cursor),
+        ConsistentRead: this.consistentRead,
+      }),
+    );
+    const records = (output.Items ?? []).map(grantRecordFromItem);
+    return output.LastEvaluatedKey === undefined ? { records } : { records, cursor: encodeCursor(output.LastEvaluatedKey) };
   }
 
   /** @example `await store.getCredential(record.credentialId)` */
