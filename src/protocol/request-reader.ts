@@ -3,6 +3,7 @@ import { wireFieldsOf } from './requests/field-rules';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { InvalidEventError } from '../errors';
 import { describeValidationErrors } from './validation-messages';
+import { customParameterConversions } from './custom-parameter-types';
 
 /** What reading a request yields: the typed request and the params fields it dropped. */
 export interface ReadRequest<R> {
@@ -33,6 +34,7 @@ export class RequestReader<R extends { customParameters: unknown }> {
   private readonly fields: ReadonlyArray<readonly [string, string]>;
   private readonly knownFields: ReadonlySet<string>;
   private readonly wireNames: ReadonlyMap<string, string>;
+  private readonly convertCustomParameters: (plain: Record<string, unknown>) => Record<string, unknown>;
 
   constructor(
     private readonly requestClass: ClassConstructor<R>,
@@ -41,6 +43,7 @@ export class RequestReader<R extends { customParameters: unknown }> {
     this.fields = wireFieldsOf(requestClass);
     this.knownFields = new Set([...this.fields.map(([wire]) => wire), CUSTOM_PARAMETERS]);
     this.wireNames = new Map(this.fields.map(([wire, property]) => [property, wire]));
+    this.convertCustomParameters = customParametersClass === undefined ? (plain) => plain : customParameterConversions(customParametersClass);
   }
 
   read(params: Record<string, unknown> | undefined): ReadRequest<R> {
@@ -67,10 +70,12 @@ export class RequestReader<R extends { customParameters: unknown }> {
     }
     const plain = (raw ?? {}) as Record<string, unknown>;
     if (this.customParametersClass === undefined) return { ...plain } as R['customParameters'];
-    const typed = plainToInstance(this.customParametersClass, plain);
-    const errors = validateSync(typed, VALIDATOR_OPTIONS);
+    const typed = plainToInstance(this.customParametersClass, this.convertCustomParameters(plain));
+    // Every rule of a property, so that the message names the one declared first (the type), not the last one run.
+    const errors = validateSync(typed, { ...VALIDATOR_OPTIONS, stopAtFirstError: false });
     if (errors.length > 0) {
-      throw new InvalidEventError(describeValidationErrors(errors, 'params.custom_parameters', (p) => p).join('; '));
+      const missing = (property: string) => (typed as Record<string, unknown>)[property] === undefined;
+      throw new InvalidEventError(describeValidationErrors(errors, 'params.custom_parameters', (p) => p, { firstDeclaredOnly: true, missing }).join('; '));
     }
     return typed as R['customParameters'];
   }

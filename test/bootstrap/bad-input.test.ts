@@ -36,7 +36,7 @@ const rows: Array<[string, unknown, string]> = [
   ['resources is empty', grantWith({ resources: [] }), 'params.resources must be a non-empty array of non-empty strings'],
   ['custom_parameters is a string', grantWith({ custom_parameters: SECRET }), 'params.custom_parameters must be an object'],
   ['custom_parameters fails the integration class', grantWith({ custom_parameters: { base_url: SECRET } }), 'params.custom_parameters.base_url must be a URL address'],
-  ['custom_parameters lacks a required field', grantWith({ custom_parameters: { api_token: SECRET } }), 'params.custom_parameters.base_url must be a URL address'],
+  ['custom_parameters lacks a required field', grantWith({ custom_parameters: { api_token: SECRET } }), 'params.custom_parameters.base_url is required: must be a URL address'],
   ['a custom parameter has the wrong type', grantWith({ custom_parameters: { ...VALID_CUSTOM_PARAMETERS, api_token: 42 } }), 'params.custom_parameters.api_token must be a string'],
   ['params has a __proto__ key', JSON.parse(`{"event_type":"grant-access","params":{"__proto__":{"polluted":"${SECRET}"}}}`), 'event.params.__proto__ is not allowed'],
   ['custom_parameters has a constructor key', grantWith({ custom_parameters: { ...VALID_CUSTOM_PARAMETERS, constructor: { prototype: { polluted: SECRET } } } }), 'event.params.custom_parameters.constructor is not allowed'],
