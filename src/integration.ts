@@ -6,6 +6,8 @@ import type { ClassConstructor } from 'class-transformer';
  *
  * @typeParam P - the custom parameters class: declare it as `static customParameters`
  * and every request's `customParameters` is validated against it and typed as `P`.
+ * @typeParam D - the `data` the `@Grant` method returns and the `@Revoke` method gets
+ * back as `req.grant.data` (type `RevokeRequest<P, D>`): a mismatch does not compile.
  * @example
  * ```ts
  * class PortalParams { @IsUrl({ require_tld: false }) base_url!: string; }
@@ -21,7 +23,7 @@ import type { ClassConstructor } from 'class-transformer';
  * export const handler = bootstrap(PortalIntegration);
  * ```
  */
-export abstract class Integration<P extends object = Record<string, unknown>> {
+export abstract class Integration<P extends object = Record<string, unknown>, D = UndeclaredGrantData> {
   /** The class `custom_parameters` are validated against (class-validator decorators). */
   static readonly customParameters?: ClassConstructor<object>;
 
@@ -34,7 +36,49 @@ export abstract class Integration<P extends object = Record<string, unknown>> {
 
   /** Type-only: ties `P` to the class. Never set at run time. */
   declare protected readonly customParametersType?: P;
+  /** Type-only: ties `D` (what `@Grant` returns as `data`, and `@Revoke` gets as `req.grant.data`) to the class. */
+  declare protected readonly grantDataType?: D;
 }
+
+/**
+ * The custom parameters type `P` of an integration class's instances.
+ *
+ * @example
+ * ```ts
+ * type Params = CustomParametersOf<PortalIntegration>; // PortalParams
+ * ```
+ */
+export type CustomParametersOf<T> = T extends Integration<infer P, unknown> ? P : Record<string, unknown>;
+
+/**
+ * The default `D` of {@link Integration}: the class declares no grant data type,
+ * so `@Grant` may return any object as `data` and `@Revoke` may type it as it likes.
+ */
+export interface UndeclaredGrantData {
+  readonly '~apono-lambda-kit:undeclared-grant-data': true;
+}
+
+/**
+ * The grant data type `D` of an integration class's instances, as its `@Grant`
+ * method must return it (any object when the class declares none).
+ *
+ * @example
+ * ```ts
+ * type Data = GrantDataOf<PortalIntegration>; // { membershipIds: string[] }
+ * ```
+ */
+export type GrantDataOf<T> = T extends Integration<object, infer D> ? (D extends UndeclaredGrantData ? object : D) : object;
+
+/**
+ * The grant data type `D` as a `@Revoke` method receives it: the class's `D`, or,
+ * when it declares none, whatever the method says (`never` fits every `RevokeRequest<P, X>`).
+ *
+ * @example
+ * ```ts
+ * type Data = RevokedGrantDataOf<PortalIntegration>; // { membershipIds: string[] }
+ * ```
+ */
+export type RevokedGrantDataOf<T> = T extends Integration<object, infer D> ? (D extends UndeclaredGrantData ? never : D) : never;
 
 /**
  * A concrete integration class, as `bootstrap()` and `createTestHarness()` take it.
@@ -44,7 +88,7 @@ export abstract class Integration<P extends object = Record<string, unknown>> {
  * function describe(cls: IntegrationClass) { return cls.name; }
  * ```
  */
-export interface IntegrationClass<T extends Integration<object> = Integration<object>> {
+export interface IntegrationClass<T extends Integration<object, unknown> = Integration<object, unknown>> {
   // Constructor parameters come from tsyringe, so their types do not matter here.
   new (...args: never[]): T;
   readonly name: string;

@@ -9,7 +9,7 @@ import { JsonLogger } from '../logging/json-logger';
 import { ACTIVE_ANSWER } from '../protocol/constants';
 import { readEnvelope } from '../protocol/event-envelope';
 import type { AponoAnswer } from '../protocol/types/wire';
-import { createInvocationContainer, createRootContainer, disposeInvocationContainer, registerProviders } from './container';
+import { createInvocationContainer, createRootContainer, disposeInvocationContainer, disposeRootContainer, registerProviders } from './container';
 import { Deadline } from './deadline';
 import { buildEventRoutes, type EventRoute, type MethodCall } from './event-routes';
 import { defineIntegration } from './integration-definition';
@@ -27,7 +27,14 @@ import { freshUuid } from './invocation-ids';
  * export const handler: AponoHandler = bootstrap(PortalIntegration);
  * ```
  */
-export type AponoHandler = (event: unknown, context?: LambdaContext) => Promise<AponoAnswer>;
+export type AponoHandler = ((event: unknown, context?: LambdaContext) => Promise<AponoAnswer>) & {
+  /**
+   * Disposes the singletons this handler built (those with `dispose()`: a database
+   * pool, a client). For tests and local tools (`harness.close()`); Lambda never
+   * calls it: the instance is frozen, then stopped.
+   */
+  dispose(): Promise<void>;
+};
 
 const DEFAULT_DEADLINE_MARGIN_MS = 500;
 
@@ -59,7 +66,7 @@ function describeError(err: unknown): Record<string, unknown> {
  * });
  * ```
  */
-export function bootstrap<T extends Integration<object>>(integrationClass: IntegrationClass<T>, options: BootstrapOptions = {}): AponoHandler {
+export function bootstrap<T extends Integration<object, unknown>>(integrationClass: IntegrationClass<T>, options: BootstrapOptions = {}): AponoHandler {
   const definition = defineIntegration(integrationClass);
   validateBootstrapOptions(options, definition.className);
   const rootLogger = options.logger ?? new JsonLogger();
@@ -137,7 +144,8 @@ export function bootstrap<T extends Integration<object>>(integrationClass: Integ
     }
   }
 
-  return async function aponoHandler(event: unknown, context?: LambdaContext): Promise<AponoAnswer> {
+  const dispose = () => disposeRootContainer(root, (err) => rootLogger.warn('disposing a singleton failed', describeError(err)));
+  return Object.assign(async function aponoHandler(event: unknown, context?: LambdaContext): Promise<AponoAnswer> {
     const startedAtMs = Date.now();
     const lambdaContext = context ?? localContext();
     let logger = new CorrelatedLogger(rootLogger, { request_id: lambdaContext.awsRequestId, cold_start: coldStart });
@@ -157,5 +165,5 @@ export function bootstrap<T extends Integration<object>>(integrationClass: Integ
       logger.error('the event failed', { ...describeError(err), duration_ms: Date.now() - startedAtMs });
       throw err;
     }
-  };
+  }, { dispose });
 }

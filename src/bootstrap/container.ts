@@ -42,10 +42,21 @@ function tracked(factory: Factory): Factory {
  * would hand them that invocation's request-scoped values (kept forever after)
  * and dispose them with the child while the root goes on serving them.
  */
+/** The singletons each root container's factories built, in order, for {@link disposeRootContainer}. */
+const builtSingletons = new WeakMap<DependencyContainer, unknown[]>();
+
+/** Notes a singleton built for `root`, and returns it. */
+function remember<T>(root: DependencyContainer, instance: T): T {
+  const built = builtSingletons.get(root) ?? [];
+  built.push(instance);
+  builtSingletons.set(root, built);
+  return instance;
+}
+
 function lifecycleFactory(root: DependencyContainer, lifecycle: Lifecycle, factory: Factory): Factory {
   switch (lifecycle) {
     case Lifecycle.Singleton:
-      return instanceCachingFactory(() => factory(root));
+      return instanceCachingFactory(() => remember(root, factory(root)));
     case Lifecycle.ContainerScoped:
       return instancePerContainerCachingFactory(tracked(factory));
     default:
@@ -80,7 +91,7 @@ export function registerProviders(root: DependencyContainer, providers: readonly
         // A private transient registration builds it, so the token (often the class itself) does not resolve to itself.
         const construction = Symbol(`construct ${String(useClass.name)}`);
         root.register(construction, { useClass });
-        root.register(provider.token, { useFactory: instanceCachingFactory(() => root.resolve(construction)) });
+        root.register(provider.token, { useFactory: instanceCachingFactory(() => remember(root, root.resolve(construction))) });
       } else {
         root.register(provider.token, { useClass }, { lifecycle });
       }
@@ -128,4 +139,33 @@ export async function disposeInvocationContainer(child: DependencyContainer, rep
   factoryMade.delete(child);
   const results = await Promise.allSettled([child.dispose(), ...made.map(async (instance) => instance.dispose())]);
   for (const result of results) if (result.status === 'rejected') report(result.reason);
+}
+
+/**
+ * Disposes the singletons of a root container — those with a `dispose()` method,
+ * newest first (a pool before the client that made it) — and the container. For
+ * tests and local tools: in Lambda the instance is frozen and then stopped, and
+ * nothing is disposed. A failing `dispose()` is reported, and the others still run.
+ *
+ * @example
+ * ```ts
+ * await disposeRootContainer(root, (err) => logger.warn('dispose failed', { error: err }));
+ * ```
+ */
+export async function disposeRootContainer(root: DependencyContainer, report: (err: unknown) => void): Promise<void> {
+  const built = builtSingletons.get(root) ?? [];
+  builtSingletons.delete(root);
+  for (const instance of [...built].reverse()) {
+    if (!isDisposable(instance)) continue;
+    try {
+      await instance.dispose();
+    } catch (err) {
+      report(err);
+    }
+  }
+  try {
+    await root.dispose();
+  } catch (err) {
+    report(err);
+  }
 }

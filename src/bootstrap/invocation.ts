@@ -1,9 +1,10 @@
-import type { Context } from 'aws-lambda';
 import type { Logger } from '../logging/types';
 
 /**
- * The Lambda context fields the framework reads. A real `aws-lambda` Context
- * satisfies it; so does the harness's and the local server's.
+ * The Lambda context, as the framework reads it: the three fields it needs, and
+ * the others Lambda passes. Declared here rather than taken from `@types/aws-lambda`,
+ * so that the package's types stand on their own; a real `aws-lambda` `Context`
+ * satisfies it, and so do the harness's and the local server's.
  *
  * @example
  * ```ts
@@ -11,7 +12,32 @@ import type { Logger } from '../logging/types';
  * await handler(event, context);
  * ```
  */
-export type LambdaContext = Pick<Context, 'awsRequestId' | 'functionName' | 'getRemainingTimeInMillis'> & Partial<Context>;
+export interface LambdaContext {
+  awsRequestId: string;
+  functionName: string;
+  getRemainingTimeInMillis(): number;
+  functionVersion?: string;
+  invokedFunctionArn?: string;
+  memoryLimitInMB?: string;
+  logGroupName?: string;
+  logStreamName?: string;
+  callbackWaitsForEmptyEventLoop?: boolean;
+}
+
+/**
+ * Everything Lambda's Node.js runtime passes as the context, field for field as
+ * `@types/aws-lambda`'s `Context` has it (so it can be passed where one is expected).
+ *
+ * @example
+ * ```ts
+ * const context: LambdaRuntimeContext = fakeLambdaContext({ remainingTimeMs: 3_000 });
+ * ```
+ */
+export interface LambdaRuntimeContext extends Required<LambdaContext> {
+  done(error?: Error, result?: unknown): void;
+  fail(error: Error | string): void;
+  succeed(messageOrObject: unknown): void;
+}
 
 /**
  * The second argument of every integration method: the invocation around the request.

@@ -24,12 +24,20 @@ const METADATA_KEY = 'apono-lambda-kit:capabilities';
  */
 export type CapabilityDecorator<M> = <T extends M>(target: object, methodName: string | symbol, descriptor: TypedPropertyDescriptor<T>) => void;
 
+
 /**
  * Makes the decorator for one capability. Decorators only record; `bootstrap`
  * reads the records once, at init.
  */
 export function capabilityDecorator<M>(capability: Capability): CapabilityDecorator<M> {
   return (target, methodName) => {
+    if (typeof methodName === 'object' && methodName !== null && 'kind' in methodName) {
+      // TypeScript's standard (TC39) decorators call (value, context): the project compiles without experimentalDecorators.
+      throw new TypeError(
+        `@${capability} was applied as a standard decorator: apono-lambda-kit's decorators (like tsyringe's and class-validator's) ` +
+          'need "experimentalDecorators": true and "emitDecoratorMetadata": true in tsconfig.json compilerOptions.',
+      );
+    }
     if (typeof methodName !== 'string') throw new TypeError(`@${capability} needs a method with a string name`);
     const owner = target.constructor;
     const own: CapabilityMethod[] = Reflect.getOwnMetadata(METADATA_KEY, owner) ?? [];

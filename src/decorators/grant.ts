@@ -1,4 +1,5 @@
-import { capabilityDecorator, type CapabilityDecorator } from './capability-metadata';
+import type { GrantDataOf } from '../integration';
+import { capabilityDecorator } from './capability-metadata';
 import { Capability } from './constants';
 import type { GrantMethod } from './method-signatures';
 
@@ -15,6 +16,17 @@ import type { GrantMethod } from './method-signatures';
  * }
  * ```
  */
-export function Grant(): CapabilityDecorator<GrantMethod> {
-  return capabilityDecorator<GrantMethod>(Capability.Grant);
+export function Grant(): GrantDecorator {
+  return capabilityDecorator<GrantMethod>(Capability.Grant) as GrantDecorator;
 }
+
+/**
+ * `@Grant()`'s type: the method's `data` must be the class's `D` (`Integration<P, D>`).
+ *
+ * @example
+ * ```ts
+ * const decorate: GrantDecorator = Grant();
+ * ```
+ */
+export type GrantDecorator = <T extends object, M extends GrantMethod<GrantDataOf<T>>>(
+  target: T, methodName: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void;

@@ -31,7 +31,7 @@ export type ListResourcesMethod = (req: ListResourcesRequest<never>, invocation:
  * });
  * ```
  */
-export type GrantMethod = (req: GrantRequest<never>, invocation: Invocation) => MaybePromise<GrantResult | void>;
+export type GrantMethod<D = Record<string, unknown>> = (req: GrantRequest<never>, invocation: Invocation) => MaybePromise<GrantResult<D> | void>;
 /**
  * The signature a `@Revoke` method must have.
  *
@@ -42,7 +42,7 @@ export type GrantMethod = (req: GrantRequest<never>, invocation: Invocation) => 
  * };
  * ```
  */
-export type RevokeMethod = (req: RevokeRequest<never, never>, invocation: Invocation) => MaybePromise<void | unknown>;
+export type RevokeMethod<D = never> = (req: RevokeRequest<never, D>, invocation: Invocation) => MaybePromise<void | unknown>;
 /**
  * The signature a `@CreateCredentials` / `@ResetCredentials` method must have.
  *

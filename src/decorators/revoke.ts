@@ -1,4 +1,5 @@
-import { capabilityDecorator, type CapabilityDecorator } from './capability-metadata';
+import type { RevokedGrantDataOf } from '../integration';
+import { capabilityDecorator } from './capability-metadata';
 import { Capability } from './constants';
 import type { RevokeMethod } from './method-signatures';
 
@@ -14,6 +15,18 @@ import type { RevokeMethod } from './method-signatures';
  * }
  * ```
  */
-export function Revoke(): CapabilityDecorator<RevokeMethod> {
-  return capabilityDecorator<RevokeMethod>(Capability.Revoke);
+export function Revoke(): RevokeDecorator {
+  return capabilityDecorator<RevokeMethod>(Capability.Revoke) as RevokeDecorator;
 }
+
+/**
+ * `@Revoke()`'s type: `req.grant.data` is the class's `D` (`Integration<P, D>`), so
+ * the method takes a `RevokeRequest<P, D>`.
+ *
+ * @example
+ * ```ts
+ * const decorate: RevokeDecorator = Revoke();
+ * ```
+ */
+export type RevokeDecorator = <T extends object, M extends RevokeMethod<RevokedGrantDataOf<T>>>(
+  target: T, methodName: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void;

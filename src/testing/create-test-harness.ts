@@ -1,9 +1,9 @@
-import type { Context } from 'aws-lambda';
+import type { LambdaContext } from '../bootstrap/invocation';
 import { bootstrap, type AponoHandler } from '../bootstrap/bootstrap';
 import type { BootstrapOptions, Provider } from '../bootstrap/options';
 import type { GrantStore } from '../grants/grant-store';
 import { MemoryGrantStore } from '../grants/memory-grant-store';
-import type { Integration, IntegrationClass } from '../integration';
+import type { CustomParametersOf, Integration, IntegrationClass } from '../integration';
 import { JsonLogger } from '../logging/json-logger';
 import type { ListResourcesAnswer, OkAnswer, SecretAnswer, StatusAnswer, AponoAnswer } from '../protocol/types/wire';
 import { fakeLambdaContext, type FakeLambdaContextOptions } from './fake-lambda-context';
@@ -24,15 +24,30 @@ import type { ReconcileReport } from '../reconcile/types';
  * });
  * ```
  */
-export interface TestHarnessOptions {
+/**
+ * Custom parameters as a test sends them: the integration's own fields (a typo does
+ * not compile), each as its declared type or as the string Apono would send.
+ *
+ * @example
+ * ```ts
+ * const params: WireCustomParameters<DatabaseParams> = { host: 'db', port: '5432' };
+ * ```
+ */
+export type WireCustomParameters<P> = { [K in keyof P]?: P[K] | string };
+
+export interface TestHarnessOptions<P = Record<string, unknown>> {
   /** Services to register or override (fakes of your clients). */
   providers?: readonly Provider[];
   /** The `custom_parameters` every helper call sends unless it passes its own. */
-  customParameters?: Record<string, unknown>;
+  customParameters?: WireCustomParameters<P>;
   /** The grant store. Default: a fresh MemoryGrantStore. */
   store?: GrantStore;
-  /** Any other bootstrap option (strict, deadlineMarginMs, configure …). */
-  bootstrap?: Omit<BootstrapOptions, 'providers' | 'store' | 'logger'>;
+  /**
+   * The handler's own bootstrap options (pass the very object your handler module
+   * uses): its providers, strict, deadlineMarginMs, configure… The harness's `store`
+   * and `providers` (registered after the handler's, so fakes win) replace its own.
+   */
+  bootstrap?: Omit<BootstrapOptions, 'logger'>;
   /** Lambda time left at the start of each invocation. Default 30 000 ms. */
   remainingTimeMs?: number;
 }
@@ -45,8 +60,8 @@ export interface TestHarnessOptions {
  * await expect(harness.getStatus({ customParameters: {}, context: { awsRequestId: 'req-1' } })).rejects.toThrow(InvalidEventError);
  * ```
  */
-export interface HarnessCall {
-  customParameters?: Record<string, unknown>;
+export interface HarnessCall<P = Record<string, unknown>> {
+  customParameters?: WireCustomParameters<P>;
   context?: FakeLambdaContextOptions;
 }
 
@@ -58,7 +73,7 @@ export interface HarnessCall {
  * await harness.grant({ grantId: 'g-7', username: 'dana@example.com', resources: ['proj-1', 'proj-2'], permission: 'admin' });
  * ```
  */
-export interface AccessCall extends HarnessCall {
+export interface AccessCall<P = Record<string, unknown>> extends HarnessCall<P> {
   grantId?: string;
   username?: string;
   resourceType?: string;
@@ -74,7 +89,7 @@ export interface AccessCall extends HarnessCall {
  * const { secret } = await harness.createCredentials({ username: 'dana@example.com', resources: ['db-1'] });
  * ```
  */
-export interface CredentialsCall extends HarnessCall {
+export interface CredentialsCall<P = Record<string, unknown>> extends HarnessCall<P> {
   username?: string;
   resourceType?: string;
   resources?: string[];
@@ -88,7 +103,7 @@ export interface CredentialsCall extends HarnessCall {
  * const { resources, permissions } = await harness.listResources({ resourceType: 'project' });
  * ```
  */
-export interface ListResourcesCall extends HarnessCall {
+export interface ListResourcesCall<P = Record<string, unknown>> extends HarnessCall<P> {
   resourceType?: string;
 }
 
@@ -100,7 +115,7 @@ export interface ListResourcesCall extends HarnessCall {
  * const report = await harness.reconcile({ resourceTypes: ['project'], dryRun: true });
  * ```
  */
-export interface ReconcileCall extends HarnessCall {
+export interface ReconcileCall<P = Record<string, unknown>> extends HarnessCall<P> {
   resourceTypes?: string[];
   dryRun?: boolean;
 }
@@ -125,7 +140,7 @@ export type CapturedLogLine = Record<string, unknown> & { level: string; message
  * expect(harness.capturedText()).not.toContain(secret);
  * ```
  */
-export interface TestHarness {
+export interface TestHarness<P = Record<string, unknown>> {
   /** The handler, exactly as `bootstrap` built it. */
   readonly handler: AponoHandler;
   /** The grant store, to assert on records. */
@@ -135,20 +150,22 @@ export interface TestHarness {
   /** Everything logged and every error message seen so far, as one string: search it for secrets. */
   capturedText(): string;
   /** Sends a raw event, as Apono would. */
-  invoke(event: unknown, context?: Context): Promise<AponoAnswer>;
-  getStatus(call?: HarnessCall): Promise<StatusAnswer>;
-  listResourceTags(call?: HarnessCall): Promise<AponoAnswer>;
-  listResources(call?: ListResourcesCall): Promise<ListResourcesAnswer>;
-  grant(call?: AccessCall): Promise<OkAnswer>;
-  revoke(call?: AccessCall): Promise<OkAnswer>;
-  createCredentials(call?: CredentialsCall): Promise<SecretAnswer>;
-  resetCredentials(call?: CredentialsCall): Promise<SecretAnswer>;
+  invoke(event: unknown, context?: LambdaContext): Promise<AponoAnswer>;
+  getStatus(call?: HarnessCall<P>): Promise<StatusAnswer>;
+  listResourceTags(call?: HarnessCall<P>): Promise<AponoAnswer>;
+  listResources(call?: ListResourcesCall<P>): Promise<ListResourcesAnswer>;
+  grant(call?: AccessCall<P>): Promise<OkAnswer>;
+  revoke(call?: AccessCall<P>): Promise<OkAnswer>;
+  createCredentials(call?: CredentialsCall<P>): Promise<SecretAnswer>;
+  resetCredentials(call?: CredentialsCall<P>): Promise<SecretAnswer>;
+  /** Disposes the singletons the handler built (a database pool): call it in `afterAll`. */
+  close(): Promise<void>;
   /** `{status:'ok'}`, or `{status:'active'}` when the integration has no `@DeleteCredentials` method. */
-  deleteCredentials(call?: CredentialsCall): Promise<OkAnswer | StatusAnswer>;
+  deleteCredentials(call?: CredentialsCall<P>): Promise<OkAnswer | StatusAnswer>;
   /** The access `@ListAccess` lists for a resource type (default `resource`), checked. */
-  listAccess(call?: ListResourcesCall): Promise<AccessEntry[]>;
+  listAccess(call?: ListResourcesCall<P>): Promise<AccessEntry[]>;
   /** Sends the reconcile event (default resource types: `['resource']`) and returns its report. */
-  reconcile(call?: ReconcileCall): Promise<ReconcileReport>;
+  reconcile(call?: ReconcileCall<P>): Promise<ReconcileReport>;
 }
 
 /**
@@ -165,7 +182,10 @@ export interface TestHarness {
  * expect((await harness.store.get('g-1'))?.status).toBe('GRANTED');
  * ```
  */
-export function createTestHarness<T extends Integration<object>>(integrationClass: IntegrationClass<T>, options: TestHarnessOptions = {}): TestHarness {
+export function createTestHarness<T extends Integration<object, unknown>>(
+  integrationClass: IntegrationClass<T>,
+  options: TestHarnessOptions<CustomParametersOf<T>> = {},
+): TestHarness<CustomParametersOf<T>> {
   const logs: CapturedLogLine[] = [];
   const errors: string[] = [];
   const store = options.store ?? new MemoryGrantStore();
@@ -173,11 +193,11 @@ export function createTestHarness<T extends Integration<object>>(integrationClas
     ...options.bootstrap,
     store,
     allowEphemeralStore: true,
-    providers: options.providers,
+    providers: [...(options.bootstrap?.providers ?? []), ...(options.providers ?? [])],
     logger: new JsonLogger({ level: 'DEBUG', write: (line) => logs.push(JSON.parse(line) as CapturedLogLine) }),
   });
 
-  const invoke = async (event: unknown, context?: Context): Promise<AponoAnswer> => {
+  const invoke = async (event: unknown, context?: LambdaContext): Promise<AponoAnswer> => {
     try {
       return await handler(event, context ?? fakeLambdaContext({ remainingTimeMs: options.remainingTimeMs }));
     } catch (err) {
@@ -185,19 +205,19 @@ export function createTestHarness<T extends Integration<object>>(integrationClas
       throw err;
     }
   };
-  const send = (eventType: string, params: Record<string, unknown>, call: HarnessCall) =>
+  const send = (eventType: string, params: Record<string, unknown>, call: HarnessCall<CustomParametersOf<T>>) =>
     invoke(
       { event_type: eventType, params: { ...params, custom_parameters: call.customParameters ?? options.customParameters ?? {} } },
       fakeLambdaContext({ remainingTimeMs: options.remainingTimeMs, ...call.context }),
     );
-  const access = (call: AccessCall) => ({
+  const access = (call: AccessCall<CustomParametersOf<T>>) => ({
     grant_id: call.grantId ?? 'grant-1',
     username: call.username ?? 'user@example.com',
     resource_type: call.resourceType ?? 'resource',
     resources: call.resources ?? ['resource-1'],
     permission: call.permission ?? 'reader',
   });
-  const credentials = (call: CredentialsCall) => ({
+  const credentials = (call: CredentialsCall<CustomParametersOf<T>>) => ({
     username: call.username ?? 'user@example.com',
     resource_type: call.resourceType ?? 'resource',
     resources: call.resources ?? ['resource-1'],
@@ -209,6 +229,7 @@ export function createTestHarness<T extends Integration<object>>(integrationClas
     logs,
     capturedText: () => [...logs.map((line) => JSON.stringify(line)), ...errors].join('\n'),
     invoke,
+    close: () => handler.dispose(),
     getStatus: async (call = {}) => (await send('get-status', {}, call)) as StatusAnswer,
     listResourceTags: (call = {}) => send('list-resources-tags', {}, call),
     listResources: async (call = {}) => (await send('list-resources', { resource_type: call.resourceType ?? 'resource' }, call)) as ListResourcesAnswer,

@@ -1,5 +1,5 @@
+import type { LambdaRuntimeContext } from '../bootstrap/invocation';
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
 
 /**
  * Options of {@link fakeLambdaContext}.
@@ -25,7 +25,7 @@ export interface FakeLambdaContextOptions {
  * await handler(event, fakeLambdaContext({ remainingTimeMs: 3000 }));
  * ```
  */
-export function fakeLambdaContext(options: FakeLambdaContextOptions = {}): Context {
+export function fakeLambdaContext(options: FakeLambdaContextOptions = {}): LambdaRuntimeContext {
   const functionName = options.functionName ?? 'apono-integration';
   const deadlineMs = Date.now() + (options.remainingTimeMs ?? 30_000);
   return {

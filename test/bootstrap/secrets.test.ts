@@ -46,7 +46,7 @@ describe('secrets', () => {
 
     // Act
     await harness.grant({ customParameters: { base_url: 'not a url', api_token: API_TOKEN } }).catch(() => undefined);
-    await harness.grant({ customParameters: { ...VALID_CUSTOM_PARAMETERS, api_token: { nested: API_TOKEN } } }).catch(() => undefined);
+    await harness.grant({ customParameters: { ...VALID_CUSTOM_PARAMETERS, api_token: { nested: API_TOKEN } as unknown as string } }).catch(() => undefined);
 
     // Assess
     expect(harness.capturedText()).toContain('InvalidEventError');

@@ -50,7 +50,7 @@ export interface ListResourcesResult {
  * return { data: { membershipIds: ['m-1', 'm-2'] } };
  * ```
  */
-export interface GrantResult<D extends Record<string, unknown> = Record<string, unknown>> {
+export interface GrantResult<D = Record<string, unknown>> {
   data?: D;
 }
 
