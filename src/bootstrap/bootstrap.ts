@@ -13,7 +13,7 @@ import { createInvocationContainer, createRootContainer, disposeInvocationContai
 import { Deadline } from './deadline';
 import { buildEventRoutes, type EventRoute, type MethodCall } from './event-routes';
 import { defineIntegration } from './integration-definition';
-import type { Invocation, LambdaContext } from './invocation';
+import { onAbortOf, type Invocation, type LambdaContext } from './invocation';
 import { validateBootstrapOptions, type BootstrapOptions } from './options';
 import { assertStoreFitsRuntime, chooseStore } from './store-choice';
 import { Tokens } from './tokens';
@@ -110,6 +110,7 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
       get signal() {
         return deadline.signal;
       },
+      onAbort: onAbortOf(() => deadline.signal, logger),
     };
     const methodName = definition.methods[route.capability];
     // No method starts with the margin or less left: it could not be answered (DESIGN.md, ledger v2).

@@ -11,14 +11,15 @@ import { ListResourcesRequest } from '../protocol/requests/list-resources-reques
 import { StatusRequest } from '../protocol/requests/status-request';
 import { RequestReader } from '../protocol/request-reader';
 import { ACTIVE_ANSWER, EventType, FrameworkEventType, OK_ANSWER } from '../protocol/constants';
-import { buildListResourcesAnswer } from '../protocol/answers/list-resources-answer';
+import { readListResourcesAnswer } from '../protocol/answers/list-resources-answer';
 import { buildSecretAnswer } from '../protocol/answers/credentials-answer';
 import type { AponoAnswer } from '../protocol/types/wire';
 import type { GrantRecord } from '../grants/types/grant-record';
+import { hashGrantPayload } from '../grants/payload-hash';
 import type { CredentialsResult, GrantResult, ListResourcesResult } from '../protocol/types/method-results';
 import type { Deadline } from './deadline';
 import type { IntegrationDefinition } from './integration-definition';
-import type { Invocation } from './invocation';
+import { onAbortOf, type Invocation } from './invocation';
 import { lockOwnerFor } from './invocation-ids';
 
 /** Calls the route's method, or (to undo a grant) another capability's, with the invocation or another. */
@@ -54,11 +55,13 @@ function intentOf(req: GrantRequest) {
  * and the undo of a method that outlived it runs after the answer.
  */
 function undoWith(call: MethodCall, req: GrantRequest, invocation: Invocation) {
+  const signal = new AbortController().signal;
   const undoInvocation: Invocation = {
     eventType: EventType.RevokeAccess,
     context: invocation.context,
     logger: invocation.logger,
-    signal: new AbortController().signal,
+    signal,
+    onAbort: onAbortOf(() => signal, invocation.logger),
   };
   return async (record: GrantRecord) => {
     const revokeRequest = Object.assign(new RevokeRequest(), req, { grant: record });
@@ -97,7 +100,7 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
     capability: Capability.ListResources,
     async answer(call, request, _invocation, deadline) {
       const result = (await deadline.race(call(request))) as ListResourcesResult;
-      return buildListResourcesAnswer(result, (request as ListResourcesRequest).resourceType, label(Capability.ListResources));
+      return await readListResourcesAnswer(result, (request as ListResourcesRequest).resourceType, label(Capability.ListResources));
     },
   });
 
@@ -118,10 +121,16 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
     capability: Capability.Revoke,
     async answer(call, request, invocation, deadline, holdOpen) {
       const req = request as RevokeRequest;
-      const outcome = await deps.grants.revoke(intentOf(req), lockFor(invocation, deadline), async (record) => {
+      const intent = intentOf(req);
+      const outcome = await deps.grants.revoke(intent, lockFor(invocation, deadline), async (record) => {
         req.grant = record;
         await call(req);
       }, { deadline, logger: invocation.logger, holdOpen });
+      if (!outcome.replayed && outcome.record.tombstone !== true && outcome.record.payloadHash !== hashGrantPayload(intent)) {
+        invocation.logger.warn('revoke-access names another username, resource type, resources or permission than the recorded grant: the recorded grant was revoked', {
+          recorded_resources: outcome.record.resources.length,
+        });
+      }
       if (outcome.replayed) invocation.logger.info('revoke-access replayed from the grant record; the method did not run');
       return OK_ANSWER;
     },

@@ -47,6 +47,15 @@ export function defineIntegration(cls: IntegrationClass): IntegrationDefinition 
       'Declare exactly one method each for @ListResources, @Grant and @Revoke, and at most one per optional capability.');
   }
 
+  const uninjected = uninjectedParameters(cls);
+  if (uninjected.length > 0) {
+    throw new IntegrationDefinitionError(
+      `${className}'s constructor parameter${uninjected.length > 1 ? 's' : ''} ${uninjected.join(', ')} ha${uninjected.length > 1 ? 've' : 's'} no @inject(Token): ` +
+        'bundlers (esbuild, tsx) emit no decorator metadata, so tsyringe could not tell what to inject and the first event would fail. ' +
+        'Write constructor(@inject(PortalClient) private readonly portal: PortalClient).',
+    );
+  }
+
   const customParametersClass = cls.customParameters;
   if (customParametersClass !== undefined && typeof customParametersClass !== 'function') {
     throw new IntegrationDefinitionError(`${className}.customParameters must be a class (with class-validator decorators)`);
@@ -57,4 +66,31 @@ export function defineIntegration(cls: IntegrationClass): IntegrationDefinition 
   }
   const resourceTypes = declared === undefined ? undefined : new Set(Object.keys(declared));
   return { className, methods, customParametersClass, resourceTypes };
+}
+
+/** tsyringe's metadata key for `@inject` tokens: { [parameter index]: token }. */
+const INJECTION_TOKENS = 'injectionTokens';
+
+/**
+ * The constructor parameters (as `#index name`) that have no `@inject(Token)`. Why
+ * not trust `design:paramtypes`: it exists only when tsc compiled the class, so a
+ * class that works under ts-jest would fail under tsx or a bundle; the rule is the
+ * same on every build path.
+ */
+function uninjectedParameters(cls: IntegrationClass): string[] {
+  if (cls.length === 0) return [];
+  const tokens: Record<string, unknown> = Reflect.getOwnMetadata(INJECTION_TOKENS, cls) ?? {};
+  const names = constructorParameterNames(cls);
+  const missing: string[] = [];
+  for (let index = 0; index < cls.length; index++) {
+    if (!(String(index) in tokens)) missing.push(`#${index}${names[index] === undefined ? '' : ` (${names[index]})`}`);
+  }
+  return missing;
+}
+
+/** Parameter names from the class's source, best effort (only for the error message). */
+function constructorParameterNames(cls: IntegrationClass): string[] {
+  const match = /constructor\s*\(([^)]*)\)/.exec(Function.prototype.toString.call(cls));
+  if (match?.[1] === undefined) return [];
+  return match[1].split(',').map((part) => part.trim().replace(/[=\s].*$/, '')).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
 }

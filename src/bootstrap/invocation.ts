@@ -60,4 +60,37 @@ export interface Invocation {
   readonly signal: AbortSignal;
   /** A logger stamped with event_type, grant_id, request_id and cold_start. */
   readonly logger: Logger;
+  /**
+   * Runs `cleanup` when `signal` fires (at once if it already has): the way to stop
+   * work a client cannot abort by itself — cancel a query from another connection
+   * (`pg_cancel_backend`), close a socket. A failing cleanup is logged, never thrown.
+   *
+   * @example
+   * ```ts
+   * const pid = await client.query('SELECT pg_backend_pid()');
+   * onAbort(() => pool.query('SELECT pg_cancel_backend($1)', [pid]));
+   * ```
+   */
+  onAbort(cleanup: () => unknown): void;
+}
+
+/**
+ * An {@link Invocation}'s `onAbort`, for `signal`: runs each cleanup once, when it fires.
+ *
+ * @example
+ * ```ts
+ * const invocation = { eventType, context, logger, signal, onAbort: onAbortOf(signal, logger) };
+ * ```
+ */
+export function onAbortOf(signal: () => AbortSignal, logger: Logger): (cleanup: () => unknown) => void {
+  return (cleanup) => {
+    const run = () => {
+      Promise.resolve()
+        .then(cleanup)
+        .catch((err: unknown) => logger.warn('an onAbort cleanup failed', { error_message: err instanceof Error ? err.message : String(err) }));
+    };
+    const current = signal();
+    if (current.aborted) run();
+    else current.addEventListener('abort', run, { once: true });
+  };
 }

@@ -9,7 +9,16 @@ export { startEmbeddedDynalite, type EmbeddedDynalite, type EmbeddedDynaliteOpti
 export { loadHandler } from './handler/load-handler-module';
 export { createLambdaContext, type LocalLambdaContext, type LambdaContextOptions } from './handler/lambda-context';
 export { runInvocation, type LambdaHandler, type InvocationOutcome, type FunctionErrorPayload } from './handler/run-invocation';
-export { buildEvent, readEventFile, resolveEventArgument, parseKeyValuePairs, type EventOverrides } from './events/build-event';
+export {
+  buildEvent,
+  readEventFile,
+  resolveEventArgument,
+  parseKeyValuePairs,
+  type EventOverrides,
+  type BuildEventOptions,
+  type BuiltEvent,
+} from './events/build-event';
+export { RequiredParams } from './events/required-params';
 export { withLocalGrantStore } from './grants/open-local-grant-store';
 export { formatGrantTable, formatGrantRecord } from './grants/format-grant-records';
 export { CliDefaults, LOCAL_STORE_OVERRIDE_KEY } from './constants';

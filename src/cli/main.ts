@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { exitWhenFlushed } from './exit-when-flushed';
 import { createProgram } from './program';
 
 // The AWS SDK warns on Node 20 that its 2027 releases will need Node 22; in a local
@@ -11,4 +12,6 @@ createProgram()
     // A CLI failure (not a function error): the message only, no stack.
     process.stderr.write(`apono-lambda: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 2;
-  });
+  })
+  // A command is done when its action returns, not when the handler module's sockets and timers are.
+  .finally(() => exitWhenFlushed());

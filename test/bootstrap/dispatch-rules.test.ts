@@ -114,3 +114,22 @@ describe('dispatch rules', () => {
     }
   });
 });
+
+describe('a revoke-access that differs from the recorded grant', () => {
+  it('revokes the recorded grant and logs a warning saying so', async () => {
+    // Prepare
+    const { createTestHarness } = await import('apono-lambda-kit/testing');
+    const { Grant, Integration, ListResources, Revoke } = await import('apono-lambda-kit');
+    class Plain extends Integration {
+      @ListResources() list() { return { resources: [], permissions: [] }; }
+      @Grant() grant() {}
+      @Revoke() revoke() {}
+    }
+    const harness = createTestHarness(Plain);
+    await harness.grant({ grantId: 'g-diff', username: 'dana@example.com' });
+    // Act
+    await harness.revoke({ grantId: 'g-diff', username: 'eve@example.com' });
+    // Assess
+    expect(harness.logs).toContainEqual(expect.objectContaining({ level: 'WARN', message: expect.stringContaining('than the recorded grant: the recorded grant was revoked') }));
+  });
+});

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { findUp } from '../handler/load-handler-module';
 import { BUNDLE_CHUNK_DIR, BUNDLE_ENTRY_FILE, bundleWithEsbuild } from './bundle-with-esbuild';
 import { compileWithTsc } from './compile-with-tsc';
+import { leftOutWarning } from './optional-peers';
 import { writeZip } from './write-zip';
 
 /** What {@link buildHandler} builds. */
@@ -27,6 +28,8 @@ export interface BuildResult {
   chunkBytes: number;
   zipFile?: string;
   zipBytes?: number;
+  /** What the user should know about the bundle (an optional peer left out of it). */
+  warnings: string[];
 }
 
 /**
@@ -60,7 +63,7 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
     for (const stale of [BUNDLE_ENTRY_FILE, `${BUNDLE_ENTRY_FILE}.map`, BUNDLE_CHUNK_DIR, 'function.zip']) {
       rmSync(path.join(outDir, stale), { recursive: true, force: true });
     }
-    const metafile = await bundleWithEsbuild({
+    const { metafile, leftOut } = await bundleWithEsbuild({
       entry,
       exportName: options.exportName ?? 'handler',
       outDir,
@@ -72,7 +75,8 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
     const chunkBytes = Object.entries(metafile.outputs)
       .filter(([file]) => !file.endsWith('.map') && path.resolve(file) !== bundleFile)
       .reduce((sum, [, output]) => sum + output.bytes, 0);
-    const result: BuildResult = { bundleFile, bundleBytes: statSync(bundleFile).size, chunkBytes };
+    const warnings = leftOut.map((peer) => leftOutWarning(peer.name, peer.importedAtRunTime));
+    const result: BuildResult = { bundleFile, bundleBytes: statSync(bundleFile).size, chunkBytes, warnings };
     if (options.zip) {
       const zipFile = path.join(outDir, 'function.zip');
       const entries = [BUNDLE_ENTRY_FILE, ...(options.sourcemap ? [`${BUNDLE_ENTRY_FILE}.map`] : [])];

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as Esbuild from 'esbuild';
+import { importedAtRunTime, optionalPeersPlugin } from './optional-peers';
 
 /** What {@link bundleWithEsbuild} bundles. */
 export interface BundleOptions {
@@ -14,6 +15,13 @@ export interface BundleOptions {
   aliases: Record<string, string>;
   /** The project folder: packages resolve from its node_modules (the compiled files live in a temp folder). */
   projectDir: string;
+}
+
+/** What a bundle is made of, and which optional peers were left out of it. */
+export interface BundleResult {
+  metafile: Esbuild.Metafile;
+  /** Optional peers that did not resolve and stayed external, each with whether the shipped code still imports it. */
+  leftOut: Array<{ name: string; importedAtRunTime: boolean }>;
 }
 
 /** The entry file name Lambda's `index.handler` setting finds. */
@@ -35,33 +43,41 @@ const REQUIRE_SHIM = "import { createRequire as __aponoCreateRequire } from 'nod
  * dynamic `import()` — the DynamoDB client behind `DynamoDbGrantStore` — goes
  * to `chunks/`, so a cold start parses only the small entry and the SDK is read
  * when the store is first used. A handler that loads nothing later is one file.
+ * An optional peer that is not installed stays external instead of failing the
+ * build (see `optionalPeersPlugin`).
  *
  * @example
  * ```ts
  * await bundleWithEsbuild({ entry: '/tmp/build/src/handler.js', exportName: 'handler', outDir: 'dist-lambda', sourcemap: false, aliases: {}, projectDir: '.' });
  * ```
  */
-export async function bundleWithEsbuild(options: BundleOptions): Promise<Esbuild.Metafile> {
+export async function bundleWithEsbuild(options: BundleOptions): Promise<BundleResult> {
   const esbuild = loadEsbuild(path.dirname(options.entry));
-  const split = await esbuild.build({ ...buildOptions(options), splitting: true, write: false });
+  const leftOut = new Set<string>();
+  const settings = buildOptions(options, leftOut);
+  const split = await esbuild.build({ ...settings, splitting: true, write: false });
   const reachable = reachableOutputs(split.metafile, path.resolve(options.outDir, BUNDLE_ENTRY_FILE));
+  let metafile: Esbuild.Metafile;
   if (!reachable.loadsOnFirstUse) {
     // Nothing is loaded later: one file, and no shared chunk to load beside it at cold start.
-    return (await esbuild.build({ ...buildOptions(options), splitting: false })).metafile;
+    metafile = (await esbuild.build({ ...settings, splitting: false })).metafile;
+  } else {
+    // esbuild emits a chunk for every dynamic import in the module graph, even in code it
+    // tree-shook away; only what the entry can reach ships.
+    mkdirSync(path.join(options.outDir, BUNDLE_CHUNK_DIR), { recursive: true });
+    for (const file of split.outputFiles) {
+      if (reachable.files.has(path.resolve(file.path))) writeFileSync(file.path, file.contents);
+    }
+    metafile = {
+      inputs: split.metafile.inputs,
+      outputs: Object.fromEntries(Object.entries(split.metafile.outputs).filter(([file]) => reachable.files.has(path.resolve(file)))),
+    };
   }
-  // esbuild emits a chunk for every dynamic import in the module graph, even in code it
-  // tree-shook away; only what the entry can reach ships.
-  mkdirSync(path.join(options.outDir, BUNDLE_CHUNK_DIR), { recursive: true });
-  for (const file of split.outputFiles) {
-    if (reachable.files.has(path.resolve(file.path))) writeFileSync(file.path, file.contents);
-  }
-  return {
-    inputs: split.metafile.inputs,
-    outputs: Object.fromEntries(Object.entries(split.metafile.outputs).filter(([file]) => reachable.files.has(path.resolve(file)))),
-  };
+  const imported = new Set(importedAtRunTime(metafile, leftOut));
+  return { metafile, leftOut: [...leftOut].map((name) => ({ name, importedAtRunTime: imported.has(name) })) };
 }
 
-function buildOptions(options: BundleOptions): Esbuild.BuildOptions & { metafile: true } {
+function buildOptions(options: BundleOptions, leftOut: Set<string>): Esbuild.BuildOptions & { metafile: true } {
   const exportName = JSON.stringify(options.exportName);
   return {
     stdin: {
@@ -92,7 +108,7 @@ function buildOptions(options: BundleOptions): Esbuild.BuildOptions & { metafile
     metafile: true,
     logLevel: 'warning',
     nodePaths: nodeModulesAbove(options.projectDir),
-    plugins: [aliasPlugin(options.aliases)],
+    plugins: [aliasPlugin(options.aliases), optionalPeersPlugin(leftOut)],
   };
 }
 

@@ -38,6 +38,7 @@ export function createBuildCommand(): Command {
         tsconfig: options.tsconfig,
         exportName: options.export,
       });
+      for (const warning of result.warnings) process.stderr.write(`apono-lambda build: warning: ${warning}\n`);
       const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
       process.stdout.write(`${path.relative(process.cwd(), result.bundleFile)}  ${kb(result.bundleBytes)} (loaded at cold start)\n`);
       if (result.chunkBytes > 0) process.stdout.write(`chunks/  ${kb(result.chunkBytes)} (loaded on first use)\n`);

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { CliDefaults, type StoreKind } from '../constants';
 import { parseKeyValuePairs, resolveEventArgument } from '../events/build-event';
+import { describeExampleValues } from '../events/example-values';
+import { RequiredParams } from '../events/required-params';
 import { createLambdaContext } from '../handler/lambda-context';
 import { loadHandler } from '../handler/load-handler-module';
 import { runInvocation } from '../handler/run-invocation';
@@ -18,21 +20,27 @@ interface InvokeOptions {
   store: StoreKind;
   dataDir: string;
   tableName?: string;
+  exampleValues?: boolean;
 }
 
 /**
  * `apono-lambda invoke <handler-module> <event-type|event.json>`: one
  * invocation; the answer as JSON on stdout; a function error as
- * `{errorType, errorMessage}` on stderr and exit code 1.
+ * `{errorType, errorMessage}` on stderr and exit code 1. A grant, revoke or
+ * credentials event built from its type must be given all its params (or
+ * `--example-values`): invented values once created a real database role.
  *
  * The grant store is the same as `serve`'s (the embedded on-disk one by
  * default, shared with a `serve` running on the same data folder). Logs written to stdout while the
- * handler loads and runs go to stderr, so stdout holds the answer only.
+ * handler loads and runs go to stderr, so stdout holds the answer only. The
+ * process ends when the action returns (main.ts flushes and exits), as Lambda
+ * answers when the handler settles: handles the module left open do not hold it.
  *
  * @example
  * ```ts
  * program.addCommand(createInvokeCommand());
- * // apono-lambda invoke src/handler.ts grant-access --param username=dana@example.com --custom base_url=http://127.0.0.1:8080
+ * // apono-lambda invoke src/handler.ts grant-access --param grant_id=g-1 --param username=dana@example.com \
+ * //   --param resource_type=project --param resources=proj-billing --param permission=reader --custom base_url=http://127.0.0.1:8080
  * ```
  */
 export function createInvokeCommand(): Command {
@@ -42,12 +50,17 @@ export function createInvokeCommand(): Command {
     .argument('<event>', 'an event type (grant-access, list-resources, …) or a JSON event file')
     .option('--param <k=v>', 'set a params field (repeatable; resources=a,b; JSON values allowed)', collectRepeated, [])
     .option('--custom <k=v>', 'set a custom_parameters field (repeatable)', collectRepeated, [])
-    .option('--function-name <name>', 'the function name in the Lambda context', CliDefaults.functionName);
+    .option('--function-name <name>', 'the function name in the Lambda context', CliDefaults.functionName)
+    .option('--example-values', 'let a grant/revoke/credentials event built from its type run with invented values for missing params (listed on stderr)')
+    .addHelpText('after', requiredParamsHelp());
   return withRuntimeOptions(command).action(async (handlerModule: string, eventArgument: string, options: InvokeOptions) => {
-    const event = resolveEventArgument(eventArgument, {
-      params: parseKeyValuePairs(options.param),
-      customParameters: parseKeyValuePairs(options.custom),
-    });
+    // Built (and refused) before the store starts and the module loads: a refusal costs nothing and runs no user code.
+    const { event, invented } = resolveEventArgument(
+      eventArgument,
+      { params: parseKeyValuePairs(options.param), customParameters: parseKeyValuePairs(options.custom) },
+      { exampleValues: options.exampleValues },
+    );
+    if (Object.keys(invented).length > 0) process.stderr.write(`${describeExampleValues(invented)}\n`);
     const timeoutMs = options.timeoutSeconds * 1000;
     const store = await prepareLocalStore(options);
     const outcome = await withStdoutToStderr(async () => {
@@ -62,4 +75,17 @@ export function createInvokeCommand(): Command {
       process.exitCode = 1;
     }
   });
+}
+
+/** The `invoke --help` paragraph on which events need which params. */
+function requiredParamsHelp(): string {
+  const rows = Object.entries(RequiredParams).map(([eventType, fields]) => `  ${eventType.padEnd(20)} ${fields.join(', ')}`);
+  return [
+    '',
+    'Events that change access need every param given (--param k=v, or an event file);',
+    'invoke refuses them otherwise, unless --example-values invents the missing ones:',
+    ...rows,
+    'get-status, list-resources-tags and list-resources (resource_type "resource") need none.',
+    '',
+  ].join('\n');
 }

@@ -46,16 +46,14 @@ export function createServeCommand(): Command {
       tableName: options.tableName,
     });
     printInvokeHelp(local);
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       const stop = (): void => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         process.stderr.write('stopping…\n');
-        void local.close().then(() => {
-          // A handler module may keep sockets open (SDK keep-alive); do not let them hold the process.
-          setTimeout(() => process.exit(), 1_000).unref();
-          resolve();
-        });
+        // Returning ends the process (main.ts exits once output is flushed), whatever
+        // sockets the handler module keeps open (SDK keep-alive, a pg pool).
+        local.close().then(resolve, reject);
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

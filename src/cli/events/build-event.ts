@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { type AponoEventEnvelope, isAponoEventType } from './event-types';
+import { EXAMPLE_RESOURCE_TYPE, exampleValue } from './example-values';
+import { missingParamsError, missingRequiredParams } from './required-params';
 
 /** What `invoke` adds to or overrides in an event. */
 export interface EventOverrides {
@@ -10,23 +11,40 @@ export interface EventOverrides {
   customParameters?: Record<string, unknown>;
 }
 
-const DEFAULT_USERNAME = 'user@example.com';
-const DEFAULT_RESOURCE_TYPE = 'resource';
-const DEFAULT_RESOURCES = ['resource-1'];
-const DEFAULT_PERMISSION = 'reader';
+/** How an event built from its type may fill in params the user did not give. */
+export interface BuildEventOptions {
+  /**
+   * Invent the params a mutating event lacks (`--example-values`) instead of
+   * refusing it; every invented value is reported in {@link BuiltEvent.invented}.
+   */
+  exampleValues?: boolean;
+}
+
+/** An event, and the params that were invented for it (empty unless asked for). */
+export interface BuiltEvent {
+  event: AponoEventEnvelope;
+  invented: Record<string, unknown>;
+}
 
 /**
- * Builds an event of a type with sensible defaults, then applies overrides.
- * Grant events get a fresh `grant_id` unless one is given (a revoke that must
- * match a grant passes the grant's id).
+ * Builds an event of a type, then applies overrides. A mutating event
+ * (grant, revoke, credentials) must be given all its params: a missing one is
+ * refused with an error naming it and its `--param`, unless `exampleValues`
+ * asks for invented ones. Read-only events need none.
  *
  * @example
  * ```ts
- * buildEvent('grant-access', { params: { username: 'dana@example.com', resources: ['proj-billing'] } });
+ * const { event } = buildEvent('grant-access', { params: { grant_id: 'g-1', username: 'dana@example.com',
+ *   resource_type: 'project', resources: ['proj-billing'], permission: 'reader' } });
  * ```
  */
-export function buildEvent(eventType: string, overrides: EventOverrides = {}): AponoEventEnvelope {
-  return applyOverrides({ event_type: eventType, params: defaultParams(eventType) }, overrides);
+export function buildEvent(eventType: string, overrides: EventOverrides = {}, options: BuildEventOptions = {}): BuiltEvent {
+  const given = { ...defaultParams(eventType), ...(overrides.params ?? {}) };
+  const missing = missingRequiredParams(eventType, given);
+  if (missing.length > 0 && !options.exampleValues) throw missingParamsError(eventType, missing);
+  const invented = Object.fromEntries(missing.map((field) => [field, exampleValue(field)]));
+  const event = applyOverrides({ event_type: eventType, params: {} }, { ...overrides, params: { ...invented, ...given } });
+  return { event, invented };
 }
 
 /**
@@ -58,13 +76,14 @@ export function readEventFile(filePath: string, overrides: EventOverrides = {}):
  *
  * @example
  * ```ts
- * resolveEventArgument('get-status');           // built from defaults
- * resolveEventArgument('fixtures/grant.json');  // read from the file
+ * resolveEventArgument('get-status').event;           // built from defaults
+ * resolveEventArgument('fixtures/grant.json').event;  // read from the file
  * ```
  */
-export function resolveEventArgument(argument: string, overrides: EventOverrides = {}): AponoEventEnvelope {
-  if (argument.endsWith('.json') || existsSync(argument)) return readEventFile(argument, overrides);
-  return buildEvent(argument, overrides);
+export function resolveEventArgument(argument: string, overrides: EventOverrides = {}, options: BuildEventOptions = {}): BuiltEvent {
+  // A file is the user's own event: nothing is invented for it, nothing refused (the handler validates it).
+  if (argument.endsWith('.json') || existsSync(argument)) return { event: readEventFile(argument, overrides), invented: {} };
+  return buildEvent(argument, overrides, options);
 }
 
 /**
@@ -101,29 +120,13 @@ function parseValue(key: string, raw: string): unknown {
   return raw;
 }
 
+/** The params a read-only event defaults to; mutating events get none (see RequiredParams). */
 function defaultParams(eventType: string): Record<string, unknown> {
-  switch (eventType) {
-    case 'list-resources':
-      return { resource_type: DEFAULT_RESOURCE_TYPE };
-    case 'grant-access':
-    case 'revoke-access':
-      return {
-        grant_id: randomUUID(),
-        username: DEFAULT_USERNAME,
-        resource_type: DEFAULT_RESOURCE_TYPE,
-        resources: [...DEFAULT_RESOURCES],
-        permission: DEFAULT_PERMISSION,
-      };
-    case 'create-credentials':
-    case 'reset-credentials':
-    case 'delete-credentials':
-      return { username: DEFAULT_USERNAME, resource_type: DEFAULT_RESOURCE_TYPE, resources: [...DEFAULT_RESOURCES] };
-    default:
-      if (!isAponoEventType(eventType) && !/^[a-z][a-z0-9-]*$/.test(eventType)) {
-        throw new Error(`"${eventType}" is neither an event type nor an existing event file`);
-      }
-      return {};
+  if (eventType === 'list-resources') return { resource_type: EXAMPLE_RESOURCE_TYPE };
+  if (!isAponoEventType(eventType) && !/^[a-z][a-z0-9-]*$/.test(eventType)) {
+    throw new Error(`"${eventType}" is neither an event type nor an existing event file`);
   }
+  return {};
 }
 
 function applyOverrides(event: AponoEventEnvelope, overrides: EventOverrides): AponoEventEnvelope {

@@ -33,8 +33,8 @@ export function formatGrantTable(records: readonly GrantRecord[]): string {
 }
 
 /**
- * Renders one record and its history. `data` is shown as stored: it holds what
- * the `@Grant` method chose to keep (ids, not secrets).
+ * Renders one record and its history, each step with its error and note. `data`
+ * is shown as stored: it holds what the `@Grant` method chose to keep (ids, not secrets).
  *
  * @example
  * ```ts
@@ -59,9 +59,12 @@ export function formatGrantRecord(record: GrantRecord): string {
   ];
   const shown = fields.filter((field): field is [string, string] => field[1] !== undefined);
   const width = Math.max(...shown.map(([label]) => label.length));
+  // Notes carry what an operator must know about a step (a revoke that named other
+  // resources than the grant, a late grant undone): the text view shows them, not only --json.
   const history = record.history.map(
     (step) =>
-      `  ${formatTime(step.atMs)}  ${(step.from ?? '-').padEnd(8)} -> ${step.to.padEnd(8)}  by ${step.by}${step.error ? `  error: ${step.error}` : ''}`,
+      `  ${formatTime(step.atMs)}  ${(step.from ?? '-').padEnd(8)} -> ${step.to.padEnd(8)}  by ${step.by}` +
+      `${step.error ? `  error: ${step.error}` : ''}${step.note ? `  note: ${step.note}` : ''}`,
   );
   return `${shown.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n')}\nhistory:\n${history.join('\n')}\n`;
 }

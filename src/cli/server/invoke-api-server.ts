@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CliDefaults, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../constants';
-import { createLambdaContext, functionArn } from '../handler/lambda-context';
+import { createLambdaContext } from '../handler/lambda-context';
 import { type LambdaHandler, runInvocation } from '../handler/run-invocation';
-import { bareFunctionName } from './function-name';
+import { namesServedFunction, parseFunctionName, requestedFunctionArn, type ServedFunction } from './function-name';
 import { eventSummary, logInvocation, type LogSink, stderrSink } from './invocation-log';
 import {
   functionNotFound,
+  invalidFunctionName,
   invalidJsonBody,
   type LambdaServiceError,
   requestTooLarge,
@@ -61,6 +62,7 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
   const accountId = options.accountId ?? CliDefaults.accountId;
   const timeoutMs = (options.timeoutSeconds ?? CliDefaults.timeoutSeconds) * 1000;
   const log = options.log ?? stderrSink;
+  const served: ServedFunction = { name: functionName, region, accountId };
   const inFlight = new Set<Promise<void>>();
 
   const invoke = async (event: unknown, res: ServerResponse, requestId: string, reply: boolean): Promise<void> => {
@@ -100,10 +102,16 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
       req.resume();
       return sendServiceError(res, requestId, unknownOperation(req.method ?? '?', url.pathname));
     }
-    const requested = safeDecode(match[1]);
-    if (bareFunctionName(requested) !== functionName) {
+    // Parsed whole, as Lambda does: a value that merely contains ":function:<name>" names nothing.
+    const requestedName = safeDecode(match[1]);
+    const requested = parseFunctionName(requestedName);
+    if ('malformed' in requested) {
       req.resume();
-      return sendServiceError(res, requestId, functionNotFound(functionArn(bareFunctionName(requested), region, accountId)));
+      return sendServiceError(res, requestId, invalidFunctionName(requestedName, requested.malformed));
+    }
+    if (!namesServedFunction(requested, served)) {
+      req.resume();
+      return sendServiceError(res, requestId, functionNotFound(requestedFunctionArn(requested, served)));
     }
     const body = await readBody(req, LAMBDA_PAYLOAD_LIMIT_BYTES);
     if ('error' in body) return sendServiceError(res, requestId, body.error);

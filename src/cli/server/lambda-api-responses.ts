@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { FUNCTION_NAME_MAX_LENGTH, FUNCTION_NAME_PATTERN_SOURCE } from './function-name';
 
 /**
  * Writers for the answers of the Lambda Invoke API, shaped like AWS's so that
@@ -65,6 +66,28 @@ export function sendInvocationResult(res: ServerResponse, requestId: string, pay
  */
 export function functionNotFound(functionArn: string): LambdaServiceError {
   return { statusCode: 404, errorType: 'ResourceNotFoundException', message: `Function not found: ${functionArn}` };
+}
+
+/**
+ * The error Lambda answers for a `FunctionName` that fails its length or
+ * pattern constraint: 400 `ValidationException`, in Lambda's words. The value
+ * is echoed, as Lambda does: it is a name from the URL, never payload.
+ *
+ * @example
+ * ```ts
+ * invalidFunctionName('evil:function:portal', 'pattern');
+ * ```
+ */
+export function invalidFunctionName(value: string, malformed: 'length' | 'pattern'): LambdaServiceError {
+  const constraint =
+    malformed === 'length'
+      ? `Member must have length less than or equal to ${FUNCTION_NAME_MAX_LENGTH}`
+      : `Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN_SOURCE}`;
+  return {
+    statusCode: 400,
+    errorType: 'ValidationException',
+    message: `1 validation error detected: Value '${value}' at 'functionName' failed to satisfy constraint: ${constraint}`,
+  };
 }
 
 /**

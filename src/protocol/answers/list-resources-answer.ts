@@ -1,4 +1,5 @@
-import { InvalidAnswerError } from '../../errors';
+import { InvalidAnswerError, ResponseTooLargeError } from '../../errors';
+import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../constants';
 import type { ListResourcesResult, ResourceItem } from '../types/method-results';
 import type { ListResourcesAnswer, WirePermission, WireResource } from '../types/wire';
 import { assertAnswerFits } from './answer-size';
@@ -28,21 +29,47 @@ function checkIdAndName<T>(item: T, where: string, seen: Set<string>, kind: stri
   if (!isNonEmptyString(name)) throw new InvalidAnswerError(`${where}.name must be a non-empty string`);
 }
 
-function buildResources(result: ListResourcesResult, resourceType: string, method: string): WireResource[] {
-  if (!Array.isArray(result.resources)) throw new InvalidAnswerError(`${method} must return a resources array`);
+/** One resource as the wire carries it, checked. */
+function wireResource(item: ResourceItem, index: number, resourceType: string, method: string, seen: Set<string>): WireResource {
+  const where = `${method} resources[${index}]`;
+  checkIdAndName(item, where, seen, 'resource');
+  const metadata = checkMetadata(item.metadata, where);
+  return metadata === undefined ? { id: item.id, name: item.name, type: resourceType } : { id: item.id, name: item.name, type: resourceType, metadata };
+}
+
+function buildResources(resources: readonly ResourceItem[], resourceType: string, method: string): WireResource[] {
   const seen = new Set<string>();
-  const resources: WireResource[] = new Array(result.resources.length);
+  const wire: WireResource[] = new Array(resources.length);
   // Plain loop, no class-validator: this runs per resource and lists can be large.
-  for (let i = 0; i < result.resources.length; i++) {
-    const item: ResourceItem = result.resources[i];
-    const where = `${method} resources[${i}]`;
-    checkIdAndName(item, where, seen, 'resource');
-    const metadata = checkMetadata(item.metadata, where);
-    resources[i] = metadata === undefined
-      ? { id: item.id, name: item.name, type: resourceType }
-      : { id: item.id, name: item.name, type: resourceType, metadata };
+  for (let i = 0; i < resources.length; i++) wire[i] = wireResource(resources[i] as ResourceItem, i, resourceType, method, seen);
+  return wire;
+}
+
+/**
+ * Reads resources from an async iterable, stopping (and so closing the iterator,
+ * which stops the upstream paging) as soon as the answer passes the response limit:
+ * the protocol has no pagination, so reading on would only cost requests.
+ */
+async function readResources(resources: AsyncIterable<ResourceItem>, resourceType: string, method: string, limitBytes: number): Promise<WireResource[]> {
+  const seen = new Set<string>();
+  const wire: WireResource[] = [];
+  let bytes = 0;
+  for await (const item of resources) {
+    const resource = wireResource(item, wire.length, resourceType, method, seen);
+    bytes += Buffer.byteLength(JSON.stringify(resource), 'utf8') + 1;
+    if (bytes > limitBytes) {
+      throw new ResponseTooLargeError(
+        `the list-resources answer passed ${limitBytes} bytes (a synchronous Lambda response's limit) after ${wire.length + 1} resources, ` +
+          'so reading stopped there. The protocol has no pagination: return fewer resources per resource type, or shorter names and metadata.',
+      );
+    }
+    wire.push(resource);
   }
-  return resources;
+  return wire;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<ResourceItem> {
+  return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 }
 
 function buildPermissions(result: ListResourcesResult, method: string): WirePermission[] {
@@ -66,11 +93,42 @@ function buildPermissions(result: ListResourcesResult, method: string): WirePerm
  * const answer = buildListResourcesAnswer(await integration.projects(req), req.resourceType, 'PortalIntegration.projects');
  * ```
  */
-export function buildListResourcesAnswer(result: ListResourcesResult | undefined, resourceType: string, method: string): ListResourcesAnswer {
-  if (typeof result !== 'object' || result === null) {
-    throw new InvalidAnswerError(`${method} must return { resources, permissions }`);
-  }
-  const answer = { resources: buildResources(result, resourceType, method), permissions: buildPermissions(result, method) };
-  assertAnswerFits(answer, 'list-resources');
+export function buildListResourcesAnswer(
+  result: ListResourcesResult | undefined,
+  resourceType: string,
+  method: string,
+  limitBytes = LAMBDA_RESPONSE_LIMIT_BYTES,
+): ListResourcesAnswer {
+  checkResult(result, method);
+  if (!Array.isArray(result.resources)) throw new InvalidAnswerError(`${method} must return a resources array`);
+  const answer = { resources: buildResources(result.resources, resourceType, method), permissions: buildPermissions(result, method) };
+  assertAnswerFits(answer, 'list-resources', limitBytes);
   return answer;
+}
+
+/**
+ * {@link buildListResourcesAnswer} for resources that are an array or an async
+ * iterable: an iterable is read only until the answer passes the response limit.
+ *
+ * @example
+ * ```ts
+ * const answer = await readListResourcesAnswer(await integration.projects(req), 'project', 'PortalIntegration.projects');
+ * ```
+ */
+export async function readListResourcesAnswer(
+  result: ListResourcesResult | undefined,
+  resourceType: string,
+  method: string,
+  limitBytes = LAMBDA_RESPONSE_LIMIT_BYTES,
+): Promise<ListResourcesAnswer> {
+  checkResult(result, method);
+  if (!isAsyncIterable(result.resources)) return buildListResourcesAnswer(result, resourceType, method, limitBytes);
+  const permissions = buildPermissions(result, method);
+  const answer = { resources: await readResources(result.resources, resourceType, method, limitBytes), permissions };
+  assertAnswerFits(answer, 'list-resources', limitBytes);
+  return answer;
+}
+
+function checkResult(result: ListResourcesResult | undefined, method: string): asserts result is ListResourcesResult {
+  if (typeof result !== 'object' || result === null) throw new InvalidAnswerError(`${method} must return { resources, permissions }`);
 }

@@ -37,7 +37,8 @@ export interface PermissionItem {
  * ```
  */
 export interface ListResourcesResult {
-  resources: readonly ResourceItem[];
+  /** An array, or an async iterable to page through a large application: reading stops as soon as the answer passes 6 MB. */
+  resources: readonly ResourceItem[] | AsyncIterable<ResourceItem>;
   permissions: readonly PermissionItem[];
 }
 
