@@ -40,6 +40,7 @@ export type * from './protocol/types/method-results';
 export { bootstrap, Tokens, type AponoHandler, type BootstrapOptions, type Provider, type Invocation, type LambdaContext } from './bootstrap';
 export * from './logging';
 export type { ReconcileOptions, ReconcileReport, OrphanedAccess, OrphanReason, MissingAccess, UncertainRecord, RevokedAccess } from './reconcile';
+export { RECONCILE_GRANT_ID_PREFIX } from './reconcile/reconcile';
 export * from './grants';
 
 // tsyringe's decorators, from the copy the framework resolves with: a second copy

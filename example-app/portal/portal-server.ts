@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { hashApiToken, newApiToken } from './api-tokens';
 import { HttpError, readJsonObject, sendJson } from './http-helpers';
 import { PortalDatabase } from './portal-database';
-import { addMembership, findMemberships } from './memberships';
+import { addMembership, findMemberships, pageOfMemberships } from './memberships';
 
 /** The header every admin call must carry. */
 export const ADMIN_API_KEY_HEADER = 'x-admin-api-key';
@@ -36,6 +36,7 @@ type Route = (req: IncomingMessage, match: RegExpExecArray, url: URL) => Promise
  * - `GET /admin/projects`
  * - `GET /admin/memberships?username=&projectId=&role=&grantId=` · `POST /admin/memberships` · `DELETE /admin/memberships/{id}`
  *   (memberships are kept one per grant: see {@link addMembership})
+ * - `GET /admin/membership-pages?limit=&cursor=`: every membership, a page at a time (`{ memberships, nextCursor? }`, see {@link pageOfMemberships})
  * - `POST /admin/tokens/{username}` (create, 409 if one exists) · `POST /admin/tokens/{username}/rotate` · `DELETE /admin/tokens/{username}`
  *
  * @example
@@ -52,6 +53,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<R
   const routes: Array<[string, RegExp, Route]> = [
     ['GET', /^\/admin\/projects$/, async () => ({ status: 200, body: db.read().projects })],
     ['GET', /^\/admin\/memberships$/, async (_req, _match, url) => ({ status: 200, body: findMemberships(db.read(), url.searchParams) })],
+    ['GET', /^\/admin\/membership-pages$/, async (_req, _match, url) => ({ status: 200, body: pageOfMemberships(db.read(), url.searchParams) })],
     ['POST', /^\/admin\/memberships$/, async (req) => addMembership(db, await readJsonObject(req))],
     [
       'DELETE',

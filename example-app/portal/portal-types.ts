@@ -34,6 +34,13 @@ export interface Membership {
   createdAt: string;
 }
 
+/** One page of `GET /admin/membership-pages`: memberships in id order, and where the next page starts. */
+export interface MembershipPage {
+  memberships: Membership[];
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
 /** A personal API token. Only its hash is stored: the token itself is shown once. */
 export interface ApiTokenRecord {
   username: string;

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { formatGrantRecord, formatGrantTable, withLocalGrantStore } from '../../src/cli';
+import { ADMIN_API_KEY_HEADER } from '../portal/portal-server';
+import { DEV_ADMIN_API_KEY } from '../src/admin-api-key/local-admin-api-key';
 import { exampleEvents, startLocalStack } from './local-stack';
 
 const DATA_DIR = path.join(process.env.DATA_DIR ?? '.data', 'demo');
@@ -54,6 +56,15 @@ async function main(): Promise<void> {
     await step('access ends: the memberships the grant recorded are removed', 'revoke-access');
     await step('the token is deleted', 'delete-credentials');
     await step('a late retry of the grant arrives after the revoke: refused, access stays revoked', 'grant-access', 'GrantRevokedError');
+
+    const handMade = { username: 'eve@example.com', projectId: 'proj-search', role: 'admin' };
+    const added = await fetch(`${stack.portal.url}/admin/memberships`, {
+      method: 'POST',
+      headers: { [ADMIN_API_KEY_HEADER]: process.env.PORTAL_ADMIN_API_KEY || DEV_ADMIN_API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify(handMade),
+    });
+    print(`\n▶ a portal admin adds eve@example.com as admin of Search by hand, outside Apono\n  POST /admin/memberships → ${added.status}\n`);
+    await step('reconcile (dry run) finds it: orphaned, reason no-record, reported and left in place', 'reconcile-dry-run');
 
     const records = await withLocalGrantStore({ dataDir: DATA_DIR }, (store) => store.list());
     print(`\nThe grant ledger (${path.join(DATA_DIR, 'dynalite')}):\n${formatGrantTable(records)}`);

@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { FrameworkEventType } from 'apono-lambda-kit';
 import { type LocalLambda, startLocalLambda } from '../../src/cli';
 import { type RunningPortal, startPortalServer } from '../portal/portal-server';
 import { AdminApiKeyVariables } from '../src/admin-api-key/admin-api-key-environment';
 import { DEV_ADMIN_API_KEY } from '../src/admin-api-key/local-admin-api-key';
+import { PORTAL_RESOURCE_TYPE } from '../src/portal-integration';
 
 // The AWS SDK warns on Node 20 that its 2027 releases will need Node 22: noise in a local demo.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -16,6 +18,8 @@ export interface LocalStackOptions {
   lambdaPort?: number;
   /** Holds portal.json, dynalite/ and serve.json. */
   dataDir: string;
+  /** More of the function's configuration (e.g. RECONCILE_REVOKE_UNRECORDED); PORTAL_ORIGIN is always the portal's. */
+  environment?: Readonly<Record<string, string>>;
 }
 
 /** The running example: the portal, the embedded store and the served integration. */
@@ -54,7 +58,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.lambdaPort ?? 0,
       dataDir,
       // As template.yaml pins it in AWS: the admin key goes to this portal and to no base_url elsewhere.
-      environment: { [AdminApiKeyVariables.portalOrigin]: portal.url },
+      environment: { ...options.environment, [AdminApiKeyVariables.portalOrigin]: portal.url },
     });
     return {
       portal,
@@ -72,7 +76,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /**
- * The events of the example, with the portal's base URL as custom parameter.
+ * The events of the example, with the portal's base URL as custom parameter:
+ * Apono's seven, and reconcile's (a dry run, and a run), as a schedule sends them.
  *
  * @example
  * ```ts
@@ -91,5 +96,7 @@ export function exampleEvents(portalUrl: string, grantId: string): Record<string
     'create-credentials': { event_type: 'create-credentials', params: credentials },
     'reset-credentials': { event_type: 'reset-credentials', params: credentials },
     'delete-credentials': { event_type: 'delete-credentials', params: credentials },
+    'reconcile-dry-run': { event_type: FrameworkEventType.Reconcile, params: { resource_types: [PORTAL_RESOURCE_TYPE], dry_run: true, custom_parameters } },
+    reconcile: { event_type: FrameworkEventType.Reconcile, params: { resource_types: [PORTAL_RESOURCE_TYPE], dry_run: false, custom_parameters } },
   };
 }

@@ -40,3 +40,40 @@ export function isOwnedByGrant(added: AddedMembership, grantId: string): boolean
 export function taggedWithGrant(found: readonly PortalMembership[], grantId: string): PortalMembership[] {
   return found.filter((membership) => membership.grantId === grantId);
 }
+
+/**
+ * The prefix of the grant_ids reconcile gives its revokes of access that no grant
+ * record accounts for (`bootstrap(…, { reconcile: { revokeUnrecorded: true } })`),
+ * and the tombstones it keeps of them. The framework's `RECONCILE_GRANT_ID_PREFIX`,
+ * which its package root does not export (test/reconcile-revoke.test.ts checks
+ * they are the same).
+ */
+export const RECONCILE_TOMBSTONE_PREFIX = 'apono-lambda-kit:reconcile:';
+
+/**
+ * True for a revoke reconcile makes of access no grant created: a membership
+ * added by hand. Such a revoke carries a grant_id of reconcile's own, which no
+ * membership is tagged with, so the tag rule alone would remove nothing.
+ *
+ * @example
+ * ```ts
+ * isRevokeOfUnrecordedAccess('apono-lambda-kit:reconcile:3f…:1'); // true
+ * ```
+ */
+export function isRevokeOfUnrecordedAccess(grantId: string): boolean {
+  return grantId.startsWith(RECONCILE_TOMBSTONE_PREFIX);
+}
+
+/**
+ * The memberships added by hand (no grant tag), out of a lookup: all that
+ * reconcile's revoke of unrecorded access removes. A tagged membership belongs to
+ * a grant (one maybe landing right now), so it is left to that grant's revoke.
+ *
+ * @example
+ * ```ts
+ * const ids = addedByHand(await portal.findMemberships(target, { username, projectId, role })).map((m) => m.id);
+ * ```
+ */
+export function addedByHand(found: readonly PortalMembership[]): PortalMembership[] {
+  return found.filter((membership) => membership.grantId === undefined);
+}

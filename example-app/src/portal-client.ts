@@ -28,6 +28,19 @@ export interface AddedMembership {
   created: boolean;
 }
 
+/** One page of every membership (`GET /admin/membership-pages`), in id order. */
+export interface PortalMembershipPage {
+  memberships: PortalMembership[];
+  /** Where the next page starts; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** Which page to ask for: the previous page's `nextCursor` (none for the first), and at most `limit` memberships (the portal's default when absent). */
+export interface MembershipPageRequest {
+  cursor?: string;
+  limit?: number;
+}
+
 /** Where and how one call goes: the portal's base URL comes from the integration's custom parameters. */
 export interface PortalCall {
   /** Accepted only when its origin is the pinned one ({@link PortalClientConfig.portalOrigin}). */
@@ -46,6 +59,8 @@ export interface PortalApi {
   /** Idempotent per (username, projectId, role, grantId): a repeat returns the existing membership with `created: false`. */
   addMembership(call: PortalCall, membership: NewPortalMembership): Promise<AddedMembership>;
   findMemberships(call: PortalCall, filter: Partial<NewPortalMembership>): Promise<PortalMembership[]>;
+  /** One page of every membership of every project (see `everyMembership` to page through them all). */
+  listMembershipPage(call: PortalCall, page?: MembershipPageRequest): Promise<PortalMembershipPage>;
   /** Idempotent: a membership that is already gone counts as removed. */
   removeMembership(call: PortalCall, membershipId: string): Promise<void>;
   /** A new token; when the user already has one, it is rotated (its old value cannot be shown again). */
@@ -124,6 +139,14 @@ export class PortalClient implements PortalApi {
     return this.request(call, 'GET', `/admin/memberships?${query.toString()}`);
   }
 
+  async listMembershipPage(call: PortalCall, page: MembershipPageRequest = {}): Promise<PortalMembershipPage> {
+    const query = new URLSearchParams();
+    if (page.limit !== undefined) query.set('limit', String(page.limit));
+    if (page.cursor !== undefined) query.set('cursor', page.cursor);
+    const answer = await this.request<unknown>(call, 'GET', `/admin/membership-pages?${query.toString()}`);
+    return checkedMembershipPage(answer);
+  }
+
   async removeMembership(call: PortalCall, membershipId: string): Promise<void> {
     await this.request(call, 'DELETE', `/admin/memberships/${encodeURIComponent(membershipId)}`, undefined, [404]);
   }
@@ -183,4 +206,17 @@ export class PortalClient implements PortalApi {
     }
     return { status: response.status, body: (response.status === 204 ? undefined : await response.json()) as T };
   }
+}
+
+/**
+ * A page answer checked for its shape before anything pages on: a portal that
+ * answered something else (an older version without the endpoint behind a proxy
+ * that answers 200) must fail the listing, not end it early as if it were empty.
+ */
+function checkedMembershipPage(answer: unknown): PortalMembershipPage {
+  const page = answer as Partial<PortalMembershipPage> | null;
+  if (page === null || typeof page !== 'object' || !Array.isArray(page.memberships) || (page.nextCursor !== undefined && typeof page.nextCursor !== 'string')) {
+    throw new PortalRequestError(200, 'portal GET /admin/membership-pages answered something other than { memberships: [...], nextCursor? }');
+  }
+  return { memberships: page.memberships, ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
 }

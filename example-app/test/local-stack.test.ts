@@ -52,4 +52,13 @@ describe('the local stack of npm start and npm run demo', () => {
     expect(result.answer).toMatchObject({ errorType: 'PortalOriginError' });
     expect(listener.seen).toEqual([]);
   });
+
+  test('answers the example reconcile dry run with a report of the portal’s memberships against the ledger', async () => {
+    // Act
+    const result = await invoke(exampleEvents(stack.portal.url, 'local-stack-3')['reconcile-dry-run']);
+
+    // Assess
+    expect(result.functionError).toBeUndefined();
+    expect(result.answer).toMatchObject({ resourceTypes: ['project'], dryRun: true, counts: { orphaned: 0, revoked: 0 }, orphaned: [], revoked: [] });
+  });
 });

@@ -17,6 +17,8 @@ const PORTAL_CALLS: Array<[string, (harness: TestHarness, customParameters: Reco
       harness.revoke({ grantId: 'g-1', username: 'dana@example.com', resources: ['proj-billing'], permission: 'reader', customParameters }),
   ],
   ['create-credentials', (harness, customParameters) => harness.createCredentials({ username: 'dana@example.com', customParameters })],
+  ['apono-lambda-kit:list-access', (harness, customParameters) => harness.listAccess({ resourceType: 'project', customParameters })],
+  ['apono-lambda-kit:reconcile', (harness, customParameters) => harness.reconcile({ resourceTypes: ['project'], customParameters })],
 ];
 
 describe('the admin key goes only to the portal origin pinned in the function’s configuration', () => {

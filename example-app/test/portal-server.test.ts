@@ -104,4 +104,98 @@ describe('the project portal', () => {
     // Assess
     expect(response.status).toBe(400);
   });
+
+  describe('GET /admin/membership-pages', () => {
+    type Page = { memberships: Array<{ id: string; username: string }>; nextCursor?: string };
+    const addMembers = async (url: string, count: number) => {
+      for (let n = 0; n < count; n++) {
+        await fetch(`${url}/admin/memberships`, {
+          method: 'POST',
+          headers: adminHeaders,
+          body: JSON.stringify({ username: `user-${n}@example.com`, projectId: 'proj-billing', role: 'reader' }),
+        });
+      }
+    };
+    const page = async (url: string, query: string) => {
+      const response = await fetch(`${url}/admin/membership-pages?${query}`, { headers: adminHeaders });
+      return { status: response.status, body: (await response.json()) as Page & { message?: string } };
+    };
+
+    test('answers every membership once, in id order, a page of at most limit at a time, until a page without nextCursor', async () => {
+      // Prepare
+      const portal = await start();
+      await addMembers(portal.url, 5);
+
+      // Act
+      const pages: Page[] = [];
+      let cursor: string | undefined;
+      do {
+        const { body } = await page(portal.url, new URLSearchParams({ limit: '2', ...(cursor === undefined ? {} : { cursor }) }).toString());
+        pages.push(body);
+        cursor = body.nextCursor;
+      } while (cursor !== undefined);
+      const all = (await (await fetch(`${portal.url}/admin/memberships`, { headers: adminHeaders })).json()) as Array<{ id: string }>;
+      await portal.close();
+
+      // Assess
+      expect(pages.map((p) => p.memberships.length)).toEqual([2, 2, 1]);
+      expect(pages.flatMap((p) => p.memberships.map((m) => m.id))).toEqual(all.map((m) => m.id).sort());
+    });
+
+    test('a membership removed while someone pages shifts none of the others', async () => {
+      // Prepare
+      const portal = await start();
+      await addMembers(portal.url, 4);
+      const first = (await page(portal.url, 'limit=2')).body;
+
+      // Act
+      await fetch(`${portal.url}/admin/memberships/${first.memberships[0].id}`, { method: 'DELETE', headers: adminHeaders });
+      const second = (await page(portal.url, new URLSearchParams({ limit: '2', cursor: first.nextCursor ?? '' }).toString())).body;
+      const all = (await (await fetch(`${portal.url}/admin/memberships`, { headers: adminHeaders })).json()) as Array<{ id: string }>;
+      await portal.close();
+
+      // Assess
+      expect([...first.memberships.slice(1), ...second.memberships].map((m) => m.id)).toEqual(all.map((m) => m.id).sort());
+      expect(second.nextCursor).toBeUndefined();
+    });
+
+    test('answers at most 100 memberships without a limit', async () => {
+      // Prepare
+      const portal = await start();
+      await addMembers(portal.url, 101);
+
+      // Act
+      const { body } = await page(portal.url, '');
+      await portal.close();
+
+      // Assess
+      expect(body.memberships).toHaveLength(100);
+      expect(typeof body.nextCursor).toBe('string');
+    });
+
+    test.each(['limit=0', 'limit=501', 'limit=ten', 'limit=2.5', 'cursor=', 'cursor=not*base64'])('refuses %s with 400', async (query) => {
+      // Prepare
+      const portal = await start();
+
+      // Act
+      const { status, body } = await page(portal.url, query);
+      await portal.close();
+
+      // Assess
+      expect(status).toBe(400);
+      expect(body.message).toMatch(/limit|cursor/);
+    });
+
+    test('refuses a call without the admin API key', async () => {
+      // Prepare
+      const portal = await start();
+
+      // Act
+      const response = await fetch(`${portal.url}/admin/membership-pages`);
+      await portal.close();
+
+      // Assess
+      expect(response.status).toBe(401);
+    });
+  });
 });

@@ -12,7 +12,7 @@ function statementActions(sid: string): string[] {
   return [...list.matchAll(/- ([\w:*]+)/g)].map((match) => match[1]);
 }
 
-describe('template.yaml gives the function exactly the DynamoDB actions DynamoDbGrantStore sends at run time', () => {
+describe('template.yaml gives the function exactly the DynamoDB actions DynamoDbGrantStore sends at run time, and reconcile’s', () => {
   test('the GrantLedger statement allows exactly GrantTableIamActions.runtime, on the grants table only', () => {
     // Act
     const actions = statementActions('GrantLedger');
@@ -22,11 +22,20 @@ describe('template.yaml gives the function exactly the DynamoDB actions DynamoDb
     expect(TEMPLATE).toMatch(/- Sid: GrantLedger\n[\s\S]*?Resource: !GetAtt GrantsTable\.Arn\n/);
   });
 
-  test('no other statement grants a DynamoDB action (no Scan, no DeleteItem: the CLI lists with an operator’s credentials)', () => {
+  test('the GrantLedgerReconcile statement allows exactly GrantTableIamActions.reconcile, on the grants table only, and only when ReconcileAllowed', () => {
+    // Act
+    const actions = statementActions('GrantLedgerReconcile');
+
+    // Assess
+    expect([...actions].sort()).toEqual([...GrantTableIamActions.reconcile].sort());
+    expect(TEMPLATE).toMatch(/- !If\n\s*- ReconcileAllowed\n\s*- Sid: GrantLedgerReconcile\n[\s\S]*?Resource: !GetAtt GrantsTable\.Arn\n\s*- !Ref AWS::NoValue\n/);
+  });
+
+  test('no other statement grants a DynamoDB action (no DeleteItem; Scan only in the reconcile statement: the CLI lists with an operator’s credentials)', () => {
     // Act
     const everyDynamoDbAction = [...TEMPLATE.matchAll(/^\s*- (dynamodb:[\w*]+)\s*$/gm)].map((match) => match[1]);
 
     // Assess
-    expect([...everyDynamoDbAction].sort()).toEqual([...GrantTableIamActions.runtime].sort());
+    expect([...everyDynamoDbAction].sort()).toEqual([...GrantTableIamActions.runtime, ...GrantTableIamActions.reconcile].sort());
   });
 });

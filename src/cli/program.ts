@@ -3,9 +3,10 @@ import { createBuildCommand } from './commands/build-command';
 import { createGrantsCommand } from './commands/grants-command';
 import { createInvokeCommand } from './commands/invoke-command';
 import { createServeCommand } from './commands/serve-command';
+import { createReconcileCommand } from './commands/reconcile-command';
 
 /**
- * The `apono-lambda` command line: invoke, serve, grants, build.
+ * The `apono-lambda` command line: invoke, serve, grants, reconcile, build.
  *
  * @example
  * ```ts
@@ -19,5 +20,6 @@ export function createProgram(): Command {
     .addCommand(createInvokeCommand())
     .addCommand(createServeCommand())
     .addCommand(createGrantsCommand())
+    .addCommand(createReconcileCommand())
     .addCommand(createBuildCommand());
 }

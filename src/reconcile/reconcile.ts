@@ -162,7 +162,10 @@ export async function reconcile(run: ReconcileRun): Promise<ReconcileReport> {
 async function compensate(run: ReconcileRun, compensations: Compensation[]): Promise<RevokedAccess[]> {
   const done: RevokedAccess[] = [];
   let unrecordedCount = 0;
-  for (const { reason, access, record } of compensations) {
+  for (const compensation of compensations) {
+    const { reason, record } = compensation;
+    // Unrecorded access is revoked under a tombstone of its own: named before it runs, so a failure names it too.
+    const access = record === undefined ? { ...compensation.access, grantId: `${RECONCILE_GRANT_ID_PREFIX}${run.runId}:${++unrecordedCount}` } : compensation.access;
     const tooLate = run.runOptions.deadline?.tooLateToStart();
     if (tooLate !== undefined) {
       done.push({ ...access, reason, ok: false, error: `not run: ${describeError(tooLate)}` });
@@ -176,10 +179,8 @@ async function compensate(run: ReconcileRun, compensations: Compensation[]): Pro
           ? { ...access, reason, ok: false, error: 'not run: the record was granted or locked since it was read; the next run decides again' }
           : { ...access, reason, ok: true });
       } else {
-        const grantId = `${RECONCILE_GRANT_ID_PREFIX}${run.runId}:${++unrecordedCount}`;
-        const tombstoned = { ...access, grantId };
-        await run.ledger.revoke(tombstoned, run.lock, () => run.revoke(tombstoned, undefined), run.runOptions);
-        done.push({ ...tombstoned, reason, ok: true });
+        await run.ledger.revoke(access, run.lock, () => run.revoke(access, undefined), run.runOptions);
+        done.push({ ...access, reason, ok: true });
       }
     } catch (err) {
       done.push({ ...access, reason, ok: false, error: describeError(err) });

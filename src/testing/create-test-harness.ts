@@ -162,9 +162,9 @@ export interface TestHarness<P = Record<string, unknown>> {
   close(): Promise<void>;
   /** `{status:'ok'}`, or `{status:'active'}` when the integration has no `@DeleteCredentials` method. */
   deleteCredentials(call?: CredentialsCall<P>): Promise<OkAnswer | StatusAnswer>;
-  /** The access `@ListAccess` lists for a resource type (default `resource`), checked. */
+  /** The access `@ListAccess` lists for a resource type (default: the first the class declares, else `resource`), checked. */
   listAccess(call?: ListResourcesCall<P>): Promise<AccessEntry[]>;
-  /** Sends the reconcile event (default resource types: `['resource']`) and returns its report. */
+  /** Sends the reconcile event (default: the resource types the class declares, else `['resource']`) and returns its report. */
   reconcile(call?: ReconcileCall<P>): Promise<ReconcileReport>;
 }
 
@@ -197,6 +197,8 @@ export function createTestHarness<T extends Integration<object, unknown>>(
     logger: new JsonLogger({ level: 'DEBUG', write: (line) => logs.push(JSON.parse(line) as CapturedLogLine) }),
   });
 
+  // A class that declares its resource types gets them as the reconcile defaults (any other is refused).
+  const declaredTypes = Object.keys(integrationClass.resourceTypes ?? {});
   const invoke = async (event: unknown, context?: LambdaContext): Promise<AponoAnswer> => {
     try {
       return await handler(event, context ?? fakeLambdaContext({ remainingTimeMs: options.remainingTimeMs }));
@@ -239,8 +241,8 @@ export function createTestHarness<T extends Integration<object, unknown>>(
     resetCredentials: async (call = {}) => (await send('reset-credentials', credentials(call), call)) as SecretAnswer,
     deleteCredentials: async (call = {}) => (await send('delete-credentials', credentials(call), call)) as OkAnswer | StatusAnswer,
     listAccess: async (call = {}) =>
-      ((await send(FrameworkEventType.ListAccess, { resource_type: call.resourceType ?? 'resource' }, call)) as unknown as { entries: AccessEntry[] }).entries,
+      ((await send(FrameworkEventType.ListAccess, { resource_type: call.resourceType ?? declaredTypes[0] ?? 'resource' }, call)) as unknown as { entries: AccessEntry[] }).entries,
     reconcile: async (call = {}) =>
-      (await send(FrameworkEventType.Reconcile, { resource_types: call.resourceTypes ?? ['resource'], dry_run: call.dryRun === true }, call)) as unknown as ReconcileReport,
+      (await send(FrameworkEventType.Reconcile, { resource_types: call.resourceTypes ?? (declaredTypes.length > 0 ? declaredTypes : ['resource']), dry_run: call.dryRun === true }, call)) as unknown as ReconcileReport,
   };
 }

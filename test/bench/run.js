@@ -5,6 +5,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { makeWorkDir, bundle } = require('./bundle');
+const { reconcileRows } = require('./reconcile-scale');
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const GRANTS = Number(process.env.BENCH_GRANTS ?? 20_000);
@@ -75,6 +76,7 @@ async function main() {
   const seedList = medianChild(3, 'per-invocation.js', [seedLists.file, 'handler', 'list', String(LIST_CALLS)], listEnv);
   const oursList = medianChild(3, 'per-invocation.js', [oursLists.file, 'handler', 'list', String(LIST_CALLS)], listEnv);
   const writes = child('dynamodb-writes.js', [oursDynamo.file]);
+  const reconciled = child('reconcile-scale.js', []); // BENCH_RECONCILE_RECORDS (default 100 000) records and entries
 
   const grantOverhead = oursGrant.microsPerCall - seedGrant.microsPerCall;
   const perResource = (oursList.microsPerCall - seedList.microsPerCall) / RESOURCES;
@@ -94,6 +96,7 @@ async function main() {
     ['DynamoDB requests: replayed grant', count(writes.replayedGrant), '', '1 write', writesOf(writes.replayedGrant) === 1 && !writes.replayedGrant.GetItem],
     ['DynamoDB requests: revoke', count(writes.revoke), '', '2 writes', writesOf(writes.revoke) === 2],
     ['DynamoDB requests: replayed revoke', count(writes.replayedRevoke), '', '1 write', writesOf(writes.replayedRevoke) === 1 && !writes.replayedRevoke.GetItem],
+    ...reconcileRows(reconciled),
   ];
 
   console.log(`apono-lambda-kit benchmarks — node ${process.version}, ${RUNS} cold starts each (best; typical = median), ${GRANTS} grants and ${LIST_CALLS}×${RESOURCES} resources (median of 3 processes)\n`);

@@ -6,7 +6,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 
 /** The CLI, run from source through tsx (what `npm start` and the tests use). */
-export const CLI_FROM_SOURCE = ['-r', 'tsx/cjs', path.join(REPO_ROOT, 'src/cli/main.ts')];
+/** `--import tsx` (ESM and CommonJS hooks), as `tsx` itself runs: the framework loads some of its modules with `import()`. */
+export const CLI_FROM_SOURCE = ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts')];
 
 /** What a finished CLI run printed. */
 export interface CliRun {

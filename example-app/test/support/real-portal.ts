@@ -1,5 +1,6 @@
+import type { GrantStore, ReconcileOptions } from 'apono-lambda-kit';
 import { createTestHarness, type TestHarness } from 'apono-lambda-kit/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ADMIN_API_KEY_HEADER, type RunningPortal, startPortalServer } from '../../portal/portal-server';
@@ -19,17 +20,30 @@ export interface MembershipRow {
   grantId?: string;
 }
 
+/** What else a harness of {@link RealPortal} may be given. */
+export interface RealPortalHarnessOptions {
+  /** Share a grant ledger with another harness (default: a fresh one). */
+  store?: GrantStore;
+  /** As `bootstrap(PortalIntegration, { reconcile })` in the handler. */
+  reconcile?: ReconcileOptions;
+}
+
 /** The real portal on 127.0.0.1 with a throwaway data file, and harnesses wired to it with the example's own providers. */
 export interface RealPortal {
-  portal: RunningPortal;
+  /** The running portal (a new one after {@link RealPortal.restoreBackup}, on the same URL). */
+  readonly portal: RunningPortal;
   /** The function environment the harnesses get: the admin key and the pinned portal origin. */
   environment: EnvironmentVariables;
   /** A harness with the example's providers and a fresh grant ledger (so a second one has no record of the first's grants). */
-  harness(environment?: EnvironmentVariables): TestHarness;
+  harness(environment?: EnvironmentVariables, options?: RealPortalHarnessOptions): TestHarness<{ base_url: string }>;
   /** A direct admin call, as the portal's own operators make it. */
   admin(pathAndQuery: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: unknown }>;
   /** A user's memberships, straight from the portal. */
   membershipsOf(username: string): Promise<MembershipRow[]>;
+  /** Copies the portal's data file aside, as its nightly backup would. */
+  backUp(): void;
+  /** Stops the portal, puts the last backup back in place of its data file, and starts it again on the same URL. */
+  restoreBackup(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,7 +59,9 @@ export interface RealPortal {
  */
 export async function startRealPortal(): Promise<RealPortal> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'real-portal-'));
-  const portal = await startPortalServer({ dataFile: path.join(dataDir, 'portal.json'), adminApiKey: TEST_ADMIN_API_KEY, port: 0, host: '127.0.0.1' });
+  const dataFile = path.join(dataDir, 'portal.json');
+  const backupFile = path.join(dataDir, 'portal.backup.json');
+  let portal = await startPortalServer({ dataFile, adminApiKey: TEST_ADMIN_API_KEY, port: 0, host: '127.0.0.1' });
   const environment: EnvironmentVariables = { PORTAL_ADMIN_API_KEY: TEST_ADMIN_API_KEY, PORTAL_ORIGIN: portal.url };
 
   const admin = async (pathAndQuery: string, init: { method?: string; body?: unknown } = {}) => {
@@ -58,15 +74,25 @@ export async function startRealPortal(): Promise<RealPortal> {
   };
 
   return {
-    portal,
+    get portal() {
+      return portal;
+    },
     environment,
-    harness: (override = environment) =>
+    harness: (override = environment, options = {}) =>
       createTestHarness(PortalIntegration, {
         providers: [...portalProviders(), { token: ADMIN_API_KEY_ENVIRONMENT, useValue: override }],
         customParameters: { base_url: portal.url },
+        ...(options.store === undefined ? {} : { store: options.store }),
+        ...(options.reconcile === undefined ? {} : { bootstrap: { reconcile: options.reconcile } }),
       }),
     admin,
     membershipsOf: async (username) => (await admin(`/admin/memberships?username=${encodeURIComponent(username)}`)).body as MembershipRow[],
+    backUp: () => copyFileSync(dataFile, backupFile),
+    restoreBackup: async () => {
+      await portal.close();
+      copyFileSync(backupFile, dataFile);
+      portal = await startPortalServer({ dataFile, adminApiKey: TEST_ADMIN_API_KEY, port: portal.port, host: '127.0.0.1' });
+    },
     close: async () => {
       await portal.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -38,3 +38,28 @@ class Lean {
   console.log('  of which a Map of N access keys alone', (keys / 1e6).toFixed(1), 'MB', (keys / N).toFixed(0), 'B/record');
   index.size;
 })();
+// variants, one change at a time, against the current shape
+class Variant {
+  constructor(opts) { this.opts = opts; this.byId = new Map(); this.byKey = new Map(); this.strings = new Map(); }
+  intern(s) { if (!this.opts.intern) return s; let v = this.strings.get(s); if (v === undefined) { this.strings.set(s, s); v = s; } return v; }
+  add(record) {
+    const o = this.opts;
+    const indexed = { grantId: record.grantId, status: this.intern(record.status), username: record.username, resourceType: this.intern(record.resourceType), resources: record.resources.map((r) => this.intern(r)), permission: this.intern(record.permission), updatedAtMs: record.updatedAtMs,
+      ...(record.lockExpiresAtMs === undefined ? {} : { lockExpiresAtMs: record.lockExpiresAtMs }),
+      ...(record.status === 'GRANTED' ? { seen: o.seen === 'set' ? new Set() : 0 } : {}) };
+    this.byId.set(record.grantId, indexed);
+    for (const resource of indexed.resources) {
+      const key = accessKey(indexed.username, indexed.resourceType, resource, indexed.permission);
+      const list = this.byKey.get(key);
+      if (o.direct) { if (list === undefined) this.byKey.set(key, indexed); else if (Array.isArray(list)) list.push(indexed); else this.byKey.set(key, [list, indexed]); }
+      else if (list === undefined) this.byKey.set(key, [indexed]); else list.push(indexed);
+    }
+  }
+}
+(async () => {
+  await new Promise((r) => setTimeout(r, 3000));
+  for (const opts of [{ seen: 'set' }, { seen: 'bits' }, { seen: 'set', direct: true }, { seen: 'set', intern: true }, { seen: 'bits', direct: true, intern: true }]) {
+    const [b] = await live(async () => { const v = new Variant(opts); let c; do { const pg = await store.page({ cursor: c }); for (const r of pg.records) v.add(r); c = pg.cursor; } while (c !== undefined); return v; });
+    console.log(JSON.stringify(opts), (b / 1e6).toFixed(1), 'MB', (b / N).toFixed(0), 'B/record');
+  }
+})();

@@ -1,0 +1,69 @@
+import { Command } from 'commander';
+import { CliDefaults, type StoreKind } from '../constants';
+import { parseKeyValuePairs } from '../events/build-event';
+import { formatReconcileReport } from '../grants/format-reconcile-report';
+import { createLambdaContext } from '../handler/lambda-context';
+import { loadHandler } from '../handler/load-handler-module';
+import { runInvocation } from '../handler/run-invocation';
+import { withStdoutToStderr } from '../handler/stdout-to-stderr';
+import { prepareLocalStore } from '../store/prepare-local-store';
+import { FrameworkEventType } from '../../protocol/constants';
+import type { ReconcileReport } from '../../reconcile/types';
+import { collectRepeated } from './option-parsers';
+import { withRuntimeOptions } from './runtime-options';
+
+interface ReconcileOptions {
+  resourceType: string[];
+  custom: string[];
+  dryRun?: boolean;
+  json?: boolean;
+  export: string;
+  functionName: string;
+  timeoutSeconds: number;
+  store: StoreKind;
+  dataDir: string;
+  tableName?: string;
+}
+
+/**
+ * `apono-lambda reconcile <handler-module> --resource-type T`: sends the
+ * `apono-lambda-kit:reconcile` event to the handler, against the embedded local
+ * store (default) or the module's own (`--store module`, for a real table), and
+ * prints the report as tables (`--json` for the object). `--dry-run` revokes nothing.
+ *
+ * @example
+ * ```ts
+ * program.addCommand(createReconcileCommand());
+ * // apono-lambda reconcile src/handler.ts --resource-type project --custom base_url=http://127.0.0.1:8080 --dry-run
+ * ```
+ */
+export function createReconcileCommand(): Command {
+  const command = new Command('reconcile')
+    .description('check the grant ledger against the access @ListAccess lists, and revoke what was left behind')
+    .argument('<handler-module>', 'the module exporting the handler (.ts or .js)')
+    .requiredOption('--resource-type <type>', 'a resource type to reconcile (repeatable)', collectRepeated, [])
+    .option('--custom <k=v>', 'set a custom_parameters field (repeatable)', collectRepeated, [])
+    .option('--dry-run', 'report what would be revoked, and revoke nothing')
+    .option('--json', 'print the report as JSON')
+    .option('--function-name <name>', 'the function name in the Lambda context', CliDefaults.functionName);
+  return withRuntimeOptions(command).action(async (handlerModule: string, options: ReconcileOptions) => {
+    if (options.resourceType.length === 0) throw new Error('--resource-type: give at least one resource type');
+    const event = {
+      event_type: FrameworkEventType.Reconcile,
+      params: { resource_types: options.resourceType, dry_run: options.dryRun === true, custom_parameters: parseKeyValuePairs(options.custom) },
+    };
+    const timeoutMs = options.timeoutSeconds * 1000;
+    const store = await prepareLocalStore(options);
+    const outcome = await withStdoutToStderr(async () => {
+      const handler = await loadHandler(handlerModule, options.export);
+      return runInvocation(handler, event, createLambdaContext({ functionName: options.functionName, timeoutMs }), timeoutMs);
+    }).finally(() => store.close());
+    if (!outcome.ok) {
+      process.stderr.write(`${JSON.stringify(outcome.error)}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const report = outcome.answer as unknown as ReconcileReport;
+    process.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReconcileReport(report));
+  });
+}
