@@ -55,15 +55,16 @@ function intentOf(req: GrantRequest) {
  * and the undo of a method that outlived it runs after the answer.
  */
 function undoWith(call: MethodCall, req: GrantRequest, invocation: Invocation) {
-  const signal = new AbortController().signal;
-  const undoInvocation: Invocation = {
-    eventType: EventType.RevokeAccess,
-    context: invocation.context,
-    logger: invocation.logger,
-    signal,
-    onAbort: onAbortOf(() => signal, invocation.logger),
-  };
+  // Built only when an undo runs: a grant's hot path makes no AbortController it will not use.
   return async (record: GrantRecord) => {
+    const signal = new AbortController().signal;
+    const undoInvocation: Invocation = {
+      eventType: EventType.RevokeAccess,
+      context: invocation.context,
+      logger: invocation.logger,
+      signal,
+      onAbort: onAbortOf(() => signal, invocation.logger),
+    };
     const revokeRequest = Object.assign(new RevokeRequest(), req, { grant: record });
     await call(revokeRequest, { capability: Capability.Revoke, invocation: undoInvocation });
   };

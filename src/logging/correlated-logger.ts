@@ -1,4 +1,4 @@
-import { redactSecrets } from './redaction';
+import { redactSecrets, redactSecretValues } from './redaction';
 import type { LogFields, Logger } from './types';
 
 /**
@@ -13,10 +13,15 @@ import type { LogFields, Logger } from './types';
  * ```
  */
 export class CorrelatedLogger implements Logger {
+  private readonly correlation: LogFields;
+
   constructor(
     private readonly base: Logger,
-    private readonly correlation: LogFields,
-  ) {}
+    correlation: LogFields,
+  ) {
+    // Correlation fields come from the event too (event_type, grant_id): bounded and redacted like the rest.
+    this.correlation = redactSecrets(correlation);
+  }
 
   /** A logger with more correlation fields. */
   with(fields: LogFields): CorrelatedLogger {
@@ -24,19 +29,19 @@ export class CorrelatedLogger implements Logger {
   }
 
   debug(message: string, fields?: LogFields): void {
-    this.base.debug(message, this.fields(fields));
+    this.base.debug(redactSecretValues(message), this.fields(fields));
   }
 
   info(message: string, fields?: LogFields): void {
-    this.base.info(message, this.fields(fields));
+    this.base.info(redactSecretValues(message), this.fields(fields));
   }
 
   warn(message: string, fields?: LogFields): void {
-    this.base.warn(message, this.fields(fields));
+    this.base.warn(redactSecretValues(message), this.fields(fields));
   }
 
   error(message: string, fields?: LogFields): void {
-    this.base.error(message, this.fields(fields));
+    this.base.error(redactSecretValues(message), this.fields(fields));
   }
 
   private fields(extra: LogFields | undefined): LogFields {

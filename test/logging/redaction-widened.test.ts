@@ -1,0 +1,55 @@
+import { bootstrap, Grant, Integration, ListResources, Revoke, MemoryGrantStore } from 'apono-lambda-kit';
+import { CorrelatedLogger } from '../../src/logging/correlated-logger';
+import { JsonLogger } from '../../src/logging/json-logger';
+
+const lines: string[] = [];
+const logger = () => new CorrelatedLogger(new JsonLogger({ level: 'DEBUG', write: (line) => lines.push(line) }), { request_id: 'r-1' });
+const SECRET = 'Zq9-very-secret-value';
+
+class Quiet extends Integration {
+  @ListResources() list() { return { resources: [], permissions: [] }; }
+  @Grant() grant() {}
+  @Revoke() revoke() {}
+}
+
+describe('log redaction and bounds', () => {
+  beforeEach(() => {
+    lines.length = 0;
+  });
+
+  it.each(['Authorization', 'pwd', 'auth', 'session_id', 'cookie', 'x-api-signature'])('redacts the value under a key named like %s', (key) => {
+    // Act
+    logger().info('calling the portal', { headers: { [key]: SECRET } });
+    // Assess
+    expect(lines.join('')).not.toContain(SECRET);
+  });
+
+  it.each([
+    ['a connection URL with a password', `postgres://admin:${SECRET}@db.internal:5432/app`],
+    ['a bearer token', `Bearer ${SECRET}`],
+    ['a JWT', `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.${SECRET}`],
+    ['a PEM private key', `-----BEGIN PRIVATE KEY-----\nMIIE${SECRET}\n-----END PRIVATE KEY-----`],
+  ])('redacts %s inside a value under an innocent key', (_label, value) => {
+    // Act
+    logger().warn('upstream failed', { detail: `while calling: ${value} (retrying)` });
+    // Assess
+    expect(lines.join('')).not.toContain(SECRET);
+    expect(lines.join('')).toContain('retrying');
+  });
+
+  it('keeps a connection URL without a password readable', () => {
+    // Act
+    logger().info('connecting', { url: 'postgres://db.internal:5432/app' });
+    // Assess
+    expect(lines.join('')).toContain('postgres://db.internal:5432/app');
+  });
+
+  it('cuts every logged string: a 5 MB event_type makes a line of a few KB, not 10 MB', async () => {
+    // Prepare
+    const handler = bootstrap(Quiet, { store: new MemoryGrantStore(), logger: new JsonLogger({ write: (line) => lines.push(line) }) });
+    // Act
+    await handler({ event_type: 'x'.repeat(5 * 1024 * 1024), params: {} });
+    // Assess
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(20_000);
+  });
+});
