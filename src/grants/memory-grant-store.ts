@@ -87,6 +87,8 @@ function definedFields<T extends object>(fields: T): T {
 export class MemoryGrantStore implements GrantStore {
   readonly durable = false;
   private readonly grants = new Map<string, GrantRecord>();
+  /** grant_ids in the order first written (records are never deleted): pages slice it. */
+  private readonly order: string[] = [];
   private readonly credentials = new Map<string, CredentialItem>();
 
   /** @example `await store.get('g-1')` */
@@ -120,6 +122,7 @@ export class MemoryGrantStore implements GrantStore {
   /** Keeps `record` (a copy nobody else holds) if it fits DynamoDB's item limit, as DynamoDB would. */
   private store(record: GrantRecord): GrantWriteResult {
     assertFitsItemLimit(`${GrantTableSchema.grantKeyPrefix}${record.grantId}`, record);
+    if (!this.grants.has(record.grantId)) this.order.push(record.grantId);
     this.grants.set(record.grantId, record);
     return { applied: true, record: copyRecord(record) };
   }
@@ -137,18 +140,12 @@ export class MemoryGrantStore implements GrantStore {
 
   /** @example `const { records, cursor } = await store.page({ limit: 500 })` */
   async page(options: GrantPageOptions = {}): Promise<GrantPage> {
-    // The cursor is a position in insertion order, which a Map keeps (records are never deleted).
+    // The cursor is a position in the order records were first written (they are never deleted).
     const start = options.cursor === undefined ? 0 : Number(options.cursor);
     if (!Number.isSafeInteger(start) || start < 0) throw new TypeError('MemoryGrantStore.page: invalid cursor');
     const end = start + (options.limit ?? DEFAULT_PAGE_LIMIT);
-    const records: GrantRecord[] = [];
-    let index = 0;
-    for (const record of this.grants.values()) {
-      if (index >= end) break;
-      if (index >= start) records.push(copyRecord(record));
-      index++;
-    }
-    return end < this.grants.size ? { records, cursor: String(end) } : { records };
+    const records = this.order.slice(start, end).map((grantId) => copyRecord(this.grants.get(grantId) as GrantRecord));
+    return end < this.order.length ? { records, cursor: String(end) } : { records };
   }
 
   /** @example `await store.getCredential(credentialIdFor(key))` */

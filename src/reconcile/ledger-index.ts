@@ -50,12 +50,13 @@ export class LedgerIndex {
   /** Pages the store returned (each one Scan on DynamoDB). */
   pagesRead = 0;
 
-  /** Reads every grant record of `resourceTypes` from `store`. */
-  static async read(store: GrantStore, resourceTypes: readonly string[], pageLimit?: number): Promise<LedgerIndex> {
+  /** Reads every grant record of `resourceTypes` from `store` (`beforeEachPage` may throw to stop, at the deadline). */
+  static async read(store: GrantStore, resourceTypes: readonly string[], pageLimit?: number, beforeEachPage?: () => void): Promise<LedgerIndex> {
     const wanted = new Set(resourceTypes);
     const index = new LedgerIndex();
     let cursor: string | undefined;
     do {
+      beforeEachPage?.();
       const page = await store.page({ cursor, limit: pageLimit });
       index.pagesRead++;
       for (const record of page.records) if (wanted.has(record.resourceType)) index.add(record);

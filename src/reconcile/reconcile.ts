@@ -6,7 +6,7 @@ import type { GrantRecord } from '../grants/types/grant-record';
 import { checkedAccessEntries } from './access-entries';
 import { isUncertain, judgeOrphan, matchEntry, missingResources, type OrphanedUnits } from './access-matcher';
 import { LedgerIndex, type IndexedRecord } from './ledger-index';
-import type { MissingAccess, OrphanedAccess, OrphanReason, ReconcileOptions, ReconcileReport, RevokedAccess, UncertainRecord } from './types';
+import type { OrphanReason, ReconcileOptions, ReconcileReport, RevokedAccess } from './types';
 
 /** The prefix of the grant_ids of tombstones reconcile writes for unrecorded access it revoked. */
 export const RECONCILE_GRANT_ID_PREFIX = 'apono-lambda-kit:reconcile:';
@@ -87,75 +87,99 @@ function accessOf(orphan: OrphanedUnits): AccessToRevoke {
  */
 export async function reconcile(run: ReconcileRun): Promise<ReconcileReport> {
   const options = { ...ReconcileDefaults, ...run.options };
-  const index = await LedgerIndex.read(run.store, run.resourceTypes);
-  const orphans: OrphanedUnits[] = [];
-  const warnings: string[] = [];
+  const deadline = run.runOptions.deadline;
+  const index = await LedgerIndex.read(run.store, run.resourceTypes, undefined, () => stopAtDeadline(deadline, 'reading the ledger'));
+  const nowMs = run.now();
+  const report = new BoundedReport(options.maxReportedEntries);
+  // Judged as they stream in, and only the first `maxReportedEntries` kept: memory grows with the
+  // records, not with the orphans (the first reconcile of an application may find nothing recorded).
+  const compensations = new Map<string, Compensation>();
+  const unrecorded: Compensation[] = [];
   let accessEntries = 0;
   for (const resourceType of run.resourceTypes) {
     let listed = 0;
     for await (const entry of checkedAccessEntries((await run.listAccess(resourceType)) as Iterable<unknown>, run.label, resourceType)) {
-      listed++;
-      orphans.push(...matchEntry(index, entry, resourceType));
+      if (++listed % 1000 === 0) stopAtDeadline(deadline, `reading @ListAccess of ${resourceType}`);
+      for (const orphan of matchEntry(index, entry, resourceType)) {
+        const { reason, revoke } = judgeOrphan(orphan.record, nowMs, options.uncertainAfterMs, options.revokeUnrecorded);
+        const record = orphan.record;
+        report.add('orphaned', {
+          username: orphan.entry.username,
+          resourceType: orphan.resourceType,
+          resources: orphan.resources,
+          permission: orphan.entry.permission,
+          ...(record === undefined ? (orphan.entry.grantId === undefined ? {} : { grantId: orphan.entry.grantId }) : { grantId: record.grantId, recordStatus: record.status }),
+          reason,
+          action: revoke ? 'revoke' : 'report',
+        });
+        if (!revoke || run.dryRun) continue;
+        if (record === undefined) unrecorded.push({ reason, access: accessOf(orphan), record });
+        else compensations.set(record.grantId, { reason, record, access: { ...accessOf(orphan), grantId: record.grantId } });
+      }
     }
     accessEntries += listed;
-    if (listed === 0 && index.countOf(resourceType) === 0) warnings.push(`resource type ${resourceType}: no grant record and no access in the application; check the name`);
+    if (listed === 0 && index.countOf(resourceType) === 0) report.warnings.push(`resource type ${resourceType}: no grant record and no access in the application; check the name`);
   }
 
-  const nowMs = run.now();
-  const orphaned: OrphanedAccess[] = [];
-  const compensations = new Map<string, Compensation>();
-  const unrecorded: Compensation[] = [];
-  for (const orphan of orphans) {
-    const { reason, revoke } = judgeOrphan(orphan.record, nowMs, options.uncertainAfterMs, options.revokeUnrecorded);
-    const record = orphan.record;
-    orphaned.push({
-      username: orphan.entry.username,
-      resourceType: orphan.resourceType,
-      resources: orphan.resources,
-      permission: orphan.entry.permission,
-      ...(record === undefined ? (orphan.entry.grantId === undefined ? {} : { grantId: orphan.entry.grantId }) : { grantId: record.grantId, recordStatus: record.status }),
-      reason,
-      action: revoke ? 'revoke' : 'report',
-    });
-    if (!revoke) continue;
-    if (record === undefined) unrecorded.push({ reason, access: accessOf(orphan), record });
-    else compensations.set(record.grantId, { reason, record, access: { ...accessOf(orphan), grantId: record.grantId } });
-  }
-
-  const missing: MissingAccess[] = [];
-  const uncertain: UncertainRecord[] = [];
   for (const record of index.records()) {
     const resources = missingResources(record);
-    if (resources.length > 0) missing.push({ grantId: record.grantId, username: record.username, resourceType: record.resourceType, resources, permission: record.permission });
+    if (resources.length > 0) report.add('missing', { grantId: record.grantId, username: record.username, resourceType: record.resourceType, resources, permission: record.permission });
     if (isUncertain(record, nowMs, options.uncertainAfterMs)) {
-      uncertain.push({ grantId: record.grantId, status: record.status, resourceType: record.resourceType, sinceMs: record.lockExpiresAtMs ?? record.updatedAtMs });
+      report.add('uncertain', { grantId: record.grantId, status: record.status, resourceType: record.resourceType, sinceMs: record.lockExpiresAtMs ?? record.updatedAtMs });
     }
   }
 
-  const revoked = run.dryRun ? [] : await compensate(run, [...compensations.values(), ...unrecorded]);
-  const cap = <T>(list: T[], name: string): T[] => {
-    if (list.length <= options.maxReportedEntries) return list;
-    warnings.push(`${name}: ${list.length} entries, the first ${options.maxReportedEntries} listed (maxReportedEntries)`);
-    return list.slice(0, options.maxReportedEntries);
-  };
-  return {
-    resourceTypes: [...run.resourceTypes],
-    dryRun: run.dryRun,
-    counts: {
-      records: index.size,
-      accessEntries,
-      orphaned: orphaned.length,
-      missing: missing.length,
-      uncertain: uncertain.length,
-      revoked: revoked.filter((r) => r.ok).length,
-      revokeFailed: revoked.filter((r) => !r.ok).length,
-    },
-    orphaned: cap(orphaned, 'orphaned'),
-    missing: cap(missing, 'missing'),
-    uncertain: cap(uncertain, 'uncertain'),
-    revoked: cap(revoked, 'revoked'),
-    warnings,
-  };
+  const revoked = await compensate(run, [...compensations.values(), ...unrecorded]);
+  for (const entry of revoked) report.add('revoked', entry);
+  return report.finish({ resourceTypes: [...run.resourceTypes], dryRun: run.dryRun, records: index.size, accessEntries, revokeFailed: revoked.filter((r) => !r.ok).length });
+}
+
+/** Throws the deadline's error when too little time is left to go on: a run cut short answers, rather than dies. */
+function stopAtDeadline(deadline: ReconcileRun['runOptions']['deadline'], doing: string): void {
+  const tooLate = deadline?.tooLateToStart();
+  if (tooLate !== undefined) {
+    tooLate.message = `reconcile stopped while ${doing}: ${tooLate.message} Nothing was revoked; reconcile fewer resource types per run, or raise the timeout.`;
+    throw tooLate;
+  }
+}
+
+type Sections = Pick<ReconcileReport, 'orphaned' | 'missing' | 'uncertain' | 'revoked'>;
+
+/** The report's sections, each counted in full and listed up to a cap. */
+class BoundedReport {
+  readonly warnings: string[] = [];
+  private readonly sections: Sections = { orphaned: [], missing: [], uncertain: [], revoked: [] };
+  private readonly counts = { orphaned: 0, missing: 0, uncertain: 0, revoked: 0 };
+  private revokedOk = 0;
+
+  constructor(private readonly cap: number) {}
+
+  add<K extends keyof Sections>(section: K, entry: Sections[K][number]): void {
+    this.counts[section]++;
+    if (section === 'revoked' && (entry as RevokedAccess).ok) this.revokedOk++;
+    if (this.sections[section].length < this.cap) (this.sections[section] as Array<Sections[K][number]>).push(entry);
+  }
+
+  finish(totals: { resourceTypes: string[]; dryRun: boolean; records: number; accessEntries: number; revokeFailed: number }): ReconcileReport {
+    for (const section of Object.keys(this.counts) as Array<keyof Sections>) {
+      if (this.counts[section] > this.cap) this.warnings.push(`${section}: ${this.counts[section]} entries, the first ${this.cap} listed (maxReportedEntries)`);
+    }
+    return {
+      resourceTypes: totals.resourceTypes,
+      dryRun: totals.dryRun,
+      counts: {
+        records: totals.records,
+        accessEntries: totals.accessEntries,
+        orphaned: this.counts.orphaned,
+        missing: this.counts.missing,
+        uncertain: this.counts.uncertain,
+        revoked: this.revokedOk,
+        revokeFailed: totals.revokeFailed,
+      },
+      ...this.sections,
+      warnings: this.warnings,
+    };
+  }
 }
 
 /** Runs the revokes, one at a time, until the deadline leaves no time to start one. */
