@@ -8,7 +8,8 @@ import { ListAccessEventRequest, ReconcileRequest, type AccessEntry, type ListAc
 import { assertAnswerFits } from '../protocol/answers/answer-size';
 import { RequestReader } from '../protocol/request-reader';
 import type { AponoAnswer } from '../protocol/types/wire';
-import type { AccessToRevoke } from '../reconcile/reconcile';
+import { reconcile, type AccessToRevoke } from '../reconcile/reconcile';
+import { checkedAccessEntries } from '../reconcile/access-entries';
 import type { ReconcileOptions } from '../reconcile/types';
 import type { EventRoute } from './event-routes';
 import type { IntegrationDefinition } from './integration-definition';
@@ -39,7 +40,6 @@ export function listAccessRoute(definition: IntegrationDefinition): EventRoute {
       if (methods.ListAccess === undefined) throw noListAccess(className, 'list access');
       const req = request as ListAccessEventRequest;
       const listed = await deadline.race(call({ resourceType: req.resourceType, customParameters: req.customParameters }));
-      const { checkedAccessEntries } = await import('../reconcile/access-entries');
       const entries: AccessEntry[] = [];
       for await (const entry of checkedAccessEntries(listed as Iterable<unknown>, `${className}.${methods.ListAccess}`, req.resourceType)) entries.push(entry);
       const answer = { resource_type: req.resourceType, entries };
@@ -89,8 +89,6 @@ export function reconcileRoute(definition: IntegrationDefinition, deps: Reconcil
       const req = request as ReconcileRequest;
       assertDeclared(definition, req.resourceTypes);
       const runOptions = { deadline, logger: invocation.logger, holdOpen };
-      // Loaded on first use: a schedule sends this event, never Apono, so cold starts do not pay for it.
-      const { reconcile } = await import('../reconcile/reconcile');
       const report = await reconcile({
         store: deps.store,
         ledger: deps.grants,

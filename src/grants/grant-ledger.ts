@@ -13,7 +13,7 @@ import { storeCall } from './store-errors';
 import {
   decideGrant, decideRevoke, heldByOwnLock, messageOf, settledByOwnWrite, statusBeforeOwnLock, tracksGrant,
 } from './grant-decisions';
-import type { AbandonedGrantSteps } from './abandoned-grant';
+import { settleAbandonedGrant, type AbandonedGrantSteps } from './abandoned-grant';
 import { FINISHED_FIELDS, grantedRecord, LOCK_FIELDS, lockFieldsOf, newRecord, transitioned } from './grant-records';
 import { assertGrantId, assertTrackable, keepableData, runUndo } from './grant-data';
 import { GrantStatus, type GrantIntent, type GrantRecord } from './types/grant-record';
@@ -264,9 +264,7 @@ export class GrantLedger {
       done: leave,
       release: (err) => this.release(locked, lock, GrantStatus.FAILED, err),
       settle: (value) => this.settleGrant(locked, payloadHash, lock, value, options),
-      // Loaded when a method outlives its deadline, which most cold starts never see.
-      settleLate: async (outcome, deadlineError) =>
-        (await import('./abandoned-grant')).settleAbandonedGrant(this.abandonedGrantSteps(), { locked, lock, outcome, options, deadlineError }),
+      settleLate: (outcome, deadlineError) => settleAbandonedGrant(this.abandonedGrantSteps(), { locked, lock, outcome, options, deadlineError }),
     });
   }
 
