@@ -37,6 +37,9 @@ export type AponoHandler = ((event: unknown, context?: LambdaContext) => Promise
 };
 
 const DEFAULT_DEADLINE_MARGIN_MS = 500;
+/** Ignored params field names remembered per cold start (each is reported once), and listed per log line. */
+const MAX_REPORTED_FIELDS = 1000;
+const MAX_FIELDS_PER_LINE = 50;
 
 function localContext(): LambdaContext {
   return { awsRequestId: freshUuid(), functionName: 'local', getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY };
@@ -94,11 +97,13 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
   }
 
   function reportStrippedFields(eventType: string, fields: string[], logger: CorrelatedLogger): void {
-    // Once per field and cold start: Apono adding a field should not flood the logs.
-    const fresh = fields.filter((field) => !reportedStrippedFields.has(`${eventType}:${field}`));
+    // Once per field and cold start: Apono adding a field should not flood the logs. Bounded: untrusted
+    // events could name endless distinct fields, and the set lives as long as the instance.
+    if (reportedStrippedFields.size >= MAX_REPORTED_FIELDS) return;
+    const fresh = fields.slice(0, MAX_FIELDS_PER_LINE).map((field) => `${eventType.slice(0, 64)}:${field.slice(0, 128)}`).filter((key) => !reportedStrippedFields.has(key));
     if (fresh.length === 0) return;
-    fresh.forEach((field) => reportedStrippedFields.add(`${eventType}:${field}`));
-    logger.warn('params fields the protocol does not define were ignored', { ignored_fields: fresh });
+    for (const key of fresh) reportedStrippedFields.add(key);
+    logger.warn('params fields the protocol does not define were ignored', { ignored_fields: fresh.map((key) => key.slice(key.indexOf(':') + 1)), ignored_count: fields.length });
   }
 
   async function runRoute(route: EventRoute, request: object, eventType: string, context: LambdaContext, logger: CorrelatedLogger): Promise<AponoAnswer> {
