@@ -14,6 +14,7 @@ const SLOW_GRANT_JOURNAL_ENV = 'SLOW_GRANT_JOURNAL';
 /** One line of the journal (`$SLOW_GRANT_JOURNAL`): a method call the fixture saw. */
 export type SlowGrantJournalEntry =
   | { method: 'grant'; grantId: string; requestId: string; hang: boolean }
+  | { method: 'granted'; grantId: string; requestId: string }
   | { method: 'revoke'; grantId: string; requestId: string; data: Record<string, unknown> | null };
 
 function record(entry: SlowGrantJournalEntry): void {
@@ -43,6 +44,12 @@ export class SlowGrantIntegration extends Integration {
     const hang = req.customParameters.hang === 'yes';
     record({ method: 'grant', grantId: req.grantId, requestId: invocation.context.awsRequestId, hang });
     if (hang) await new Promise(() => undefined);
+    // `sleep_ms`: a client without abort support, that ignores the signal and lands late.
+    const sleepMs = Number(req.customParameters.sleep_ms ?? 0);
+    if (sleepMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, sleepMs));
+      record({ method: 'granted', grantId: req.grantId, requestId: invocation.context.awsRequestId });
+    }
     return { data: { membershipId: `mem-${req.grantId}` } };
   }
 
