@@ -41,6 +41,7 @@ export { bootstrap, Tokens, type AponoHandler, type BootstrapOptions, type Provi
 export * from './logging';
 export type { ReconcileOptions, ReconcileReport, OrphanedAccess, OrphanReason, MissingAccess, UncertainRecord, RevokedAccess } from './reconcile';
 export { RECONCILE_GRANT_ID_PREFIX } from './reconcile/reconcile';
+export { MetricUnits, type MetricsOptions, type MetricName } from './metrics/emf';
 export * from './grants';
 
 // tsyringe's decorators, from the copy the framework resolves with: a second copy

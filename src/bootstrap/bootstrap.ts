@@ -18,6 +18,7 @@ import { validateBootstrapOptions, type BootstrapOptions } from './options';
 import { assertStoreFitsRuntime, chooseStore } from './store-choice';
 import { Tokens } from './tokens';
 import { freshUuid } from './invocation-ids';
+import { countedMetrics, emfFields, errorMetric, type MetricName, type MetricsOptions } from '../metrics/emf';
 
 /**
  * The Lambda handler `bootstrap()` returns.
@@ -83,9 +84,11 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
     credentials: new CredentialLedger(store),
     store,
     reconcile: options.reconcile ?? {},
+    metricFields: (eventType, values) => metricsFor(options.metrics).fields(process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local', eventType, values),
   });
   const deadlineMarginMs = options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS;
   const reportedStrippedFields = new Set<string>();
+  const metrics = metricsFor(options.metrics);
   let coldStart = true;
 
   function answerUnknownEvent(eventType: string, logger: CorrelatedLogger): AponoAnswer {
@@ -106,7 +109,9 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
     logger.warn('params fields the protocol does not define were ignored', { ignored_fields: fresh.map((key) => key.slice(key.indexOf(':') + 1)), ignored_count: fields.length });
   }
 
-  async function runRoute(route: EventRoute, request: object, eventType: string, context: LambdaContext, logger: CorrelatedLogger): Promise<AponoAnswer> {
+  async function runRoute(
+    route: EventRoute, request: object, eventType: string, context: LambdaContext, logger: CorrelatedLogger, counts: Partial<Record<MetricName, number>>,
+  ): Promise<AponoAnswer> {
     const deadline = new Deadline(context, deadlineMarginMs);
     const invocation: Invocation = {
       eventType,
@@ -129,6 +134,7 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
         return await route.answer(() => Promise.reject(new Error('no method')), request, invocation, deadline, () => undefined);
       } finally {
         deadline.clear();
+        Object.assign(counts, countedMetrics(invocation));
       }
     }
     const scope = createInvocationContainer(root, invocation, request);
@@ -144,6 +150,7 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
       return await route.answer(call, request, invocation, deadline, (work) => stillRunning.push(work));
     } finally {
       deadline.clear();
+      Object.assign(counts, countedMetrics(invocation));
       const dispose = () => disposeInvocationContainer(scope, (err) => logger.warn('disposing a per-invocation service failed', describeError(err)));
       if (stillRunning.length === 0) await dispose();
       else void Promise.allSettled(stillRunning).then(dispose);
@@ -154,22 +161,53 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
   return Object.assign(async function aponoHandler(event: unknown, context?: LambdaContext): Promise<AponoAnswer> {
     const startedAtMs = Date.now();
     const lambdaContext = context ?? localContext();
+    const wasCold = coldStart;
     let logger = new CorrelatedLogger(rootLogger, { request_id: lambdaContext.awsRequestId, cold_start: coldStart });
     coldStart = false;
+    const counts: Partial<Record<MetricName, number>> = {};
+    let eventTypeForMetrics = 'unknown';
+    // One EMF object inside the line logged anyway: the invocation's metrics cost no log line of their own.
+    const metricsOf = (durationMs: number, errorName?: string) => metrics.fields(lambdaContext.functionName, eventTypeForMetrics, {
+      Invocations: 1,
+      Errors: errorName === undefined ? 0 : 1,
+      Duration: durationMs,
+      ColdStart: wasCold ? 1 : 0,
+      ...(errorName === undefined ? {} : errorMetricValues(errorName)),
+      ...counts,
+    }, errorName);
     try {
       const { eventType, params } = readEnvelope(event);
       logger = logger.with({ event_type: eventType });
+      eventTypeForMetrics = routes.has(eventType) ? eventType : 'unknown';
       const route = routes.get(eventType);
       if (route === undefined) return answerUnknownEvent(eventType, logger);
       const { request, strippedFields } = route.reader.read(params);
       if ('grantId' in request) logger = logger.with({ grant_id: request.grantId });
       if (strippedFields.length > 0) reportStrippedFields(eventType, strippedFields, logger);
-      const answer = await runRoute(route, request, eventType, lambdaContext, logger);
-      logger.info(`${eventType} answered`, { duration_ms: Date.now() - startedAtMs });
+      const answer = await runRoute(route, request, eventType, lambdaContext, logger, counts);
+      const durationMs = Date.now() - startedAtMs;
+      logger.info(`${eventType} answered`, { duration_ms: durationMs, ...metricsOf(durationMs) });
       return answer;
     } catch (err) {
-      logger.error('the event failed', { ...describeError(err), duration_ms: Date.now() - startedAtMs });
+      const durationMs = Date.now() - startedAtMs;
+      logger.error('the event failed', { ...describeError(err), duration_ms: durationMs, ...metricsOf(durationMs, err instanceof Error ? err.name : typeof err) });
       throw err;
     }
   }, { dispose });
+}
+
+/** The metric fields of a line, or none when metrics are off (default: on inside Lambda). */
+function metricsFor(options: MetricsOptions | undefined) {
+  const enabled = options?.enabled ?? process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  const namespace = options?.namespace ?? 'AponoLambdaKit';
+  return {
+    fields: (functionName: string, eventType: string, values: Partial<Record<MetricName, number>>, errorName?: string) =>
+      enabled ? emfFields(namespace, functionName, eventType, values, errorName) : {},
+  };
+}
+
+/** The metric an error adds besides Errors (a conflict, an in-progress refusal, a deadline abandonment). */
+function errorMetricValues(errorName: string): Partial<Record<MetricName, number>> {
+  const metric = errorMetric(errorName);
+  return metric === undefined ? {} : { [metric]: 1 };
 }

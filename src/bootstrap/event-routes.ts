@@ -4,6 +4,7 @@ import type { CredentialLedger } from '../grants/credential-ledger';
 import type { GrantLedger } from '../grants/grant-ledger';
 import type { GrantStore } from '../grants/grant-store';
 import type { ReconcileOptions } from '../reconcile/types';
+import { countMetric, type MetricName } from '../metrics/emf';
 import { listAccessRoute, reconcileRoute } from './reconcile-route';
 import { GrantRequest, RevokeRequest } from '../protocol/requests/access-request';
 import { CredentialsRequest } from '../protocol/requests/credentials-request';
@@ -39,6 +40,8 @@ export interface RouteDependencies {
   credentials: CredentialLedger;
   store: GrantStore;
   reconcile: ReconcileOptions;
+  /** EMF fields for a line logged outside an invocation's own (a late grant undone). */
+  metricFields: (eventType: string, values: Partial<Record<MetricName, number>>) => Record<string, unknown>;
 }
 
 function lockFor(invocation: Invocation, deadline: Deadline) {
@@ -111,8 +114,11 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
     async answer(call, request, invocation, deadline, holdOpen) {
       const req = request as GrantRequest;
       const outcome = await deps.grants.grant(intentOf(req), lockFor(invocation, deadline), async () => (await call(req)) as GrantResult | undefined,
-        { deadline, logger: invocation.logger, holdOpen, undo: undoWith(call, req, invocation) });
-      if (outcome.replayed) invocation.logger.info('grant-access replayed from the grant record; the method did not run');
+        { deadline, logger: invocation.logger, holdOpen, undo: undoWith(call, req, invocation), metricFields: (values) => deps.metricFields(EventType.GrantAccess, values) });
+      if (outcome.replayed) {
+        countMetric(invocation, 'Replays');
+        invocation.logger.info('grant-access replayed from the grant record; the method did not run');
+      }
       return OK_ANSWER;
     },
   });
@@ -132,7 +138,10 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
           recorded_resources: outcome.record.resources.length,
         });
       }
-      if (outcome.replayed) invocation.logger.info('revoke-access replayed from the grant record; the method did not run');
+      if (outcome.replayed) {
+        countMetric(invocation, 'Replays');
+        invocation.logger.info('revoke-access replayed from the grant record; the method did not run');
+      }
       return OK_ANSWER;
     },
   });

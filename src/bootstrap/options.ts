@@ -3,6 +3,7 @@ import type { DependencyContainer, InjectionToken, Lifecycle } from 'tsyringe';
 import type { GrantStore } from '../grants/grant-store';
 import type { Logger } from '../logging/types';
 import type { ReconcileOptions } from '../reconcile/types';
+import type { MetricsOptions } from '../metrics/emf';
 
 type Constructor<T> = new (...args: never[]) => T;
 
@@ -60,6 +61,8 @@ export interface BootstrapOptions {
   revokedTtlDays?: number;
   /** How the reconcile event (`apono-lambda-kit:reconcile`) treats what it finds. */
   reconcile?: ReconcileOptions;
+  /** CloudWatch Embedded Metric Format in the line logged per invocation. Default: on inside Lambda. */
+  metrics?: MetricsOptions;
 }
 
 /** Lambda's longest timeout: a margin at or over it would leave no method any time. */

@@ -11,6 +11,7 @@ import type { AponoAnswer } from '../protocol/types/wire';
 import { reconcile, type AccessToRevoke } from '../reconcile/reconcile';
 import { checkedAccessEntries } from '../reconcile/access-entries';
 import type { ReconcileOptions } from '../reconcile/types';
+import { countMetric } from '../metrics/emf';
 import type { EventRoute } from './event-routes';
 import type { IntegrationDefinition } from './integration-definition';
 import { freshUuid, lockOwnerFor } from './invocation-ids';
@@ -109,6 +110,9 @@ export function reconcileRoute(definition: IntegrationDefinition, deps: Reconcil
         now: Date.now,
         runId: freshUuid(),
       });
+      countMetric(invocation, 'ReconcileOrphaned', report.counts.orphaned);
+      countMetric(invocation, 'ReconcileMissing', report.counts.missing);
+      countMetric(invocation, 'ReconcileUncertain', report.counts.uncertain);
       invocation.logger.info('reconcile finished', { dry_run: report.dryRun, resource_types: report.resourceTypes, ...report.counts, warnings: report.warnings.length });
       return report as unknown as AponoAnswer;
     },

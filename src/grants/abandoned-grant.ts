@@ -75,7 +75,7 @@ export async function settleAbandonedGrant(steps: AbandonedGrantSteps, grant: Ab
     const note = `late grant undone: the @Grant of ${lock.owner} succeeded after its invocation had answered DeadlineExceededError, and was undone through @Revoke`;
     if (ours) await steps.release(locked, lock, deadlineError, note);
     else if (current !== undefined) await noteOn(steps, current, lock, note);
-    logger?.error('a @Grant method succeeded after its invocation had answered DeadlineExceededError; it was undone through @Revoke', { grant_id: grantId, late_grants_undone: 1 });
+    logger?.error('a @Grant method succeeded after its invocation had answered DeadlineExceededError; it was undone through @Revoke', { grant_id: grantId, late_grants_undone: 1, ...options.metricFields?.({ LateGrantsUndone: 1 }) });
     return;
   }
   const kept = keepableData(grantId, rawData);

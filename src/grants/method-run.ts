@@ -49,6 +49,8 @@ export interface MethodRunOptions {
    * caller keeps what that method uses (its DI scope) until it ends.
    */
   holdOpen?: (settling: Promise<unknown>) => void;
+  /** Metric fields for the lines logged about a method that outlived its invocation. */
+  metricFields?: (values: { LateGrantsUndone: number }) => Record<string, unknown>;
 }
 
 /** How a method ended. */
