@@ -22,7 +22,7 @@ interface BuildCommandOptions {
  */
 export function createBuildCommand(): Command {
   return new Command('build')
-    .description('bundle a handler module for the nodejs22.x runtime (tsc, then esbuild)')
+    .description('bundle a handler module for the nodejs22.x and nodejs24.x runtimes (tsc, then esbuild)')
     .argument('<handler-module>', 'the module exporting the handler (.ts or .js)')
     .option('--out <dir>', 'the output folder', 'dist-lambda')
     .option('--zip', 'also write function.zip (needs the zip program)')
@@ -45,6 +45,6 @@ export function createBuildCommand(): Command {
       if (result.zipFile && result.zipBytes !== undefined) {
         process.stdout.write(`${path.relative(process.cwd(), result.zipFile)}  ${kb(result.zipBytes)}\n`);
       }
-      process.stdout.write('Lambda handler setting: index.handler (runtime nodejs22.x)\n');
+      process.stdout.write('Lambda handler setting: index.handler (runtime nodejs24.x or nodejs22.x)\n');
     });
 }
