@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { createBuildCommand } from './commands/build-command';
 import { createGrantsCommand } from './commands/grants-command';
+import { createInitCommand } from './commands/init-command';
 import { createInvokeCommand } from './commands/invoke-command';
 import { createServeCommand } from './commands/serve-command';
 import { createReconcileCommand } from './commands/reconcile-command';
 
 /**
- * The `apono-lambda` command line: invoke, serve, grants, reconcile, build.
+ * The `apono-lambda` command line: init, invoke, serve, grants, reconcile, build.
  *
  * @example
  * ```ts
@@ -17,6 +18,7 @@ export function createProgram(): Command {
   return new Command('apono-lambda')
     .description('run, serve and package Apono Lambda custom integrations locally')
     .showHelpAfterError()
+    .addCommand(createInitCommand())
     .addCommand(createInvokeCommand())
     .addCommand(createServeCommand())
     .addCommand(createGrantsCommand())

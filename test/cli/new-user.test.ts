@@ -1,116 +1,204 @@
 /**
- * The "write your first integration" steps of the README, done as a new user
- * would: the package packed from this clone and installed with npm into an
- * empty folder (from npm's cache where it can; the registry otherwise), one new
- * .ts file, then `npx apono-lambda invoke` and `npx apono-lambda serve`.
+ * The README's "Write your first integration", done as a new user would, outside
+ * this repository and from the packed package: `npm pack`, `init` through npx from
+ * the tarball, one `npm install <tarball>`, then `tsc --noEmit`, `npm test`,
+ * `npm start` answering the AWS SDK, `grants list`, and `npm run build`. Every command
+ * is read from README.md, so the two cannot drift apart.
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readFirstIntegrationSteps } from '../support/readme-first-integration';
-import { decodePayload, localLambdaClient, REPO_ROOT, runNode, startServeProcess, type ServeProcess } from '../support/cli-process';
+import { ScaffoldDevDependencies, ScaffoldRuntimeDependencies } from '../../src/cli/init';
+import { decodePayload, localLambdaClient, REPO_ROOT, runNode } from '../support/cli-process';
+import { readFirstIntegrationSteps } from './first-integration-steps';
 
-/** The steps, read from README.md itself: the test fails when the two drift apart. */
 const steps = readFirstIntegrationSteps();
-const [invokeCommand, serveCommand, grantsListCommand, buildCommand] = steps.cliCommands;
-const functionName = serveCommand[serveCommand.indexOf('--function-name') + 1];
+const kit = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
-function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** Offline-friendly: npm's cache first, no audit or funding requests. */
+const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
 }
 
-describe('a new user’s first integration, outside this repository', () => {
+/** Runs a command (npm, npx) to completion, never throwing: the test asserts on the outcome. */
+function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A README path to the tarball, made the real one (the README names it beside the clone). */
+const withTarball = (args: readonly string[], tarball: string) => args.map((arg) => (arg.endsWith(path.basename(steps.tarballAsWritten)) ? tarball : arg));
+
+/** `npm start` in its own process group (npm does not pass a signal on to the server it starts), up once it prints its URL. */
+function startServing(cwd: string): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+  const [command, ...args] = steps.startCommand;
+  // A free port instead of the README's 9000: test runs must not collide.
+  const child: ChildProcess = spawn(command, [...args, '--', '--port', '0'], { cwd, env: process.env, detached: true });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => void stop().then(() => reject(new Error(`npm start did not listen within 30 s:\n${output}`))), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+) function/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({ url: match[1], output: () => output, stop });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited before listening:\n${output}`));
+    });
+  });
+}
+
+/** The folder npx installed a package spec into (under npm's cache), to remove it: each run's tarball path is new. */
+function npxInstallsOf(spec: string): string[] {
+  const npxDir = path.join(execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim(), '_npx');
+  if (!existsSync(npxDir)) return [];
+  return readdirSync(npxDir)
+    .map((entry) => path.join(npxDir, entry))
+    .filter((dir) => {
+      try {
+        return readFileSync(path.join(dir, 'package.json'), 'utf8').includes(spec);
+      } catch {
+        return false;
+      }
+    });
+}
+
+describe('a new user’s first integration, outside this repository, from the packed package', () => {
   let root: string;
+  let tarball: string;
   let project: string;
-  let served: ServeProcess | undefined;
-  const cli = () => path.join(project, 'node_modules/.bin/apono-lambda');
+  let init: Run;
+  let install: Run;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'new-user-'));
-    // Step 1 (in the clone): npm pack (its prepack script builds the package).
-    const tarball = path.join(root, npm(['pack', '--pack-destination', root, '--silent'], REPO_ROOT).trim().split('\n').pop()!);
-    // Step 2: a new project with the package and the development tools.
-    project = path.join(root, 'my-integration');
-    mkdirSync(path.join(project, 'src'), { recursive: true });
-    npm(['init', '-y'], project);
-    npm(['install', tarball], project);
-    npm(['install', '--save-dev', ...steps.devPackages], project);
-    // Steps 3 and 4: the two files.
-    writeFileSync(path.join(project, 'tsconfig.json'), steps.tsconfig);
-    writeFileSync(path.join(project, 'src/handler.ts'), steps.handlerSource);
-  }, 170_000);
+    // In the clone: npm pack (its prepack script builds the package).
+    const packed = execFileSync('npm', ['pack', '--pack-destination', root, '--silent', ...NPM_FLAGS], { cwd: REPO_ROOT, encoding: 'utf8' });
+    tarball = path.join(root, packed.trim().split('\n').pop()!);
+    // Beside it: init through npx from the tarball, then the one install (the tarball and everything package.json lists).
+    init = await run('npx', withTarball(steps.initArgs, tarball), root);
+    project = path.join(root, steps.projectDir);
+    const [cd, installCommand] = steps.installAndTest;
+    expect(cd).toEqual(['cd', steps.projectDir]);
+    const [npm, ...installArgs] = withTarball(installCommand, tarball);
+    install = await run(npm, [...installArgs, ...NPM_FLAGS], project);
+  }, 150_000);
 
-  afterAll(async () => {
-    await served?.stop();
+  afterAll(() => {
+    for (const dir of npxInstallsOf(tarball)) rmSync(dir, { recursive: true, force: true });
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('reads every step it runs from the README', () => {
-    // Assess
-    expect(steps.cliCommands.map((command) => command.slice(0, 2).join(' '))).toEqual([
-      'invoke src/handler.ts', 'serve src/handler.ts', 'grants list', 'build src/handler.ts',
-    ]);
-    expect(steps.handlerSource).toContain('export const handler = bootstrap(');
-  });
-
-  test('step 6\'s AWS CLI command carries everything a machine without AWS configuration needs', () => {
-    // Assess
-    expect(steps.awsInvokeCommand).toMatch(/AWS_ACCESS_KEY_ID=\S+ AWS_SECRET_ACCESS_KEY=\S+ aws lambda invoke/);
-    expect(steps.awsInvokeCommand).toContain('--endpoint-url http://127.0.0.1:9000');
-    expect(steps.awsInvokeCommand).toContain('--region us-east-1');
-    expect(steps.awsInvokeCommand).toContain(`--function-name ${functionName}`);
-  });
-
-  test('step 5: npx apono-lambda invoke runs the new TypeScript integration', async () => {
-    // Act
-    const run = await runNode([cli(), ...invokeCommand], { cwd: project });
-
-    // Assess
-    expect(run.stderr).not.toMatch(/apono-lambda:/);
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({
-      resources: [{ id: 'nb-1', name: 'Team notebook', type: 'notebook', metadata: { owner: 'team@example.com' } }],
-      permissions: [{ id: 'editor', name: 'Editor' }],
-    });
-  });
-
-  test('step 6: npx apono-lambda serve answers the AWS SDK, and grants list shows the grant', async () => {
+  test('the README names this package’s tarball, the same folder in both paths, and the by-hand packages init writes', () => {
     // Prepare
-    // A free port instead of the README's 9000: test runs must not collide.
-    served = await startServeProcess([cli(), ...serveCommand, '--port', '0'], { cwd: project });
-    const lambda = localLambdaClient(served.url);
-    const grant = {
-      event_type: 'grant-access',
-      params: { grant_id: 'first-grant', username: 'dana@example.com', resource_type: 'notebook', resources: ['nb-1'], permission: 'editor', custom_parameters: {} },
-    };
-
-    // Act
-    const result = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(grant)) }));
-    lambda.destroy();
-    const listed = await runNode([cli(), ...grantsListCommand], { cwd: project });
+    const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const bare = (spec: string) => spec.replace(/(?<=.)@[^@/]*$/, '');
 
     // Assess
-    expect(result.FunctionError).toBeUndefined();
-    expect(decodePayload(result.Payload)).toEqual({ status: 'ok' });
-    expect(listed.stdout).toMatch(/first-grant\s+GRANTED\s+dana@example\.com\s+notebook\s+nb-1\s+editor/);
+    expect(path.basename(steps.tarballAsWritten)).toBe(`${kit.name}-${kit.version}.tgz`);
+    expect(steps.initArgs.slice(-3)).toEqual(['apono-lambda', 'init', steps.projectDir]);
+    expect(steps.installAndTest.map((command) => command[0] + ' ' + command[1])).toEqual([`cd ${steps.projectDir}`, `npm install`, 'npm test']);
+    expect(steps.byHand.dependencies.sort()).toEqual([kit.name, ...ScaffoldRuntimeDependencies].sort());
+    expect(steps.byHand.devDependencies.map(bare).sort()).toEqual(Object.keys(ScaffoldDevDependencies).sort());
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([kit.name, ...ScaffoldRuntimeDependencies].sort());
+    expect(manifest.dependencies[kit.name]).toMatch(/^file:.*\.tgz$/);
   });
 
-  test('step 7: npx apono-lambda build bundles it into an index.mjs that answers', async () => {
+  test('init writes the project and prints the next steps; npm install installs it', () => {
+    // Assess
+    expect(init.stderr).not.toMatch(/apono-lambda:/);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain(`cd ${steps.projectDir}\n  npm install\n  npm test`);
+    expect(install.code).toBe(0);
+    expect(existsSync(path.join(project, 'node_modules/.bin/apono-lambda'))).toBe(true);
+  });
+
+  test('the generated project type-checks (tsc --noEmit), its harness import included', async () => {
     // Act
-    const build = await runNode([cli(), ...buildCommand], { cwd: project });
+    const typecheck = await run('npx', ['tsc', '--noEmit'], project);
+
+    // Assess
+    expect(typecheck.stdout + typecheck.stderr).toBe('');
+    expect(typecheck.code).toBe(0);
+  });
+
+  test('npm test passes: jest with ts-jest, through the real handler', async () => {
+    // Prepare
+    const [, , testCommand] = steps.installAndTest;
+
+    // Act
+    const tested = await run(testCommand[0], testCommand.slice(1), project);
+
+    // Assess
+    expect(tested.stderr).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+    expect(tested.stderr).not.toMatch(/failed|ts-jest\[.*\] \(WARN\)/);
+    expect(tested.code).toBe(0);
+  });
+
+  test('npm start serves it: the README’s invoke answers through the AWS SDK, and grants list shows the grant', async () => {
+    // Prepare
+    const served = await startServing(project);
+    const lambda = localLambdaClient(served.url);
+    try {
+      // Act
+      const result = await lambda.send(new InvokeCommand({ FunctionName: steps.invoke.functionName, Payload: Buffer.from(JSON.stringify(steps.invoke.payload)) }));
+      const listed = await runNode([path.join(project, 'node_modules/.bin/apono-lambda'), ...steps.afterInvoke[0]], { cwd: project });
+
+      // Assess
+      expect(steps.invoke.endpoint).toBe('http://127.0.0.1:9000');
+      expect(steps.invoke.usesRawInBase64Out).toBe(true);
+      expect(steps.awsInvokeCommand).toMatch(/^AWS_ACCESS_KEY_ID=\S+ AWS_SECRET_ACCESS_KEY=\S+ aws lambda invoke .*--region us-east-1/);
+      expect(served.output()).toContain(`function ${steps.invoke.functionName}`);
+      expect(served.output()).toContain('reloading on changes under src/');
+      expect(result.FunctionError).toBeUndefined();
+      expect(decodePayload(result.Payload)).toEqual({ status: 'ok' });
+      expect(steps.afterInvoke[0]).toEqual(['grants', 'list']);
+      expect(listed.stdout).toMatch(/g-1\s+GRANTED\s+dana@example\.com\s+resource\s+res-1\s+reader/);
+    } finally {
+      lambda.destroy();
+      await served.stop();
+    }
+  });
+
+  test('npm run build bundles it into the dist-lambda/ that template.yaml deploys, and the bundle answers get-status', async () => {
+    // Act
+    const [command, ...args] = steps.buildCommand;
+    const build = await run(command, args, project);
     const probe = await runNode(
       ['--input-type=module', '-e',
         `const { handler } = await import(${JSON.stringify(path.join(project, 'dist-lambda/index.mjs'))});
-         process.stdout.write(JSON.stringify(await handler({ event_type: 'get-status', params: {} }, { awsRequestId: 'r', functionName: 'notes', getRemainingTimeInMillis: () => 3000 })));`],
+         process.stdout.write(JSON.stringify(await handler({ event_type: 'get-status', params: { custom_parameters: {} } }, { awsRequestId: 'r', functionName: 'f', getRemainingTimeInMillis: () => 3000 })));`],
       { cwd: project },
     );
 
     // Assess
     expect(build.stderr).toBe('');
     expect(build.code).toBe(0);
-    expect(build.stdout).toContain('function.zip');
+    expect(build.stdout).toContain('index.handler');
+    expect(readFileSync(path.join(project, 'template.yaml'), 'utf8')).toMatch(/CodeUri: dist-lambda\/\n\s+Handler: index\.handler\n\s+Runtime: nodejs22\.x/);
     expect(probe.stdout).toContain('{"status":"active"}');
   });
 });

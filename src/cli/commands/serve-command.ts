@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { CliDefaults, type StoreKind } from '../constants';
+import { notSetIn, readEnvFile } from '../handler/env-file';
 import { startLocalLambda } from '../server/start-local-lambda';
 import { printInvokeHelp } from './invoke-help';
 import { parsePort } from './option-parsers';
@@ -14,6 +15,8 @@ interface ServeOptions {
   dataDir: string;
   tableName?: string;
   export: string;
+  watch?: boolean;
+  envFile?: string;
 }
 
 /**
@@ -23,7 +26,7 @@ interface ServeOptions {
  * @example
  * ```ts
  * program.addCommand(createServeCommand());
- * // apono-lambda serve src/handler.ts --function-name portal --port 9000
+ * // apono-lambda serve src/handler.ts --function-name portal --port 9000 --watch --env-file local.env
  * ```
  */
 export function createServeCommand(): Command {
@@ -32,9 +35,15 @@ export function createServeCommand(): Command {
     .argument('<handler-module>', 'the module exporting the handler (.ts or .js)')
     .option('--port <n>', 'the port (0 picks a free one)', parsePort, CliDefaults.port)
     .option('--host <address>', 'the address to bind', CliDefaults.host)
-    .option('--function-name <name>', 'the function name clients invoke', CliDefaults.functionName);
+    .option('--function-name <name>', 'the function name clients invoke', CliDefaults.functionName)
+    .option('--watch', 'reload the handler when a source file under its folder changes (the store stays up)')
+    .option('--env-file <file>', 'KEY=VALUE lines set before the module loads (variables already set win)');
   return withRuntimeOptions(command).action(async (handlerModule: string, options: ServeOptions) => {
+    // Read first: its values (GRANTS_TABLE among them) are in place before the store and the module.
+    const environment = options.envFile === undefined ? {} : notSetIn(readEnvFile(options.envFile));
     const local = await startLocalLambda({
+      environment,
+      watch: options.watch === true,
       handlerModule,
       exportName: options.export,
       functionName: options.functionName,

@@ -24,12 +24,12 @@ let typeScriptLoaderRegistered = false;
  * const answer = await handler({ event_type: 'get-status', params: {} }, context);
  * ```
  */
-export async function loadHandler(modulePath: string, exportName = 'handler'): Promise<LambdaHandler> {
+export async function loadHandler(modulePath: string, exportName = 'handler', options: LoadHandlerOptions = {}): Promise<LambdaHandler> {
   const absolutePath = path.resolve(modulePath);
   if (!existsSync(absolutePath)) {
     throw new Error(`handler module not found: ${absolutePath}`);
   }
-  const moduleExports = await loadModule(absolutePath);
+  const moduleExports = await loadModule(absolutePath, options.reload);
   const candidate = pickExport(moduleExports, exportName);
   if (typeof candidate !== 'function') {
     const names = moduleExports && typeof moduleExports === 'object' ? Object.keys(moduleExports).join(', ') : '';
@@ -40,12 +40,23 @@ export async function loadHandler(modulePath: string, exportName = 'handler'): P
   return candidate as LambdaHandler;
 }
 
-async function loadModule(absolutePath: string): Promise<unknown> {
+/** How {@link loadHandler} loads. */
+export interface LoadHandlerOptions {
+  /**
+   * A reload's number: an ES module (`.mjs`) is imported again under a fresh URL.
+   * (Only that file: ES modules cannot be dropped from Node's cache. CommonJS and
+   * TypeScript modules are reloaded whole, see {@link forgetModulesUnder}.)
+   */
+  reload?: number;
+}
+
+async function loadModule(absolutePath: string, reload: number | undefined): Promise<unknown> {
   const extension = path.extname(absolutePath);
   if (extension === '.mjs') {
     // Kept out of TypeScript's reach so that the CommonJS build does not turn it into require().
     const importModule = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
-    return importModule(pathToFileURL(absolutePath).href);
+    const url = pathToFileURL(absolutePath).href;
+    return importModule(reload === undefined ? url : `${url}?reload=${reload}`);
   }
   if (TYPESCRIPT_EXTENSIONS.has(extension)) registerTypeScriptLoader(absolutePath);
   return require(absolutePath) as unknown;
@@ -77,6 +88,30 @@ function registerTypeScriptLoader(modulePath: string): void {
   const tsx = require(apiPath) as { register: () => () => void };
   tsx.register();
   typeScriptLoaderRegistered = true;
+}
+
+/**
+ * Drops the modules loaded from `dir` (and its subfolders, but not from any
+ * `node_modules`) from the CommonJS cache, so the next `require` reads and runs
+ * them again: a reload of the handler's own code, while the packages it uses (the
+ * framework, the AWS SDK) stay loaded. Returns how many were dropped.
+ *
+ * @example
+ * ```ts
+ * forgetModulesUnder('src');
+ * const handler = await loadHandler('src/handler.ts'); // the code as it is now on disk
+ * ```
+ */
+export function forgetModulesUnder(dir: string): number {
+  const prefix = path.resolve(dir) + path.sep;
+  let dropped = 0;
+  for (const file of Object.keys(require.cache)) {
+    if (file.startsWith(prefix) && !file.slice(prefix.length).split(path.sep).includes('node_modules')) {
+      delete require.cache[file];
+      dropped += 1;
+    }
+  }
+  return dropped;
 }
 
 /**

@@ -1,9 +1,13 @@
+import path from 'node:path';
 import { CliDefaults, type StoreKind } from '../constants';
 import { applyFunctionEnvironment } from '../handler/function-environment';
 import { loadHandler } from '../handler/load-handler-module';
+import type { LambdaHandler } from '../handler/run-invocation';
 import { prepareLocalStore } from '../store/prepare-local-store';
 import { writeServeState } from '../store/serve-state-file';
-import { type LogSink } from './invocation-log';
+import { loadReloadableHandler } from '../watch/reloadable-handler';
+import { watchSourceFiles } from '../watch/watch-source-files';
+import { type LogSink, stderrSink } from './invocation-log';
 import { startInvokeApiServer } from './invoke-api-server';
 
 /** What {@link startLocalLambda} runs. */
@@ -28,6 +32,12 @@ export interface LocalLambdaOptions {
    * The local store's own variables (`GRANTS_TABLE`, `AWS_ENDPOINT_URL_DYNAMODB`) win over these.
    */
   environment?: Readonly<Record<string, string>>;
+  /**
+   * Reload the handler when a source file under the handler module's folder changes
+   * (debounced; `node_modules`, build output, dot-folders and the data folder are not watched). The
+   * store and the Invoke API stay up; the next invocation answers from the new code.
+   */
+  watch?: boolean | { debounceMs?: number };
   log?: LogSink;
 }
 
@@ -40,6 +50,8 @@ export interface LocalLambda {
   /** The embedded DynamoDB endpoint (store `dynamodb` only). */
   dynamodbEndpoint?: string;
   tableName?: string;
+  /** The folder `watch` reloads the handler from, when watching. */
+  watchedDir?: string;
   close(): Promise<void>;
 }
 
@@ -47,7 +59,8 @@ export interface LocalLambda {
  * Starts what `apono-lambda serve` runs: the function's environment variables,
  * the store (embedded dynalite on disk by default), then the handler module
  * (after both are set, so an unmodified production module reads them at load
- * and uses the local store), then the Invoke API.
+ * and uses the local store), then the Invoke API. With `watch`, a change under
+ * the module's folder loads the module again; the store and the server stay up.
  *
  * @example
  * ```ts
@@ -64,7 +77,29 @@ export async function startLocalLambda(options: LocalLambdaOptions): Promise<Loc
   try {
     const store = await prepareLocalStore(options);
     cleanups.push(() => store.close());
-    const handler = await loadHandler(options.handlerModule, options.exportName ?? CliDefaults.exportName);
+    const exportName = options.exportName ?? CliDefaults.exportName;
+    let handler: LambdaHandler;
+    let watchedDir: string | undefined;
+    if (options.watch) {
+      const log = options.log ?? stderrSink;
+      const sourceDir = path.dirname(path.resolve(options.handlerModule));
+      const reloadable = await loadReloadableHandler({ handlerModule: options.handlerModule, exportName, sourceDir, log });
+      const watcher = watchSourceFiles({
+        dir: sourceDir,
+        ignoreDirs: [store.dataDir],
+        debounceMs: typeof options.watch === 'object' ? options.watch.debounceMs : undefined,
+        onChangeSeen: (file) => {
+          reloadable.expectReload();
+          log(JSON.stringify({ level: 'INFO', message: 'change detected; reloading', timestamp: new Date().toISOString(), file: path.relative(process.cwd(), file) }));
+        },
+        onSettled: (files) => void reloadable.reload(files),
+      });
+      cleanups.push(() => watcher.close());
+      handler = reloadable.handler;
+      watchedDir = sourceDir;
+    } else {
+      handler = await loadHandler(options.handlerModule, exportName);
+    }
     const server = await startInvokeApiServer({
       handler,
       functionName: options.functionName,
@@ -81,7 +116,7 @@ export async function startLocalLambda(options: LocalLambdaOptions): Promise<Loc
         writeServeState(store.dataDir, { pid: process.pid, dynamodbEndpoint, tableName, url: server.url, functionName: server.functionName }),
       );
     }
-    return { url: server.url, port: server.port, functionName: server.functionName, store: store.store, dynamodbEndpoint, tableName, close };
+    return { url: server.url, port: server.port, functionName: server.functionName, store: store.store, dynamodbEndpoint, tableName, watchedDir, close };
   } catch (err) {
     await close();
     throw err;
