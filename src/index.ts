@@ -38,6 +38,8 @@ export {
 export type * from './protocol/types/wire';
 export type * from './protocol/types/method-results';
 export { bootstrap, Tokens, type AponoHandler, type BootstrapOptions, type Provider, type Invocation, type LambdaContext } from './bootstrap';
+export type { RetryFunction, RetryAttempt, RetryOptions } from './bootstrap/retry';
+export { HttpError, isRetryableError, type HttpErrorOptions, type ResponseLike, type HeadersLike } from './bootstrap/http-error';
 export * from './logging';
 export type { ReconcileOptions, ReconcileReport, OrphanedAccess, OrphanReason, MissingAccess, UncertainRecord, RevokedAccess } from './reconcile';
 export { RECONCILE_GRANT_ID_PREFIX } from './reconcile/reconcile';

@@ -14,6 +14,7 @@ import { Deadline } from './deadline';
 import { buildEventRoutes, type EventRoute, type MethodCall } from './event-routes';
 import { defineIntegration } from './integration-definition';
 import { onAbortOf, type Invocation, type LambdaContext } from './invocation';
+import { retryOf } from './retry';
 import { validateBootstrapOptions, type BootstrapOptions } from './options';
 import { assertStoreFitsRuntime, chooseStore } from './store-choice';
 import { Tokens } from './tokens';
@@ -121,6 +122,7 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
         return deadline.signal;
       },
       onAbort: onAbortOf(() => deadline.signal, logger),
+      retry: retryOf(() => deadline.signal, () => deadline.firesAtMs, logger),
     };
     const methodName = definition.methods[route.capability];
     // No method starts with the margin or less left: it could not be answered (DESIGN.md, ledger v2).

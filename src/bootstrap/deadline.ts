@@ -21,8 +21,9 @@ export class Deadline implements MethodDeadline {
   readonly lockExpiresAtMs: number;
   /** Half the margin: a method that honours its signal settles in it, and the rest is left to write and answer. */
   readonly graceMs: number;
+  /** When `signal` fires (epoch ms): a retry's wait that would end later is not started. */
+  readonly firesAtMs: number;
   private readonly remainingMs: number;
-  private readonly firesAtMs: number;
   private expiredPromise: Promise<never> | undefined;
   private rejectExpired: ((reason: unknown) => void) | undefined;
   private controller: AbortController | undefined;

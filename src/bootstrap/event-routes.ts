@@ -21,6 +21,7 @@ import type { CredentialsResult, GrantResult, ListResourcesResult } from '../pro
 import type { Deadline } from './deadline';
 import type { IntegrationDefinition } from './integration-definition';
 import { onAbortOf, type Invocation } from './invocation';
+import { retryOf } from './retry';
 import { lockOwnerFor } from './invocation-ids';
 
 /** Calls the route's method, or (to undo a grant) another capability's, with the invocation or another. */
@@ -67,6 +68,8 @@ function undoWith(call: MethodCall, req: GrantRequest, invocation: Invocation) {
       logger: invocation.logger,
       signal,
       onAbort: onAbortOf(() => signal, invocation.logger),
+      // Never aborted, so retries are bounded by their attempts alone.
+      retry: retryOf(() => signal, () => Number.POSITIVE_INFINITY, invocation.logger),
     };
     const revokeRequest = Object.assign(new RevokeRequest(), req, { grant: record });
     await call(revokeRequest, { capability: Capability.Revoke, invocation: undoInvocation });

@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/types';
+import type { RetryFunction } from './retry';
 
 /**
  * The Lambda context, as the framework reads it: the three fields it needs, and
@@ -72,6 +73,22 @@ export interface Invocation {
    * ```
    */
   onAbort(cleanup: () => unknown): void;
+  /**
+   * Runs `fn(attempt, signal)` until it succeeds, retrying what `options.retryable`
+   * accepts (default: network errors, HTTP 429 and 5xx by the `HttpError` convention)
+   * with exponential backoff and jitter, honouring `Retry-After`; never waiting past
+   * the deadline, and rejecting with `DeadlineExceededError` as soon as `signal` fires.
+   *
+   * @example
+   * ```ts
+   * const projects = await retry(async (attempt, signal) => {
+   *   const res = await fetch(`${base}/projects`, { signal });
+   *   if (!res.ok) throw HttpError.fromResponse(res);
+   *   return res.json();
+   * }, { maxAttempts: 4 });
+   * ```
+   */
+  readonly retry: RetryFunction;
 }
 
 /**
@@ -79,7 +96,7 @@ export interface Invocation {
  *
  * @example
  * ```ts
- * const invocation = { eventType, context, logger, signal, onAbort: onAbortOf(signal, logger) };
+ * const invocation = { eventType, context, logger, signal, onAbort: onAbortOf(signal, logger), retry };
  * ```
  */
 export function onAbortOf(signal: () => AbortSignal, logger: Logger): (cleanup: () => unknown) => void {
