@@ -132,7 +132,7 @@ describe('apono-lambda init', () => {
       expect(spec).toContain('// Assess');
     });
 
-    test('template.yaml: nodejs22.x, the Apono tag, and exactly GrantTableIamActions.runtime on the grants table', () => {
+    test('template.yaml: nodejs24.x, the Apono tag, and exactly GrantTableIamActions.runtime on the grants table', () => {
       // Prepare
       const template = read(dir, 'template.yaml');
       const ledger = /- Sid: GrantLedger\n([\s\S]*?)(?=\n\s*- Sid:)/.exec(template)?.[1] ?? '';
@@ -140,7 +140,7 @@ describe('apono-lambda init', () => {
       const everyDynamoDbAction = [...template.matchAll(/^\s*- (dynamodb:[\w*]+)\s*$/gm)].map((match) => match[1]);
 
       // Assess
-      expect(template).toMatch(/Runtime: nodejs22\.x\n/);
+      expect(template).toMatch(/Runtime: nodejs24\.x\n/);
       expect(template).toMatch(/Handler: index\.handler\n/);
       expect(template).toMatch(/Tags:\n\s+apono-connector-access: "true"\n/);
       expect(template).toContain('FunctionName: my-integration\n');

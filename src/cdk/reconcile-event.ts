@@ -1,0 +1,57 @@
+import { FrameworkEventType } from '../protocol/constants';
+
+/**
+ * What a scheduled reconcile checks: the `params` of the
+ * `apono-lambda-kit:reconcile` event the schedule sends.
+ *
+ * @example
+ * ```ts
+ * const settings: ReconcileEventSettings = { resourceTypes: ['project'], customParameters: { base_url: 'https://portal.example.com' }, dryRun: true };
+ * ```
+ */
+export interface ReconcileEventSettings {
+  /** `params.resource_types`: at least one, each non-empty (the function refuses the event otherwise). */
+  readonly resourceTypes: readonly string[];
+  /**
+   * `params.custom_parameters`: the same values as the integration's configuration in
+   * Apono. They are stored in plain text in the rule's target: never a secret here.
+   */
+  readonly customParameters?: Readonly<Record<string, string>>;
+  /** `params.dry_run`: report only, revoke nothing. Default `false`. */
+  readonly dryRun?: boolean;
+}
+
+/**
+ * The wire event a reconcile schedule sends, as `ReconcileRequest` reads it.
+ *
+ * @example
+ * ```ts
+ * const input = events.RuleTargetInput.fromObject(reconcileEvent({ resourceTypes: ['project'] }) satisfies ReconcileEvent);
+ * ```
+ */
+export interface ReconcileEvent {
+  event_type: typeof FrameworkEventType.Reconcile;
+  params: { resource_types: string[]; dry_run: boolean; custom_parameters: Record<string, string> };
+}
+
+/**
+ * Builds the event a schedule sends to reconcile the grant ledger, checked as the
+ * function will check it, so that a bad schedule fails at synth time and not
+ * at 3 a.m.
+ *
+ * @example
+ * ```ts
+ * reconcileEvent({ resourceTypes: ['project'] });
+ * // { event_type: 'apono-lambda-kit:reconcile', params: { resource_types: ['project'], dry_run: false, custom_parameters: {} } }
+ * ```
+ */
+export function reconcileEvent(settings: ReconcileEventSettings): ReconcileEvent {
+  const resourceTypes = [...settings.resourceTypes];
+  if (resourceTypes.length === 0) throw new Error('reconcile.resourceTypes must name at least one resource type');
+  const blank = resourceTypes.findIndex((type) => typeof type !== 'string' || type.trim() === '');
+  if (blank >= 0) throw new Error(`reconcile.resourceTypes[${blank}] must be a non-empty string`);
+  return {
+    event_type: FrameworkEventType.Reconcile,
+    params: { resource_types: resourceTypes, dry_run: settings.dryRun ?? false, custom_parameters: { ...(settings.customParameters ?? {}) } },
+  };
+}
