@@ -198,7 +198,7 @@ describe('a new user’s first integration, outside this repository, from the pa
     expect(build.stderr).toBe('');
     expect(build.code).toBe(0);
     expect(build.stdout).toContain('index.handler');
-    expect(readFileSync(path.join(project, 'template.yaml'), 'utf8')).toMatch(/CodeUri: dist-lambda\/\n\s+Handler: index\.handler\n\s+Runtime: nodejs22\.x/);
+    expect(readFileSync(path.join(project, 'template.yaml'), 'utf8')).toMatch(/CodeUri: dist-lambda\/\n\s+Handler: index\.handler\n\s+Runtime: nodejs24\.x/);
     expect(probe.stdout).toContain('{"status":"active"}');
   });
 });
