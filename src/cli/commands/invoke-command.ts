@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CliDefaults, type StoreKind } from '../constants';
+import { CliDefaults } from '../constants';
 import { parseKeyValuePairs, resolveEventArgument } from '../events/build-event';
 import { describeExampleValues } from '../events/example-values';
 import { RequiredParams } from '../events/required-params';
@@ -9,17 +9,12 @@ import { runInvocation } from '../handler/run-invocation';
 import { withStdoutToStderr } from '../handler/stdout-to-stderr';
 import { prepareLocalStore } from '../store/prepare-local-store';
 import { collectRepeated } from './option-parsers';
-import { withRuntimeOptions } from './runtime-options';
+import { withRuntimeOptions, type RuntimeOptionValues } from './runtime-options';
 
-interface InvokeOptions {
+interface InvokeOptions extends RuntimeOptionValues {
   param: string[];
   custom: string[];
-  export: string;
   functionName: string;
-  timeoutSeconds: number;
-  store: StoreKind;
-  dataDir: string;
-  tableName?: string;
   exampleValues?: boolean;
 }
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CliDefaults, type StoreKind } from '../constants';
+import { CliDefaults } from '../constants';
 import { parseKeyValuePairs } from '../events/build-event';
 import { formatReconcileReport } from '../grants/format-reconcile-report';
 import { createLambdaContext } from '../handler/lambda-context';
@@ -10,19 +10,14 @@ import { prepareLocalStore } from '../store/prepare-local-store';
 import { FrameworkEventType } from '../../protocol/constants';
 import type { ReconcileReport } from '../../reconcile/types';
 import { collectRepeated } from './option-parsers';
-import { withRuntimeOptions } from './runtime-options';
+import { withRuntimeOptions, type RuntimeOptionValues } from './runtime-options';
 
-interface ReconcileOptions {
+interface ReconcileOptions extends RuntimeOptionValues {
   resourceType: string[];
   custom: string[];
   dryRun?: boolean;
   json?: boolean;
-  export: string;
   functionName: string;
-  timeoutSeconds: number;
-  store: StoreKind;
-  dataDir: string;
-  tableName?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliDefaults } from '../constants';
+import { CliDefaults, type StoreKind } from '../constants';
 import { parsePositiveSeconds, parseStoreKind } from './option-parsers';
 
 /**
@@ -18,4 +18,20 @@ export function withRuntimeOptions(command: Command): Command {
     .option('--store <kind>', 'grant store: dynamodb (embedded, on disk), memory, or module (as the module configures it)', parseStoreKind, CliDefaults.store)
     .option('--data-dir <dir>', 'where the embedded store keeps its data', CliDefaults.dataDir)
     .option('--table-name <name>', 'the grants table (default: $GRANTS_TABLE or apono-grants)');
+}
+
+/**
+ * The values {@link withRuntimeOptions} adds to a command's options.
+ *
+ * @example
+ * ```ts
+ * interface InvokeOptions extends RuntimeOptionValues { param: string[] }
+ * ```
+ */
+export interface RuntimeOptionValues {
+  export: string;
+  timeoutSeconds: number;
+  store: StoreKind;
+  dataDir: string;
+  tableName?: string;
 }
