@@ -80,16 +80,16 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
   options.configure?.(root);
   const store = root.resolve<GrantStore>(Tokens.GrantStore);
   assertStoreFitsRuntime(store, options, definition.className);
+  const metrics = metricsFor(options.metrics);
   const routes = buildEventRoutes(definition, {
     grants: new GrantLedger(store, { revokedTtlDays: options.revokedTtlDays }),
     credentials: new CredentialLedger(store),
     store,
     reconcile: options.reconcile ?? {},
-    metricFields: (eventType, values) => metricsFor(options.metrics).fields(process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local', eventType, values),
+    metricFields: (eventType, values) => metrics.fields(process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local', eventType, values),
   });
   const deadlineMarginMs = options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS;
   const reportedStrippedFields = new Set<string>();
-  const metrics = metricsFor(options.metrics);
   let coldStart = true;
 
   function answerUnknownEvent(eventType: string, logger: CorrelatedLogger): AponoAnswer {

@@ -16,7 +16,6 @@ import { readListResourcesAnswer } from '../protocol/answers/list-resources-answ
 import { buildSecretAnswer } from '../protocol/answers/credentials-answer';
 import type { AponoAnswer } from '../protocol/types/wire';
 import type { GrantRecord } from '../grants/types/grant-record';
-import { hashGrantPayload } from '../grants/payload-hash';
 import type { CredentialsResult, GrantResult, ListResourcesResult } from '../protocol/types/method-results';
 import type { Deadline } from './deadline';
 import type { IntegrationDefinition } from './integration-definition';
@@ -136,7 +135,7 @@ export function buildEventRoutes(definition: IntegrationDefinition, deps: RouteD
         req.grant = record;
         await call(req);
       }, { deadline, logger: invocation.logger, holdOpen });
-      if (!outcome.replayed && outcome.record.tombstone !== true && outcome.record.payloadHash !== hashGrantPayload(intent)) {
+      if (outcome.payloadDiffers === true) {
         invocation.logger.warn('revoke-access names another username, resource type, resources or permission than the recorded grant: the recorded grant was revoked', {
           recorded_resources: outcome.record.resources.length,
         });

@@ -47,6 +47,8 @@ export interface GrantOutcome {
   replayed: boolean;
   /** The record after the event. */
   record: GrantRecord;
+  /** True when a revoke-access named another payload than the recorded grant (which was revoked, with a note). */
+  payloadDiffers?: boolean;
 }
 
 /**
@@ -326,7 +328,7 @@ export class GrantLedger {
           { status: GrantStatus.REVOKED, updatedAtMs: nowMs, expiresAtEpochSec: Math.floor(nowMs / 1000) + this.revokedTtlSec },
           { from: GrantStatus.REVOKING, to: GrantStatus.REVOKED, atMs: nowMs, by: lock.owner, ...note }, FINISHED_FIELDS);
         const settle = await this.settle(next, locked);
-        if ('settled' in settle) return { replayed: false, record: settle.settled };
+        if ('settled' in settle) return { replayed: false, record: settle.settled, ...(note.note === undefined || locked.tombstone === true ? {} : { payloadDiffers: true }) };
         const { current } = settle;
         // The lock expired while the method ran: another revoke took over (and may have finished).
         if (current?.status === GrantStatus.REVOKED) return { replayed: false, record: current };

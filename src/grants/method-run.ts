@@ -59,9 +59,7 @@ export type MethodOutcome<T> = { readonly ok: true; readonly value: T } | { read
 /** A method that ended in time, or one abandoned at the deadline (`late` settles when it ends). */
 export type AwaitedMethod<T> =
   | { readonly outcome: MethodOutcome<T> }
-  | { readonly abandoned: DeadlineError; readonly late: Promise<MethodOutcome<T>> };
-
-type DeadlineError = Error;
+  | { readonly abandoned: Error; readonly late: Promise<MethodOutcome<T>> };
 
 /**
  * Starts `run` and waits for it, or for the deadline, whichever comes first.
@@ -83,7 +81,7 @@ export async function awaitMethod<T>(run: () => Promise<T>, deadline: MethodDead
   try {
     return { outcome: await Promise.race([ended, deadline.expired]) };
   } catch (abandoned) {
-    return { abandoned: abandoned as DeadlineError, late: ended };
+    return { abandoned: abandoned as Error, late: ended };
   }
 }
 

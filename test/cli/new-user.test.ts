@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ScaffoldDevDependencies, ScaffoldRuntimeDependencies } from '../../src/cli/init';
-import { decodePayload, localLambdaClient, REPO_ROOT, runNode } from '../support/cli-process';
+import { decodePayload, localLambdaClient, REPO_ROOT, runCommand, runNode, type CliRun } from '../support/cli-process';
 import { readFirstIntegrationSteps } from './first-integration-steps';
 
 const steps = readFirstIntegrationSteps();
@@ -20,24 +20,8 @@ const kit = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'
 /** Offline-friendly: npm's cache first, no audit or funding requests. */
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command (npm, npx) to completion, never throwing: the test asserts on the outcome. */
-function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: process.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs a command (npm, npx) in `cwd` to completion, never throwing: the test asserts on the outcome. */
+const run = (command: string, args: readonly string[], cwd: string): Promise<CliRun> => runCommand(command, args, { cwd });
 
 /** A README path to the tarball, made the real one (the README names it beside the clone). */
 const withTarball = (args: readonly string[], tarball: string) => args.map((arg) => (arg.endsWith(path.basename(steps.tarballAsWritten)) ? tarball : arg));
@@ -90,8 +74,8 @@ describe('a new user’s first integration, outside this repository, from the pa
   let root: string;
   let tarball: string;
   let project: string;
-  let init: Run;
-  let install: Run;
+  let init: CliRun;
+  let install: CliRun;
 
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'new-user-'));

@@ -25,8 +25,20 @@ export interface CliRun {
  * ```
  */
 export function runNode(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return runCommand(process.execPath, args, options);
+}
+
+/**
+ * Runs any command (npm, npx) to completion, never throwing on its exit code: tests assert on the outcome.
+ *
+ * @example
+ * ```ts
+ * const installed = await runCommand('npm', ['install'], { cwd: project });
+ * ```
+ */
+export function runCommand(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env });
+    const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
