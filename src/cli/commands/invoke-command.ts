@@ -3,6 +3,7 @@ import { CliDefaults } from '../constants';
 import { parseKeyValuePairs, resolveEventArgument } from '../events/build-event';
 import { describeExampleValues } from '../events/example-values';
 import { RequiredParams } from '../events/required-params';
+import { applyEnvFile } from '../handler/env-file';
 import { createLambdaContext } from '../handler/lambda-context';
 import { loadHandler } from '../handler/load-handler-module';
 import { runInvocation } from '../handler/run-invocation';
@@ -15,6 +16,7 @@ interface InvokeOptions extends RuntimeOptionValues {
   param: string[];
   custom: string[];
   functionName: string;
+  envFile?: string;
   exampleValues?: boolean;
 }
 
@@ -46,6 +48,7 @@ export function createInvokeCommand(): Command {
     .option('--param <k=v>', 'set a params field (repeatable; resources=a,b; JSON values allowed)', collectRepeated, [])
     .option('--custom <k=v>', 'set a custom_parameters field (repeatable)', collectRepeated, [])
     .option('--function-name <name>', 'the function name in the Lambda context', CliDefaults.functionName)
+    .option('--env-file <file>', 'KEY=VALUE lines set before the module loads (variables already set win)')
     .option('--example-values', 'let a grant/revoke/credentials event built from its type run with invented values for missing params (listed on stderr)')
     .addHelpText('after', requiredParamsHelp());
   return withRuntimeOptions(command).action(async (handlerModule: string, eventArgument: string, options: InvokeOptions) => {
@@ -57,6 +60,8 @@ export function createInvokeCommand(): Command {
     );
     if (Object.keys(invented).length > 0) process.stderr.write(`${describeExampleValues(invented)}\n`);
     const timeoutMs = options.timeoutSeconds * 1000;
+    // Before the store and the module: the file may name the table (GRANTS_TABLE) and what the module reads at load.
+    applyEnvFile(options.envFile);
     const store = await prepareLocalStore(options);
     const outcome = await withStdoutToStderr(async () => {
       const handler = await loadHandler(handlerModule, options.export);

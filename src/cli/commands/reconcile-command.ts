@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { CliDefaults } from '../constants';
 import { parseKeyValuePairs } from '../events/build-event';
 import { formatReconcileReport } from '../grants/format-reconcile-report';
+import { applyEnvFile } from '../handler/env-file';
 import { createLambdaContext } from '../handler/lambda-context';
 import { loadHandler } from '../handler/load-handler-module';
 import { runInvocation } from '../handler/run-invocation';
@@ -18,6 +19,7 @@ interface ReconcileOptions extends RuntimeOptionValues {
   dryRun?: boolean;
   json?: boolean;
   functionName: string;
+  envFile?: string;
 }
 
 /**
@@ -40,7 +42,8 @@ export function createReconcileCommand(): Command {
     .option('--custom <k=v>', 'set a custom_parameters field (repeatable)', collectRepeated, [])
     .option('--dry-run', 'report what would be revoked, and revoke nothing')
     .option('--json', 'print the report as JSON')
-    .option('--function-name <name>', 'the function name in the Lambda context', CliDefaults.functionName);
+    .option('--function-name <name>', 'the function name in the Lambda context', CliDefaults.functionName)
+    .option('--env-file <file>', 'KEY=VALUE lines set before the module loads (variables already set win)');
   return withRuntimeOptions(command).action(async (handlerModule: string, options: ReconcileOptions) => {
     if (options.resourceType.length === 0) throw new Error('--resource-type: give at least one resource type');
     const event = {
@@ -48,6 +51,8 @@ export function createReconcileCommand(): Command {
       params: { resource_types: options.resourceType, dry_run: options.dryRun === true, custom_parameters: parseKeyValuePairs(options.custom) },
     };
     const timeoutMs = options.timeoutSeconds * 1000;
+    // Before the store and the module: the file may name the table (GRANTS_TABLE) and what the module reads at load.
+    applyEnvFile(options.envFile);
     const store = await prepareLocalStore(options);
     const outcome = await withStdoutToStderr(async () => {
       const handler = await loadHandler(handlerModule, options.export);

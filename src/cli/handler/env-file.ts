@@ -43,3 +43,18 @@ export function readEnvFile(file: string): Record<string, string> {
 export function notSetIn(values: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter(([key]) => env[key] === undefined));
 }
+
+/**
+ * Sets the variables of an env file that the environment does not already set,
+ * in this process, before the handler module loads: what `invoke --env-file`
+ * and `reconcile --env-file` do (`serve` hands them to its handler host instead).
+ *
+ * @example
+ * ```ts
+ * applyEnvFile(options.envFile); // undefined: nothing to do
+ * ```
+ */
+export function applyEnvFile(file: string | undefined): void {
+  if (file === undefined) return;
+  Object.assign(process.env, notSetIn(readEnvFile(file)));
+}
