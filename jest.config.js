@@ -9,6 +9,7 @@ module.exports = {
   moduleNameMapper: {
     '^apono-lambda-kit$': '<rootDir>/src/index.ts',
     '^apono-lambda-kit/testing$': '<rootDir>/src/testing/index.ts',
+    '^apono-lambda-kit/stores$': '<rootDir>/src/stores.ts',
   },
   setupFiles: ['reflect-metadata', '<rootDir>/test/setup-env.ts'],
   testTimeout: 30000,

@@ -233,6 +233,41 @@ export class DeadlineExceededError extends IntegrationError {
 }
 
 /**
+ * A method failed, and releasing the lock it ran under failed too (the store was
+ * down, or the role may not write). The method's error is the `cause`, and the
+ * message starts with it, then says the lock was kept and until when: the next
+ * event on the same record is refused as in progress until then, and proceeds after.
+ * `retryable` is the method's own: whether a retry can succeed is about the method.
+ *
+ * @example
+ * ```ts
+ * if (isIntegrationError(err, 'LockNotReleasedError')) {
+ *   console.warn('locked until', new Date(err.lockExpiresAtMs), 'because', err.cause);
+ * }
+ * ```
+ */
+export class LockNotReleasedError extends IntegrationError {
+  override readonly retryable: boolean;
+  /** Why the release failed (the store's error). */
+  readonly releaseError: unknown;
+  /** When the kept lock expires. */
+  readonly lockExpiresAtMs: number;
+
+  constructor(methodError: unknown, releaseError: unknown, lockExpiresAtMs: number, consequence: string) {
+    super(`${describeError(methodError)} — and then its lock was not released (${describeError(releaseError)}): ${consequence}`, { cause: methodError });
+    this.name = 'LockNotReleasedError';
+    this.retryable = (methodError as { retryable?: unknown } | null | undefined)?.retryable === true;
+    this.releaseError = releaseError;
+    this.lockExpiresAtMs = lockExpiresAtMs;
+  }
+}
+
+/** `Name: message` of an error (an AccessDeniedException names the action and the table). */
+function describeError(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/**
  * The names of every framework error, for matching without `instanceof`.
  *
  * @example
@@ -254,6 +289,7 @@ export const IntegrationErrorNames = [
   'ResponseTooLargeError',
   'DeadlineExceededError',
   'GrantStoreUnavailableError',
+  'LockNotReleasedError',
 ] as const;
 
 /**

@@ -1,50 +1,35 @@
 import 'reflect-metadata'; // first: tsyringe, class-transformer and class-validator read decorator metadata through it
 
-export * from './errors';
-export * from './integration';
-export {
-  ListResources,
-  Grant,
-  Revoke,
-  CreateCredentials,
-  ResetCredentials,
-  DeleteCredentials,
-  GetStatus,
-  ListResourceTags,
-  ListAccess,
-  type CapabilityDecorator,
-  type ListResourcesMethod,
-  type GrantMethod,
-  type RevokeMethod,
-  type IssueCredentialsMethod,
-  type DeleteCredentialsMethod,
-  type GetStatusMethod,
-  type ListResourceTagsMethod,
-  type ListAccessMethod,
-} from './decorators';
-export {
-  EventType,
-  LAMBDA_RESPONSE_LIMIT_BYTES,
-  ListResourcesRequest,
-  GrantRequest,
-  RevokeRequest,
-  CredentialsRequest,
-  StatusRequest,
-  FrameworkEventType,
-  ReconcileRequest,
-  type ListAccessRequest,
-  type AccessEntry,
-} from './protocol';
-export type * from './protocol/types/wire';
-export type * from './protocol/types/method-results';
+// The package root: what an integration author uses, and nothing else (test/public-api.test.ts
+// holds the list, so an addition is a decision). Writing a store: 'apono-lambda-kit/stores';
+// tests: 'apono-lambda-kit/testing'; deploying with CDK: 'apono-lambda-kit/cdk'.
+
+// The class and its capabilities.
+export { Integration, type ResourceTypesOf } from './integration';
+export { ListResources, Grant, Revoke, CreateCredentials, ResetCredentials, DeleteCredentials, GetStatus, ListResourceTags, ListAccess } from './decorators';
+
+// The handler.
 export { bootstrap, Tokens, type AponoHandler, type BootstrapOptions, type Provider, type Invocation, type LambdaContext } from './bootstrap';
-export type { RetryFunction, RetryAttempt, RetryOptions } from './bootstrap/retry';
-export { HttpError, isRetryableError, type HttpErrorOptions, type ResponseLike, type HeadersLike } from './bootstrap/http-error';
-export * from './logging';
-export type { ReconcileOptions, ReconcileReport, OrphanedAccess, OrphanReason, MissingAccess, UncertainRecord, RevokedAccess } from './reconcile';
-export { RECONCILE_GRANT_ID_PREFIX } from './reconcile/reconcile';
-export { MetricUnits, type MetricsOptions, type MetricName } from './metrics/emf';
-export * from './grants';
+export type { ReconcileOptions } from './reconcile/types';
+
+// What methods receive and return.
+export { ListResourcesRequest, GrantRequest, RevokeRequest, CredentialsRequest, StatusRequest, type ListAccessRequest, type AccessEntry } from './protocol';
+export type { ListResourcesResult, GrantResult, CredentialsResult } from './protocol/types/method-results';
+export type { GrantRecord } from './grants/types/grant-record';
+
+// Errors: match them by name (two bundled copies of the package must recognise each other's).
+export { IntegrationError, InvalidEventError, UnsupportedEventError, isIntegrationError } from './errors';
+export { HttpError } from './bootstrap/http-error';
+
+// Where grants are recorded.
+export { MemoryGrantStore } from './grants/memory-grant-store';
+export { DynamoDbGrantStore } from './grants/dynamodb';
+export { GrantTable } from './grants/grant-table';
+
+// Logging, reconcile's report, and the events a schedule sends.
+export type { Logger } from './logging/types';
+export type { ReconcileReport } from './reconcile/types';
+export { FrameworkEventType } from './protocol/constants';
 
 // tsyringe's decorators, from the copy the framework resolves with: a second copy
 // (npm link, a folder install) would keep its own registry and break injection.

@@ -95,3 +95,19 @@ export interface IntegrationClass<T extends Integration<object, unknown> = Integ
   readonly customParameters?: ClassConstructor<object>;
   readonly resourceTypes?: Readonly<Record<string, readonly string[]>>;
 }
+
+/**
+ * The resource types an integration class declares in `static resourceTypes`, as a
+ * union: type a method's request with it, and `req.resourceType` is one of them.
+ *
+ * @example
+ * ```ts
+ * class GitHubIntegration extends Integration<GitHubParams> {
+ *   static readonly resourceTypes = { repository: ['read', 'write', 'admin'], team: ['member'] };
+ *   @Grant() async grant(req: GrantRequest<GitHubParams, ResourceTypesOf<typeof GitHubIntegration>>) {
+ *     req.resourceType; // 'repository' | 'team'
+ *   }
+ * }
+ * ```
+ */
+export type ResourceTypesOf<C> = C extends { readonly resourceTypes: infer R } ? (R extends Readonly<Record<string, unknown>> ? Extract<keyof R, string> : string) : string;

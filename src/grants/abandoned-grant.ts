@@ -5,7 +5,7 @@ import { keepableData, runUndo } from './grant-data';
 import type { GrantMethodResult } from './grant-ledger';
 import { grantedRecord, transitioned } from './grant-records';
 import type { GrantWriteResult } from './grant-store';
-import { LockNotReleasedError } from './lock-not-released-error';
+import { LockNotReleasedError } from '../errors';
 import type { MethodOutcome, MethodRunOptions } from './method-run';
 import { GrantStatus, type GrantRecord } from './types/grant-record';
 

@@ -1,9 +1,8 @@
 import type { CredentialStore, CredentialWrite } from './credential-store';
 import { credentialsInProgress, credentialsLockKept, credentialsLockLost } from './grant-error-messages';
-import { LockNotReleasedError } from './lock-not-released-error';
+import { InvalidEventError, LockNotReleasedError } from '../errors';
 import { assertLock, type GrantLock } from './grant-lock';
 import { credentialIdFor } from './payload-hash';
-import { InvalidEventError } from '../errors';
 import { RecordLimits } from './constants';
 import { boundedHistory, payloadBytes } from './record-bounds';
 import { storeCall } from './store-errors';

@@ -1,9 +1,8 @@
-import { InvalidAnswerError } from '../errors';
+import { InvalidAnswerError, LockNotReleasedError } from '../errors';
 import { BodyFence } from './body-fence';
 import { GrantLedgerDefaults, SECONDS_PER_DAY } from './constants';
 import { grantConflict, grantContended, grantInProgress, grantLockKept, grantRevoked } from './grant-error-messages';
 import { assertLock, type GrantLock } from './grant-lock';
-import { LockNotReleasedError } from './lock-not-released-error';
 import type { GrantStore, GrantWriteResult } from './grant-store';
 import { releaseOrReport, runLocked } from './locked-run';
 import type { MethodRunOptions } from './method-run';

@@ -1,5 +1,5 @@
 import { messageOf } from './grant-decisions';
-import { LockNotReleasedError } from './lock-not-released-error';
+import { LockNotReleasedError } from '../errors';
 import { awaitMethod, waitAtMost, type MethodOutcome, type MethodRunOptions } from './method-run';
 
 /**

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { IntegrationErrorNames } from 'apono-lambda-kit';
+import { IntegrationErrorNames } from '../../src/errors';
 import { createTestHarness } from 'apono-lambda-kit/testing';
 import { Directory, DirectoryIntegration, FakeDirectory, VALID_CUSTOM_PARAMETERS } from '../support/integrations';
 

@@ -1,4 +1,5 @@
-import { bootstrap, createGrantTable, DynamoDbGrantStore, Grant, Integration, ListResources, Revoke } from 'apono-lambda-kit';
+import { createGrantTable } from 'apono-lambda-kit/stores';
+import { bootstrap, DynamoDbGrantStore, Grant, Integration, ListResources, Revoke } from 'apono-lambda-kit';
 import { fakeLambdaContext } from 'apono-lambda-kit/testing';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
 

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Grant, HttpError, Integration, ListResources, Revoke } from 'apono-lambda-kit';
-import type { GrantRequest, Invocation, RetryOptions } from 'apono-lambda-kit';
+import type { GrantRequest, Invocation } from 'apono-lambda-kit';
+import type { RetryOptions } from '../../src/bootstrap/retry';
 import { createTestHarness } from 'apono-lambda-kit/testing';
 import { retryAfterMsOf } from '../../src/bootstrap/http-error';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { withLocalGrantStore } from '../../src/cli';
-import type { GrantRecord } from '../../src/grants';
+import type { GrantRecord } from '../../src/grants/types/grant-record';
 import { CLI_FROM_SOURCE, decodePayload, localLambdaClient, startServeProcess, type ServeProcess } from '../support/cli-process';
 import type { SlowGrantJournalEntry } from '../support/slow-grant-integration';
 

@@ -86,16 +86,16 @@ export function describeCredentialLedgerContract(makeStore: StoreFactory, rawRec
     describe('the lock release after a failed method fails too (store down, or a role without the permission)', () => {
       const failing = () => new CredentialLedger(new ReleaseFailingStore(store), { now: clock.now });
 
-      it("the caller sees the method's error (name, cause), saying the lock was not released and when it expires", async () => {
+      it("the caller sees a LockNotReleasedError with the method's error as cause, saying the lock was not released and when it expires", async () => {
         // Prepare
         const failure = new RangeError('directory down');
         // Act
         const err = await failing().track('create', key, clock.lock('req-1'), async () => { throw failure; }).catch((e: unknown) => e);
         // Assess
         expect(err).toBeInstanceOf(Error);
-        expect(err).toMatchObject({ name: 'RangeError', cause: failure });
+        expect(err).toMatchObject({ name: 'LockNotReleasedError', cause: failure });
         const message = (err as Error).message;
-        expect(message).toMatch(/^directory down/);
+        expect(message).toMatch(/^RangeError: directory down/);
         expect(message).toContain('lock was not released');
         expect(message).toContain('store unavailable (injected)');
         expect(message).toContain(new Date(clock.nowMs + LOCK_MS).toISOString());
@@ -103,7 +103,7 @@ export function describeCredentialLedgerContract(makeStore: StoreFactory, rawRec
         expect(message).toContain(`username ${key.username}`);
       });
 
-      it('keeps a framework error recognisable and retryable as it was; the lock then expires on its own', async () => {
+      it('keeps the method\'s retryable framework error as cause and the answer retryable; the lock then expires on its own', async () => {
         // Prepare
         const failure = new DeadlineExceededError('the method did not finish in time');
         // Act
@@ -112,7 +112,8 @@ export function describeCredentialLedgerContract(makeStore: StoreFactory, rawRec
         clock.advance(LOCK_MS);
         const afterExpiry = await ledger.track('reset', key, clock.lock('req-3'), issue);
         // Assess
-        expect(isIntegrationError(err, 'DeadlineExceededError') && err.retryable).toBe(true);
+        expect(isIntegrationError(err, 'LockNotReleasedError') && err.retryable).toBe(true);
+        expect(err).toMatchObject({ cause: failure });
         expect(whileLocked).toMatchObject({ name: 'CredentialsInProgressError' });
         expect(afterExpiry).toEqual({ secret: SECRET });
       });

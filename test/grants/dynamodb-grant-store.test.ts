@@ -252,7 +252,7 @@ describe('DynamoDbGrantStore loading', () => {
       loads += 1;
       return jest.requireActual('@aws-sdk/client-dynamodb');
     });
-    const { DynamoDbGrantStore: FreshStore } = require('../../src/grants') as typeof import('../../src/grants');
+    const { DynamoDbGrantStore: FreshStore } = require('../../src/grants/dynamodb') as typeof import('../../src/grants/dynamodb');
     // Act
     const store = new FreshStore({ tableName: 'grants', clientConfig: {
       endpoint: 'http://127.0.0.1:9',

@@ -111,13 +111,13 @@ export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
         expect(revoke.record.status).toBe('REVOKED');
       });
 
-      it("when recording FAILED also fails, the method's error (as its cause) wins and the lock expires on its own", async () => {
+      it("when recording FAILED also fails, a LockNotReleasedError carries the method's error as its cause and the lock expires on its own", async () => {
         // Prepare
         const intent = anIntent();
         const failure = new Error('flaky');
         // Act
         const first = ledgerFailing(2).grant(intent, clock.lock(), async () => { throw failure; });
-        await expect(first).rejects.toMatchObject({ name: 'Error', cause: failure });
+        await expect(first).rejects.toMatchObject({ name: 'LockNotReleasedError', cause: failure });
         clock.advance(LOCK_MS + 1);
         const retry = await healthyLedger().grant(intent, clock.lock(), granting());
         // Assess
@@ -161,23 +161,24 @@ export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
     describe('the lock release after a failed method fails too (store down, or a role without the permission)', () => {
       const failing = () => new GrantLedger(new ReleaseFailingStore(store), { now: clock.now });
 
-      it("grant: the caller sees the method's error (name, cause), saying the lock was not released and until when", async () => {
+      it("grant: the caller sees a LockNotReleasedError with the method's error as cause, saying the lock was not released and until when", async () => {
         // Prepare
         const intent = anIntent();
         const failure = new RangeError('portal down');
         // Act
         const err = await failing().grant(intent, clock.lock(), async () => { throw failure; }).catch((e: unknown) => e);
         // Assess
-        expect(err).toMatchObject({ name: 'RangeError', retryable: false, cause: failure });
+        expect(isIntegrationError(err, 'LockNotReleasedError')).toBe(true);
+        expect(err).toMatchObject({ retryable: false, cause: failure });
         const message = (err as Error).message;
-        expect(message).toMatch(/^portal down/);
+        expect(message).toMatch(/^RangeError: portal down/);
         expect(message).toContain('lock was not released');
         expect(message).toContain('store unavailable (injected)');
         expect(message).toContain(`grant_id ${intent.grantId} stays locked until ${new Date(clock.nowMs + LOCK_MS).toISOString()}`);
         expect(message).toContain('GrantInProgressError');
       });
 
-      it('revoke: a framework error stays recognisable and retryable; retries are refused until the lock expires, then complete', async () => {
+      it('revoke: the method\'s retryable framework error is the cause, the answer retryable; retries are refused until the lock expires, then complete', async () => {
         // Prepare
         const intent = anIntent();
         await healthyLedger().grant(intent, clock.lock(), granting());
@@ -188,7 +189,7 @@ export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
         clock.advance(LOCK_MS + 1);
         const afterExpiry = await healthyLedger().revoke(intent, clock.lock(), revoking());
         // Assess
-        expect(isIntegrationError(err, 'DeadlineExceededError') && err.retryable).toBe(true);
+        expect(isIntegrationError(err, 'LockNotReleasedError') && err.retryable).toBe(true);
         expect(err).toMatchObject({ cause: failure });
         expect((err as Error).message).toContain('revoke-access retried included');
         expect(whileLocked).toMatchObject({ name: 'GrantInProgressError' });

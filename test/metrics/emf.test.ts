@@ -1,4 +1,5 @@
-import { Grant, GrantInProgressError, Integration, ListAccess, ListResources, Revoke } from 'apono-lambda-kit';
+import { GrantInProgressError } from '../../src/errors';
+import { Grant, Integration, ListAccess, ListResources, Revoke } from 'apono-lambda-kit';
 import { createTestHarness, type CapturedLogLine } from 'apono-lambda-kit/testing';
 
 /** The units CloudWatch's Embedded Metric Format accepts. */

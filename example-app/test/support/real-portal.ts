@@ -1,4 +1,5 @@
-import type { GrantStore, ReconcileOptions } from 'apono-lambda-kit';
+import type { ReconcileOptions } from 'apono-lambda-kit';
+import type { GrantStore } from 'apono-lambda-kit/stores';
 import { createTestHarness, type TestHarness } from 'apono-lambda-kit/testing';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DynamoDbGrantStore } from '../../grants';
+import { DynamoDbGrantStore } from '../../grants/dynamodb';
 import type { GrantStore } from '../../grants/grant-store';
 import { CliDefaults } from '../constants';
 import { startEmbeddedDynalite } from '../store/embedded-dynalite';

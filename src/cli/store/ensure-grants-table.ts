@@ -1,4 +1,4 @@
-import { createGrantTable } from '../../grants';
+import { createGrantTable } from '../../grants/dynamodb';
 import { CliDefaults } from '../constants';
 
 /**

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MemoryGrantStore } from '../../grants';
+import { MemoryGrantStore } from '../../grants/memory-grant-store';
 import { CliDefaults, type StoreKind } from '../constants';
 import { startEmbeddedDynalite } from './embedded-dynalite';
 import { ensureGrantsTable } from './ensure-grants-table';
