@@ -1,8 +1,9 @@
 // Child process: counts the DynamoDB requests the bundled handler sends per event, by
 // operation, at a real DynamoDB-API server (dynalite on 127.0.0.1).
 const path = require('node:path');
+const { dist } = require('./package-dir');
 // The CLI's dynalite, taught ReturnValuesOnConditionCheckFailure as DynamoDB does it.
-const { loadDynalite } = require(path.resolve(__dirname, '../../dist/cli/store/load-dynalite'));
+const { loadDynalite } = require(path.join(dist, 'cli/store/load-dynalite'));
 
 (async () => {
   const [file] = process.argv.slice(2);
@@ -17,7 +18,7 @@ const { loadDynalite } = require(path.resolve(__dirname, '../../dist/cli/store/l
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${server.address().port}`,
     AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', GRANTS_TABLE: 'bench-grants',
   });
-  const { createGrantTable } = require(path.resolve(__dirname, '../../dist'));
+  const { createGrantTable } = require(path.join(dist, 'stores'));
   await createGrantTable({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } }, 'bench-grants');
   const { handler } = await import(file);
   const context = { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 30_000 };

@@ -1,17 +1,20 @@
 // Child process: loads one built handler (index.mjs) and times invocations. Prints JSON on stderr
 // (stdout is /dev/null: the handlers' own log lines go there, as they would to CloudWatch).
+// BENCH_GRANT_PREFIX keeps grant_ids unique across processes that share one dynalite.
+const { lambdaContext } = require('./lambda-context');
+
 const [file, exportName, mode, countArg] = process.argv.slice(2);
 const count = Number(countArg);
-const context = { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 30_000 };
+const prefix = process.env.BENCH_GRANT_PREFIX ?? 'g';
 
 function grantEvent(i) {
-  return { event_type: 'grant-access', params: { grant_id: `g-${i}`, username: 'dana@example.com', resource_type: 'project', resources: ['resource1', 'resource2'], permission: 'reader', custom_parameters: { param1: 'a', param2: 'b' } } };
+  return { event_type: 'grant-access', params: { grant_id: `${prefix}-${i}`, username: 'dana@example.com', resource_type: 'project', resources: ['resource1', 'resource2'], permission: 'reader', custom_parameters: { param1: 'a', param2: 'b' } } };
 }
 const listEvent = { event_type: 'list-resources', params: { resource_type: 'project', custom_parameters: {} } };
 
 async function time(handler, makeEvent, n) {
   const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await handler(makeEvent(i), context);
+  for (let i = 0; i < n; i++) await handler(makeEvent(i), lambdaContext);
   return Number(process.hrtime.bigint() - start) / 1000 / n; // µs per invocation
 }
 
@@ -24,4 +27,5 @@ async function time(handler, makeEvent, n) {
   const microsPerCall = await time(handler, makeEvent, count);
   if (global.gc) global.gc();
   process.stderr.write(JSON.stringify({ microsPerCall, initHeapBytes, heapAfterBytes: process.memoryUsage().heapUsed }) + '\n');
+  process.exit(0); // an SDK client's keep-alive sockets must not hold the process open
 })();

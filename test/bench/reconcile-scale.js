@@ -21,7 +21,7 @@ const { fork, spawnSync } = require('node:child_process');
 const path = require('node:path');
 const v8 = require('node:v8');
 
-const dist = path.resolve(__dirname, '../../dist');
+const { dist } = require('./package-dir');
 const RECORDS = Number(process.env.BENCH_RECONCILE_RECORDS ?? 100_000);
 const MISSING = Math.min(RECORDS, Number(process.env.BENCH_RECONCILE_MISSING ?? Math.max(1, Math.round(RECORDS / 200))));
 const HAND_MADE = Number(process.env.BENCH_RECONCILE_UNRECORDED ?? MISSING);
@@ -131,7 +131,7 @@ function serve() {
     const kit = require(dist);
     const sdk = require('@aws-sdk/client-dynamodb');
     const client = new sdk.DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-    await kit.createGrantTable(client, TABLE);
+    await require(path.join(dist, 'stores')).createGrantTable(client, TABLE);
     const start = performance.now();
     const itemBytes = await load(client, sdk);
     process.on('message', async (message) => {

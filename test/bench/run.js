@@ -5,51 +5,31 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { makeWorkDir, bundle } = require('./bundle');
+const { measureColdStarts, median, probe } = require('./cold-starts');
+const { startDynaliteServer } = require('./dynalite-server');
+const { peerProbes, peerRows } = require('./peer-comparison');
 const { reconcileRows } = require('./reconcile-scale');
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 40);
-const GRANTS = Number(process.env.BENCH_GRANTS ?? 20_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 40); // fresh processes per cold-start figure
+const GRANTS = Number(process.env.BENCH_GRANTS ?? 20_000); // warm grants per process, memory store
+const DYNAMO_GRANTS = Number(process.env.BENCH_DYNAMO_GRANTS ?? 1_000); // warm grants per process, on dynalite
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 3); // processes per warm figure (the median one counts)
 const RESOURCES = 10_000;
 const LIST_CALLS = 100;
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 /**
- * Added cold-start time (ms) of each built handler over a bare `node -e 0`. Each
- * process reports `performance.now()` (ms since the process began) once its
- * handler module is loaded — the bare one at once — so spawn and exit noise stay
- * out. This VM's neighbours add bursts of several ms, so the figure is the best
- * run's (`min`), the cost of the work itself; the median of per-round differences
- * (each file right after a bare start) is kept as the typical figure.
+ * Runs every job `rounds` times, alternated (job after job, round after round, so drift falls
+ * on all alike), each in a fresh process; per job, the run with the median time: one noisy
+ * run must not decide a budget.
  */
-function addedColdStarts(files) {
-  const bare = [];
-  const loaded = files.map(() => []);
-  const paired = files.map(() => []);
-  const readyAt = (code, args = []) => {
-    const result = spawnSync(process.execPath, ['-e', code, ...args], { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1' } });
-    if (result.status !== 0) throw new Error(`cold start failed: ${result.stderr}`);
-    return Number(result.stdout.trim().split('\n').pop());
-  };
-  for (let run = 0; run < RUNS; run++) {
-    files.forEach((file, i) => {
-      const bareAt = readyAt('process.stdout.write(String(performance.now()))');
-      const loadedAt = readyAt('import(process.argv[1]).then(() => process.stdout.write("\\n" + performance.now()))', [file]);
-      bare.push(bareAt);
-      loaded[i].push(loadedAt);
-      paired[i].push(loadedAt - bareAt);
-    });
+function alternatedMedians(jobs, rounds) {
+  const results = Object.fromEntries(Object.keys(jobs).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, [script, args, env]] of Object.entries(jobs)) {
+      results[name].push(child(script, args, { ...env, BENCH_GRANT_PREFIX: `warm-${name}-${round}` }));
+    }
   }
-  return files.map((_, i) => ({ best: Math.min(...loaded[i]) - Math.min(...bare), typical: median(paired[i]) }));
-}
-
-/** The run with the median time of `runs` fresh processes: one noisy run must not decide a budget. */
-function medianChild(runs, script, args, env) {
-  const results = Array.from({ length: runs }, () => child(script, args, env));
-  return results.sort((a, b) => a.microsPerCall - b.microsPerCall)[Math.floor(runs / 2)];
+  return Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, runs.sort((a, b) => a.microsPerCall - b.microsPerCall)[Math.floor(rounds / 2)]]));
 }
 
 function child(script, args, env = {}) {
@@ -60,24 +40,61 @@ function child(script, args, env = {}) {
   return JSON.parse(result.stderr.trim().split('\n').pop());
 }
 
+/** The heap a bare node process holds after a full collection: the heap rows' `node -e 0`. */
+function bareHeapBytes() {
+  const heaps = Array.from({ length: 3 }, () => {
+    const result = spawnSync(process.execPath, ['--expose-gc', '-e', 'gc(); process.stdout.write(String(process.memoryUsage().heapUsed))'], { encoding: 'utf8' });
+    return Number(result.stdout);
+  });
+  return median(heaps);
+}
+
+function printTable(columns, rows) {
+  console.log(`| ${columns.join(' | ')} |`);
+  console.log(`|${columns.map(() => '---').join('|')}|`);
+  for (const row of rows) console.log(`| ${row.slice(0, -1).join(' | ')} | ${row[row.length - 1] ? 'yes' : 'NO'} |`);
+}
+
 async function main() {
   const work = makeWorkDir();
   const seed = await bundle(work, 'seed-handler.ts', 'seed');
   const ours = await bundle(work, 'framework-handler.ts', 'framework');
   const oursDynamo = await bundle(work, 'framework-dynamodb-handler.ts', 'framework-dynamodb');
+  const peer = await bundle(work, 'powertools-peer-handler.ts', 'powertools-peer');
   const seedLists = await bundle(work, 'list-handlers.ts', 'seed-lists', 'seedHandler');
   const oursLists = await bundle(work, 'list-handlers.ts', 'framework-lists', 'frameworkHandler');
 
-  const [seedAdded, oursAdded, dynamoAdded] = addedColdStarts([seed.file, ours.file, oursDynamo.file]);
-
-  const seedGrant = medianChild(3, 'per-invocation.js', [seed.file, 'handler', 'grant', String(GRANTS)]);
-  const oursGrant = medianChild(3, 'per-invocation.js', [ours.file, 'handler', 'grant', String(GRANTS)]);
+  const dynalite = await startDynaliteServer();
+  let cold;
+  let warm;
+  try {
+    const env = { ...process.env, ...dynalite.env };
+    cold = measureColdStarts([
+      probe('seed init', seed.file),
+      probe('ours init', ours.file),
+      probe('ours dynamo init', oursDynamo.file),
+      ...peerProbes({ seed: seed.file, ours: ours.file, oursDynamo: oursDynamo.file, peer: peer.file }),
+    ], { runs: RUNS, env });
+    warm = alternatedMedians({
+      seed: ['per-invocation.js', [seed.file, 'handler', 'grant', String(GRANTS)]],
+      ours: ['per-invocation.js', [ours.file, 'handler', 'grant', String(GRANTS)]],
+      oursDynamo: ['per-invocation.js', [oursDynamo.file, 'handler', 'grant', String(DYNAMO_GRANTS)], dynalite.env],
+      peer: ['per-invocation.js', [peer.file, 'handler', 'grant', String(DYNAMO_GRANTS)], dynalite.env],
+    }, PROCESSES);
+  } finally {
+    dynalite.stop();
+  }
   const listEnv = { BENCH_RESOURCES: String(RESOURCES) };
-  const seedList = medianChild(3, 'per-invocation.js', [seedLists.file, 'handler', 'list', String(LIST_CALLS)], listEnv);
-  const oursList = medianChild(3, 'per-invocation.js', [oursLists.file, 'handler', 'list', String(LIST_CALLS)], listEnv);
+  const lists = alternatedMedians({
+    seed: ['per-invocation.js', [seedLists.file, 'handler', 'list', String(LIST_CALLS)], listEnv],
+    ours: ['per-invocation.js', [oursLists.file, 'handler', 'list', String(LIST_CALLS)], listEnv],
+  }, PROCESSES);
   const writes = child('dynamodb-writes.js', [oursDynamo.file]);
-  const reconciled = child('reconcile-scale.js', []); // BENCH_RECONCILE_RECORDS (default 100 000) records and entries
+  const reconciled = process.env.BENCH_RECONCILE === '0' ? undefined : child('reconcile-scale.js', []); // BENCH_RECONCILE_RECORDS (default 100 000) records and entries
 
+  const [seedAdded, oursAdded, dynamoAdded] = [cold['seed init'], cold['ours init'], cold['ours dynamo init']];
+  const [seedGrant, oursGrant] = [warm.seed, warm.ours];
+  const [seedList, oursList] = [lists.seed, lists.ours];
   const grantOverhead = oursGrant.microsPerCall - seedGrant.microsPerCall;
   const perResource = (oursList.microsPerCall - seedList.microsPerCall) / RESOURCES;
   const count = (ops) => Object.entries(ops).filter(([op]) => op !== 'DescribeTable').map(([op, n]) => `${n} ${op}`).join(' + ') || '0';
@@ -85,9 +102,9 @@ async function main() {
 
   const rows = [
     ['added cold init, bundled, memory store', `${oursAdded.best.toFixed(1)} ms (typical ${oursAdded.typical.toFixed(1)})`, `seed's ${seedAdded.best.toFixed(1)} ms (typical ${seedAdded.typical.toFixed(1)}); ours − seed ${(oursAdded.best - seedAdded.best).toFixed(1)} ms`, '≤ 15 ms', oursAdded.best <= 15],
-    ['added cold init, bundled, DynamoDB store', `${dynamoAdded.best.toFixed(1)} ms (typical ${dynamoAdded.typical.toFixed(1)})`, `ours − seed ${(dynamoAdded.best - seedAdded.best).toFixed(1)} ms; the SDK loads on first use`, '≤ 15 ms', dynamoAdded.best <= 15],
+    ['added cold init, bundled, DynamoDB store', `${dynamoAdded.best.toFixed(1)} ms (typical ${dynamoAdded.typical.toFixed(1)})`, `ours − seed ${(dynamoAdded.best - seedAdded.best).toFixed(1)} ms; the store's client loads on first use`, '≤ 15 ms', dynamoAdded.best <= 15],
     ['bundle size, minified, memory store', `${(ours.bytes / 1024).toFixed(1)} KB`, `${(ours.bytes / seed.bytes).toFixed(0)}× seed's ${(seed.bytes / 1024).toFixed(1)} KB`, '≤ 150 KB', ours.bytes <= 150 * 1024],
-    ['bundle size, minified, DynamoDB store', `${(oursDynamo.bytes / 1024).toFixed(1)} KB at cold start`, `+ ${(oursDynamo.chunkBytes / 1024).toFixed(1)} KB of AWS SDK chunks on first use`, '≤ 150 KB at cold start', oursDynamo.bytes <= 150 * 1024],
+    ['bundle size, minified, DynamoDB store', `${(oursDynamo.bytes / 1024).toFixed(1)} KB at cold start`, `+ ${(oursDynamo.chunkBytes / 1024).toFixed(1)} KB of chunks on first use; Powertools peer ${(peer.bytes / 1024).toFixed(1)} KB at cold start + ${(peer.chunkBytes / 1024).toFixed(1)} KB`, '≤ 150 KB at cold start', oursDynamo.bytes <= 150 * 1024],
     ['framework overhead per grant (memory store)', `${grantOverhead.toFixed(1)} µs`, `${oursGrant.microsPerCall.toFixed(1)} µs vs seed ${seedGrant.microsPerCall.toFixed(2)} µs`, '≤ 50 µs', grantOverhead <= 50],
     ['overhead per resource, list-resources', `${perResource.toFixed(3)} µs`, `${(oursList.microsPerCall / seedList.microsPerCall).toFixed(2)}× seed per call (${RESOURCES} resources)`, '≤ 1 µs', perResource <= 1],
     ['heap retained by init', `${(oursGrant.initHeapBytes / 1024 / 1024).toFixed(2)} MB`, `seed ${(seedGrant.initHeapBytes / 1024 / 1024).toFixed(2)} MB`, 'reported', true],
@@ -96,13 +113,13 @@ async function main() {
     ['DynamoDB requests: replayed grant', count(writes.replayedGrant), '', '1 write', writesOf(writes.replayedGrant) === 1 && !writes.replayedGrant.GetItem],
     ['DynamoDB requests: revoke', count(writes.revoke), '', '2 writes', writesOf(writes.revoke) === 2],
     ['DynamoDB requests: replayed revoke', count(writes.replayedRevoke), '', '1 write', writesOf(writes.replayedRevoke) === 1 && !writes.replayedRevoke.GetItem],
-    ...reconcileRows(reconciled),
+    ...(reconciled === undefined ? [] : reconcileRows(reconciled)),
   ];
 
-  console.log(`apono-lambda-kit benchmarks — node ${process.version}, ${RUNS} cold starts each (best; typical = median), ${GRANTS} grants and ${LIST_CALLS}×${RESOURCES} resources (median of 3 processes)\n`);
-  console.log('| measure | ours | against the baseline | budget | within |');
-  console.log('|---|---|---|---|---|');
-  for (const [name, value, ratio, budget, ok] of rows) console.log(`| ${name} | ${value} | ${ratio} | ${budget} | ${ok ? 'yes' : 'NO'} |`);
+  console.log(`apono-lambda-kit benchmarks — node ${process.version}, ${RUNS} cold starts each (best; typical = median), ${GRANTS} grants and ${LIST_CALLS}×${RESOURCES} resources (median of ${PROCESSES} processes)\n`);
+  printTable(['measure', 'ours', 'against the baseline', 'budget', 'within'], rows);
+  console.log(`\nAgainst the Powertools peer — cold: median over node -e 0 of ${RUNS} alternated fresh processes, the whole process ÷ a bare one in brackets; warm: ${DYNAMO_GRANTS} grants on dynalite / ${GRANTS} on the memory store per process, median of ${PROCESSES}\n`);
+  printTable(['measure', 'node -e 0', 'seed', 'ours', 'Powertools peer', 'ours ÷ peer', 'budget', 'within'], peerRows(cold, warm, bareHeapBytes()));
   fs.rmSync(work, { recursive: true, force: true });
 }
 
