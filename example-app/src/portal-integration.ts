@@ -82,7 +82,6 @@ export class PortalIntegration extends Integration<PortalParameters> {
 
   @Grant()
   async grant(req: GrantRequest<PortalParameters>, { signal, logger }: Invocation): Promise<{ data: PortalGrantData }> {
-    assertKnownRole(req.permission);
     const target = call(req.customParameters, signal);
     const membershipIds: string[] = [];
     // One at a time: a failure part-way leaves a FAILED record; the retry finds the memberships
@@ -125,10 +124,10 @@ export class PortalIntegration extends Integration<PortalParameters> {
    * Every membership in the portal, paged through its admin API, each with the
    * grant_id it was created for: what reconcile checks the grant ledger against.
    * A membership added by hand has no grant_id, and is matched by user, project and role.
+   * Only projects are asked for: `static resourceTypes` has any other type refused first.
    */
   @ListAccess()
   async *memberships(req: ListAccessRequest<PortalParameters>, { signal }: Invocation): AsyncGenerator<AccessEntry> {
-    if (req.resourceType !== PORTAL_RESOURCE_TYPE) return;
     for await (const membership of everyMembership(this.portal, call(req.customParameters, signal))) yield accessEntryOf(membership);
   }
 
@@ -174,8 +173,3 @@ function call(parameters: PortalParameters, signal: AbortSignal): PortalCall {
   return { baseUrl: parameters.base_url, signal };
 }
 
-function assertKnownRole(permission: string): void {
-  if (!PORTAL_PERMISSIONS.some((known) => known.id === permission)) {
-    throw new Error(`unknown permission "${permission}": expected one of ${PORTAL_PERMISSIONS.map((p) => p.id).join(', ')}`);
-  }
-}

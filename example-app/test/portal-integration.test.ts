@@ -108,12 +108,12 @@ describe('PortalIntegration with the portal client replaced by a fake', () => {
     expect(portal.memberships.map((m) => m.id)).toEqual(['mem-by-hand']);
   });
 
-  test('refuses a permission that is not a portal role, without calling the portal', async () => {
+  test('refuses a permission that is not a portal role (static resourceTypes), without calling the portal', async () => {
     // Act
     const attempt = harness.grant({ grantId: 'g-2', resources: ['proj-billing'], permission: 'owner' });
 
     // Assess
-    await expect(attempt).rejects.toThrow('unknown permission "owner"');
+    await expect(attempt).rejects.toThrow('params.permission: "owner" is not a permission of resource type "project"');
     expect(portal.memberships).toHaveLength(0);
   });
 

@@ -74,12 +74,12 @@ describe('PortalIntegration lists the portal’s memberships for reconcile (@Lis
     expect(portal.pageRequests).toHaveLength(2);
   });
 
-  test('lists nothing for a resource type other than project, without calling the portal', async () => {
+  test('refuses to list a resource type other than project (static resourceTypes), without calling the portal', async () => {
     // Act
-    const entries = await harness.listAccess({ resourceType: 'database' });
+    const attempt = harness.listAccess({ resourceType: 'database' });
 
     // Assess
-    expect(entries).toEqual([]);
+    await expect(attempt).rejects.toMatchObject({ name: 'InvalidEventError', message: expect.stringContaining('params.resource_type: "database" is not a resource type of PortalIntegration') });
     expect(portal.pageRequests).toEqual([]);
   });
 

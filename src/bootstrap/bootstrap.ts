@@ -11,8 +11,10 @@ import { readEnvelope } from '../protocol/event-envelope';
 import type { AponoAnswer } from '../protocol/types/wire';
 import { createInvocationContainer, createRootContainer, disposeInvocationContainer, disposeRootContainer, registerProviders } from './container';
 import { Deadline } from './deadline';
-import { buildEventRoutes, type EventRoute, type MethodCall } from './event-routes';
-import { defineIntegration } from './integration-definition';
+import { CAPABILITY_TABLE, noMethodError, type AnyCapabilityRoute, type Capability, type RouteContext, type RouteDependencies } from '../capabilities/capability-table';
+import { assertDeclared, type RouteRequest } from '../capabilities/declared-resource-types';
+import { defineIntegration, methodFor } from '../capabilities/integration-definition';
+import { RequestReader } from '../protocol/request-reader';
 import { onAbortOf, type Invocation, type LambdaContext } from './invocation';
 import { retryOf } from './retry';
 import { validateBootstrapOptions, type BootstrapOptions } from './options';
@@ -81,13 +83,16 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
   const store = root.resolve<GrantStore>(Tokens.GrantStore);
   assertStoreFitsRuntime(store, options, definition.className);
   const metrics = metricsFor(options.metrics);
-  const routes = buildEventRoutes(definition, {
+  const deps: RouteDependencies = {
     grants: new GrantLedger(store, { revokedTtlDays: options.revokedTtlDays }),
     credentials: new CredentialLedger(store),
     store,
     reconcile: options.reconcile ?? {},
     metricFields: (eventType, values) => metrics.fields(process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local', eventType, values),
-  });
+  };
+  const routes = CAPABILITY_TABLE;
+  // Readers are built once per event type, at init: validators and field maps are work done once.
+  const readers = new Map([...routes].map(([eventType, route]) => [eventType, new RequestReader(route.request, definition.customParametersClass)]));
   const deadlineMarginMs = options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS;
   const reportedStrippedFields = new Set<string>();
   let coldStart = true;
@@ -111,7 +116,7 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
   }
 
   async function runRoute(
-    route: EventRoute, request: object, eventType: string, context: LambdaContext, logger: CorrelatedLogger, counts: Partial<Record<MetricName, number>>,
+    route: AnyCapabilityRoute, request: RouteRequest, eventType: string, context: LambdaContext, logger: CorrelatedLogger, counts: Partial<Record<MetricName, number>>,
   ): Promise<AponoAnswer> {
     const deadline = new Deadline(context, deadlineMarginMs);
     const invocation: Invocation = {
@@ -124,36 +129,51 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
       onAbort: onAbortOf(() => deadline.signal, logger),
       retry: retryOf(() => deadline.signal, () => deadline.firesAtMs, logger),
     };
-    const methodName = definition.methods[route.capability];
-    // No method starts with the margin or less left: it could not be answered (DESIGN.md, ledger v2).
-    const tooLate = methodName === undefined ? undefined : deadline.tooLateToStart();
-    if (tooLate !== undefined) {
-      deadline.clear();
-      throw tooLate;
-    }
-    if (methodName === undefined) {
-      try {
-        return await route.answer(() => Promise.reject(new Error('no method')), request, invocation, deadline, () => undefined);
-      } finally {
-        deadline.clear();
-        Object.assign(counts, countedMetrics(invocation));
+    try {
+      // A method for every resource type the event asks for, before any runs.
+      const resourceTypes = route.resourceTypesOf(request);
+      const index = resourceTypes.findIndex((type) => methodFor(definition, route.capability, type) === undefined);
+      if (index >= 0) {
+        if (route.absent !== undefined && definition.methods[route.capability] === undefined) return route.absent({ definition, invocation, resourceType: resourceTypes[index] });
+        throw noMethodError(definition, route.capability, resourceTypes[index]);
       }
+      // No method starts with the margin or less left: it could not be answered (DESIGN.md, ledger v2).
+      const tooLate = deadline.tooLateToStart();
+      if (tooLate !== undefined) throw tooLate;
+      return await runMethods(route, request, invocation, deadline);
+    } finally {
+      deadline.clear();
+      Object.assign(counts, countedMetrics(invocation));
     }
+  }
+
+  async function runMethods(route: AnyCapabilityRoute, request: RouteRequest, invocation: Invocation, deadline: Deadline): Promise<AponoAnswer> {
     const scope = createInvocationContainer(root, invocation, request);
     // Methods that outlived the invocation (abandoned at the deadline) still use the scope's services.
     const stillRunning: Array<Promise<unknown>> = [];
     try {
       const integration = scope.resolve(integrationClass as unknown as InjectionToken<T>) as unknown as Record<string, (req: object, inv: Invocation) => unknown>;
-      const call: MethodCall = async (req, other) => {
-        const name = other === undefined ? methodName : definition.methods[other.capability];
-        if (name === undefined) throw new UnsupportedEventError(`${definition.className} has no @${String(other?.capability)} method`);
-        return integration[name](req, other?.invocation ?? invocation);
+      const invoke = async (capability: Capability, req: object, inv: Invocation) => {
+        const resourceType = (req as RouteRequest).resourceType;
+        const name = methodFor(definition, capability, resourceType);
+        if (name === undefined) throw noMethodError(definition, capability, resourceType);
+        return integration[name]!(req, inv);
       };
-      return await route.answer(call, request, invocation, deadline, (work) => stillRunning.push(work));
+      const ctx: RouteContext<RouteRequest> = {
+        request,
+        definition,
+        deps,
+        invocation,
+        deadline,
+        holdOpen: (work) => stillRunning.push(work),
+        call: <R>(req: object) => invoke(route.capability, req, invocation) as Promise<R>,
+        callOther: (capability, req, inv) => invoke(capability, req, inv),
+        label: (resourceType) => `${definition.className}.${methodFor(definition, route.capability, resourceType) ?? `@${route.capability}`}`,
+      };
+      // Raced once, here, for every route whose ledger does not hold the deadline itself.
+      return await (route.deadline === 'raced' ? deadline.race(route.answer(ctx)) : route.answer(ctx));
     } finally {
-      deadline.clear();
-      Object.assign(counts, countedMetrics(invocation));
-      const dispose = () => disposeInvocationContainer(scope, (err) => logger.warn('disposing a per-invocation service failed', describeError(err)));
+      const dispose = () => disposeInvocationContainer(scope, (err) => invocation.logger.warn('disposing a per-invocation service failed', describeError(err)));
       if (stillRunning.length === 0) await dispose();
       else void Promise.allSettled(stillRunning).then(dispose);
     }
@@ -183,9 +203,10 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
       eventTypeForMetrics = routes.has(eventType) ? eventType : 'unknown';
       const route = routes.get(eventType);
       if (route === undefined) return answerUnknownEvent(eventType, logger);
-      const { request, strippedFields } = route.reader.read(params);
+      const { request, strippedFields } = readers.get(eventType)!.read(params);
       if ('grantId' in request) logger = logger.with({ grant_id: request.grantId });
       if (strippedFields.length > 0) reportStrippedFields(eventType, strippedFields, logger);
+      assertDeclared(definition, route, request);
       const answer = await runRoute(route, request, eventType, lambdaContext, logger, counts);
       const durationMs = Date.now() - startedAtMs;
       logger.info(`${eventType} answered`, { duration_ms: durationMs, ...metricsOf(durationMs) });

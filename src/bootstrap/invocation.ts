@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/types';
-import type { RetryFunction } from './retry';
+import { retryOf, type RetryFunction } from './retry';
 
 /**
  * The Lambda context, as the framework reads it: the three fields it needs, and
@@ -109,5 +109,28 @@ export function onAbortOf(signal: () => AbortSignal, logger: Logger): (cleanup: 
     const current = signal();
     if (current.aborted) run();
     else current.addEventListener('abort', run, { once: true });
+  };
+}
+
+/**
+ * The invocation an undo through `@Revoke` runs under: the original's context and
+ * logger, with its own signal, never aborted (the original's fired at its deadline,
+ * and the undo of a method that outlived it runs after the answer).
+ *
+ * @example
+ * ```ts
+ * await revoke(revokeRequestWith(grantRequest, record), undoInvocationOf(invocation));
+ * ```
+ */
+export function undoInvocationOf(of: Invocation): Invocation {
+  const signal = new AbortController().signal;
+  return {
+    eventType: 'revoke-access',
+    context: of.context,
+    logger: of.logger,
+    signal,
+    onAbort: onAbortOf(() => signal, of.logger),
+    // Never aborted, so retries are bounded by their attempts alone.
+    retry: retryOf(() => signal, () => Number.POSITIVE_INFINITY, of.logger),
   };
 }

@@ -1,5 +1,5 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { wireFieldsOf } from './requests/field-rules';
+import { wireFieldsOf } from './field-rules';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { InvalidEventError } from '../errors';
 import { describeValidationErrors } from './validation-messages';

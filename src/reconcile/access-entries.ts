@@ -1,5 +1,5 @@
 import { InvalidAnswerError } from '../errors';
-import type { AccessEntry } from '../protocol/requests/reconcile-request';
+import type { AccessEntry } from '../protocol/requests';
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;

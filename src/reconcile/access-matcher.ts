@@ -1,4 +1,4 @@
-import type { AccessEntry } from '../protocol/requests/reconcile-request';
+import type { AccessEntry } from '../protocol/requests';
 import { GrantStatus } from '../grants/types/grant-record';
 import type { IndexedRecord, LedgerIndex } from './ledger-index';
 import type { OrphanReason } from './types';

@@ -41,8 +41,8 @@ export interface ReconcileRun {
   resourceTypes: readonly string[];
   dryRun: boolean;
   options: ReconcileOptions;
-  /** `Class.method` of the `@ListAccess` method, for error messages. */
-  label: string;
+  /** `Class.method` of the `@ListAccess` method of a resource type, for error messages. */
+  label(resourceType: string): string;
   /** Runs `@ListAccess` for one resource type. */
   listAccess(resourceType: string): Promise<unknown>;
   /** Runs `@Revoke` for `access`, with its grant record (undefined for unrecorded access or a tombstone). */
@@ -98,7 +98,7 @@ export async function reconcile(run: ReconcileRun): Promise<ReconcileReport> {
   let accessEntries = 0;
   for (const resourceType of run.resourceTypes) {
     let listed = 0;
-    for await (const entry of checkedAccessEntries((await run.listAccess(resourceType)) as Iterable<unknown>, run.label, resourceType)) {
+    for await (const entry of checkedAccessEntries((await run.listAccess(resourceType)) as Iterable<unknown>, run.label(resourceType), resourceType)) {
       if (++listed % 1000 === 0) stopAtDeadline(deadline, `reading @ListAccess of ${resourceType}`);
       for (const orphan of matchEntry(index, entry, resourceType)) {
         const { reason, revoke } = judgeOrphan(orphan.record, nowMs, options.uncertainAfterMs, options.revokeUnrecorded);

@@ -8,7 +8,7 @@ import { JsonLogger } from '../logging/json-logger';
 import type { ListResourcesAnswer, OkAnswer, SecretAnswer, StatusAnswer, AponoAnswer } from '../protocol/types/wire';
 import { fakeLambdaContext, type FakeLambdaContextOptions } from './fake-lambda-context';
 import { FrameworkEventType } from '../protocol/constants';
-import type { AccessEntry } from '../protocol/requests/reconcile-request';
+import type { AccessEntry } from '../protocol/requests';
 import type { ReconcileReport } from '../reconcile/types';
 
 /**
@@ -197,8 +197,12 @@ export function createTestHarness<T extends Integration<object, unknown>>(
     logger: new JsonLogger({ level: 'DEBUG', write: (line) => logs.push(JSON.parse(line) as CapturedLogLine) }),
   });
 
-  // A class that declares its resource types gets them as the reconcile defaults (any other is refused).
-  const declaredTypes = Object.keys(integrationClass.resourceTypes ?? {});
+  // A class that declares its resource types gets its first one (and that one's first permission) as the
+  // defaults, and all of them as reconcile's: any other is refused before a method runs.
+  const declared = integrationClass.resourceTypes ?? {};
+  const declaredTypes = Object.keys(declared);
+  const defaultResourceType = declaredTypes[0] ?? 'resource';
+  const defaultPermission = (resourceType: string) => declared[resourceType]?.[0] ?? 'reader';
   const invoke = async (event: unknown, context?: LambdaContext): Promise<AponoAnswer> => {
     try {
       return await handler(event, context ?? fakeLambdaContext({ remainingTimeMs: options.remainingTimeMs }));
@@ -212,16 +216,19 @@ export function createTestHarness<T extends Integration<object, unknown>>(
       { event_type: eventType, params: { ...params, custom_parameters: call.customParameters ?? options.customParameters ?? {} } },
       fakeLambdaContext({ remainingTimeMs: options.remainingTimeMs, ...call.context }),
     );
-  const access = (call: AccessCall<CustomParametersOf<T>>) => ({
-    grant_id: call.grantId ?? 'grant-1',
-    username: call.username ?? 'user@example.com',
-    resource_type: call.resourceType ?? 'resource',
-    resources: call.resources ?? ['resource-1'],
-    permission: call.permission ?? 'reader',
-  });
+  const access = (call: AccessCall<CustomParametersOf<T>>) => {
+    const resourceType = call.resourceType ?? defaultResourceType;
+    return {
+      grant_id: call.grantId ?? 'grant-1',
+      username: call.username ?? 'user@example.com',
+      resource_type: resourceType,
+      resources: call.resources ?? ['resource-1'],
+      permission: call.permission ?? defaultPermission(resourceType),
+    };
+  };
   const credentials = (call: CredentialsCall<CustomParametersOf<T>>) => ({
     username: call.username ?? 'user@example.com',
-    resource_type: call.resourceType ?? 'resource',
+    resource_type: call.resourceType ?? defaultResourceType,
     resources: call.resources ?? ['resource-1'],
   });
 
@@ -234,15 +241,15 @@ export function createTestHarness<T extends Integration<object, unknown>>(
     close: () => handler.dispose(),
     getStatus: async (call = {}) => (await send('get-status', {}, call)) as StatusAnswer,
     listResourceTags: (call = {}) => send('list-resources-tags', {}, call),
-    listResources: async (call = {}) => (await send('list-resources', { resource_type: call.resourceType ?? 'resource' }, call)) as ListResourcesAnswer,
+    listResources: async (call = {}) => (await send('list-resources', { resource_type: call.resourceType ?? defaultResourceType }, call)) as ListResourcesAnswer,
     grant: async (call = {}) => (await send('grant-access', access(call), call)) as OkAnswer,
     revoke: async (call = {}) => (await send('revoke-access', access(call), call)) as OkAnswer,
     createCredentials: async (call = {}) => (await send('create-credentials', credentials(call), call)) as SecretAnswer,
     resetCredentials: async (call = {}) => (await send('reset-credentials', credentials(call), call)) as SecretAnswer,
     deleteCredentials: async (call = {}) => (await send('delete-credentials', credentials(call), call)) as OkAnswer | StatusAnswer,
     listAccess: async (call = {}) =>
-      ((await send(FrameworkEventType.ListAccess, { resource_type: call.resourceType ?? declaredTypes[0] ?? 'resource' }, call)) as unknown as { entries: AccessEntry[] }).entries,
+      ((await send(FrameworkEventType.ListAccess, { resource_type: call.resourceType ?? defaultResourceType }, call)) as unknown as { entries: AccessEntry[] }).entries,
     reconcile: async (call = {}) =>
-      (await send(FrameworkEventType.Reconcile, { resource_types: call.resourceTypes ?? (declaredTypes.length > 0 ? declaredTypes : ['resource']), dry_run: call.dryRun === true }, call)) as unknown as ReconcileReport,
+      (await send(FrameworkEventType.Reconcile, { resource_types: call.resourceTypes ?? (declaredTypes.length > 0 ? declaredTypes : [defaultResourceType]), dry_run: call.dryRun === true }, call)) as unknown as ReconcileReport,
   };
 }

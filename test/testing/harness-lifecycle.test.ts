@@ -1,8 +1,7 @@
 import { Grant, inject, injectable, Integration, ListResources, Revoke } from 'apono-lambda-kit';
 import type { BootstrapOptions } from 'apono-lambda-kit';
 import { createTestHarness } from 'apono-lambda-kit/testing';
-import { Capability } from '../../src/decorators/constants';
-import { capabilityDecorator } from '../../src/decorators/capability-metadata';
+import { capabilityDecorator } from '../../src/capabilities/decorators';
 
 class Pool {
   static closed = 0;
@@ -46,7 +45,7 @@ describe('createTestHarness', () => {
 describe('decorators without experimentalDecorators', () => {
   it('say which tsconfig setting is missing when TypeScript calls them as standard decorators', () => {
     // Prepare: what TypeScript 5 passes a standard method decorator
-    const standardCall = () => (capabilityDecorator(Capability.Grant) as unknown as (value: unknown, context: object) => void)(() => undefined, { kind: 'method', name: 'grant' });
+    const standardCall = () => (capabilityDecorator('Grant') as unknown as (value: unknown, context: object) => void)(() => undefined, { kind: 'method', name: 'grant' });
     // Act / Assess
     expect(standardCall).toThrow(/"experimentalDecorators": true/);
   });

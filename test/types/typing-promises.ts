@@ -3,7 +3,7 @@
  * test/): each `@ts-expect-error` line must fail to compile, every other line must compile.
  */
 import { Grant, Integration, ListResources, Revoke } from 'apono-lambda-kit';
-import type { GrantRequest, LambdaContext, RevokeRequest } from 'apono-lambda-kit';
+import type { GrantRequest, LambdaContext, ResourceTypesOf, RevokeRequest } from 'apono-lambda-kit';
 import { fakeLambdaContext } from 'apono-lambda-kit/testing';
 import type { Context } from 'aws-lambda';
 
@@ -43,3 +43,22 @@ export class UntypedData extends Integration {
 declare const lambdaContext: Context;
 export const fromLambda: LambdaContext = lambdaContext;
 export const toLambda: Context = fakeLambdaContext();
+
+// A class that declares its resource types: ResourceTypesOf is their union, and a method typed
+// with it (or with one resource type, for a method that names it) gets `req.resourceType` as that union.
+export class DeclaredTypes extends Integration {
+  static override readonly resourceTypes = { repository: ['read', 'write'], team: ['member'] };
+  @ListResources('repository') repositories() { return { resources: [] }; }
+  @ListResources('team') teams() { return { resources: [] }; }
+  @Grant() grant(req: GrantRequest<Record<string, unknown>, ResourceTypesOf<typeof DeclaredTypes>>) {
+    const type: 'repository' | 'team' = req.resourceType;
+    // @ts-expect-error 'gist' is not one of the declared resource types
+    const other: typeof req.resourceType = 'gist';
+    return { data: { type, other } };
+  }
+  @Revoke('team') revokeTeam(req: RevokeRequest<Record<string, unknown>, never, 'team'>) { const team: 'team' = req.resourceType; return team; }
+  @Revoke() revoke() {}
+}
+export const declaredUnion: ResourceTypesOf<typeof DeclaredTypes>[] = ['repository', 'team'];
+// Without a declaration, any string.
+export const anyType: ResourceTypesOf<typeof UntypedData> = 'anything';

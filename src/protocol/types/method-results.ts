@@ -39,7 +39,8 @@ export interface PermissionItem {
 export interface ListResourcesResult {
   /** An array, or an async iterable to page through a large application: reading stops as soon as the answer passes 6 MB. */
   resources: readonly ResourceItem[] | AsyncIterable<ResourceItem>;
-  permissions: readonly PermissionItem[];
+  /** Optional when the class declares `static resourceTypes`: the declared permissions are sent. */
+  permissions?: readonly PermissionItem[];
 }
 
 /**

@@ -1,3 +1,6 @@
+import type { AccessEntry } from '../requests';
+import type { ReconcileReport } from '../../reconcile/types';
+
 /**
  * The wire shapes of PROTOCOL.md: what Apono sends and what it gets back.
  * Snake_case because that is what travels; handlers see camelCase request objects.
@@ -97,11 +100,37 @@ export interface SecretAnswer {
 }
 
 /**
- * Any answer the handler returns.
+ * The answer of list-resources-tags: what the `@ListResourceTags` method returned,
+ * sent as is (the protocol leaves this answer undocumented, PROTOCOL.md).
+ *
+ * @example
+ * ```ts
+ * const answer: ResourceTagsAnswer = { tags: ['environment', 'owner'] };
+ * ```
+ */
+export interface ResourceTagsAnswer {
+  readonly [field: string]: unknown;
+}
+
+/**
+ * The answer of `apono-lambda-kit:list-access`: the access `@ListAccess` listed, checked.
+ *
+ * @example
+ * ```ts
+ * const { entries }: ListAccessAnswer = await harness.listAccess({ resourceType: 'project' });
+ * ```
+ */
+export interface ListAccessAnswer {
+  resource_type: string;
+  entries: AccessEntry[];
+}
+
+/**
+ * Any answer the handler returns, one named shape per event type.
  *
  * @example
  * ```ts
  * const answer: AponoAnswer = await handler(event, context);
  * ```
  */
-export type AponoAnswer = ListResourcesAnswer | StatusAnswer | OkAnswer | SecretAnswer | Record<string, unknown>;
+export type AponoAnswer = ListResourcesAnswer | StatusAnswer | OkAnswer | SecretAnswer | ResourceTagsAnswer | ListAccessAnswer | ReconcileReport;

@@ -1,8 +1,49 @@
-import { InvalidAnswerError, ResponseTooLargeError } from '../../errors';
-import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../constants';
-import type { ListResourcesResult, ResourceItem } from '../types/method-results';
-import type { ListResourcesAnswer, WirePermission, WireResource } from '../types/wire';
-import { assertAnswerFits } from './answer-size';
+import { InvalidAnswerError, ResponseTooLargeError } from '../errors';
+import { LAMBDA_RESPONSE_LIMIT_BYTES } from './constants';
+import type { CredentialsResult, ListResourcesResult, ResourceItem } from './types/method-results';
+import type { ListResourcesAnswer, SecretAnswer, WirePermission, WireResource } from './types/wire';
+
+// The answers built from what methods return: checked with plain code (this runs per
+// resource, and lists can be large), and kept under Lambda's response limit.
+
+/**
+ * Throws {@link ResponseTooLargeError} when the answer would not fit in a
+ * synchronous Lambda response. Lambda would otherwise fail the invoke with a
+ * vaguer error after the work was done.
+ *
+ * @example
+ * ```ts
+ * assertAnswerFits(answer, 'list-resources');
+ * ```
+ */
+export function assertAnswerFits(answer: unknown, what: string, limitBytes = LAMBDA_RESPONSE_LIMIT_BYTES): void {
+  const size = Buffer.byteLength(JSON.stringify(answer), 'utf8');
+  if (size > limitBytes) {
+    throw new ResponseTooLargeError(
+      `the ${what} answer is ${size} bytes; a synchronous Lambda response may be at most ${limitBytes} bytes. ` +
+        'The protocol has no pagination: return fewer resources per resource type, or shorter names and metadata.',
+    );
+  }
+}
+
+/**
+ * Builds the create/reset-credentials answer. A credentials event answers with a
+ * secret or fails: never `{status:'ok'}` alone, which would leave the user
+ * without credentials while Apono believes they have some.
+ *
+ * @param method - `Class.method`, for error messages.
+ * @example
+ * ```ts
+ * return buildSecretAnswer(await integration.create(req), 'PortalIntegration.create');
+ * ```
+ */
+export function buildSecretAnswer(result: CredentialsResult | undefined, method: string): SecretAnswer {
+  const secret = typeof result === 'object' && result !== null ? result.secret : undefined;
+  if (typeof secret !== 'string' || secret.length === 0) {
+    throw new InvalidAnswerError(`${method} returned no secret; it must return { secret: string } with a non-empty string`);
+  }
+  return { status: 'ok', secret };
+}
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
@@ -72,11 +113,21 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<ResourceItem> {
   return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 }
 
-function buildPermissions(result: ListResourcesResult, method: string): WirePermission[] {
+/**
+ * The permissions of the answer: the method's, checked, or, when it returns none and
+ * the class declares its resource types, the declared ones (named by their ids). A
+ * permission the declaration does not list is refused: grants of it would be.
+ */
+function buildPermissions(result: ListResourcesResult, method: string, resourceType: string, declared: readonly string[] | undefined): WirePermission[] {
+  if (result.permissions === undefined && declared !== undefined) return declared.map((id) => ({ id, name: id }));
   if (!Array.isArray(result.permissions)) throw new InvalidAnswerError(`${method} must return a permissions array`);
   const seen = new Set<string>();
   return result.permissions.map((item, i) => {
-    checkIdAndName(item, `${method} permissions[${i}]`, seen, 'permission');
+    const where = `${method} permissions[${i}]`;
+    checkIdAndName(item, where, seen, 'permission');
+    if (declared !== undefined && !declared.includes(item.id)) {
+      throw new InvalidAnswerError(`${where}.id "${item.id.slice(0, 100)}" is not a permission static resourceTypes declares for "${resourceType}" (${declared.join(', ')}): grants of it would be refused`);
+    }
     return { id: item.id, name: item.name };
   });
 }
@@ -98,10 +149,11 @@ export function buildListResourcesAnswer(
   resourceType: string,
   method: string,
   limitBytes = LAMBDA_RESPONSE_LIMIT_BYTES,
+  declaredPermissions?: readonly string[],
 ): ListResourcesAnswer {
   checkResult(result, method);
   if (!Array.isArray(result.resources)) throw new InvalidAnswerError(`${method} must return a resources array`);
-  const answer = { resources: buildResources(result.resources, resourceType, method), permissions: buildPermissions(result, method) };
+  const answer = { resources: buildResources(result.resources, resourceType, method), permissions: buildPermissions(result, method, resourceType, declaredPermissions) };
   assertAnswerFits(answer, 'list-resources', limitBytes);
   return answer;
 }
@@ -120,10 +172,11 @@ export async function readListResourcesAnswer(
   resourceType: string,
   method: string,
   limitBytes = LAMBDA_RESPONSE_LIMIT_BYTES,
+  declaredPermissions?: readonly string[],
 ): Promise<ListResourcesAnswer> {
   checkResult(result, method);
-  if (!isAsyncIterable(result.resources)) return buildListResourcesAnswer(result, resourceType, method, limitBytes);
-  const permissions = buildPermissions(result, method);
+  if (!isAsyncIterable(result.resources)) return buildListResourcesAnswer(result, resourceType, method, limitBytes, declaredPermissions);
+  const permissions = buildPermissions(result, method, resourceType, declaredPermissions);
   const answer = { resources: await readResources(result.resources, resourceType, method, limitBytes), permissions };
   assertAnswerFits(answer, 'list-resources', limitBytes);
   return answer;

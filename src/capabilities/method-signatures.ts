@@ -1,12 +1,13 @@
 import type { Invocation } from '../bootstrap/invocation';
-import type { GrantRequest, RevokeRequest } from '../protocol/requests/access-request';
-import type { CredentialsRequest } from '../protocol/requests/credentials-request';
-import type { ListResourcesRequest } from '../protocol/requests/list-resources-request';
-import type { StatusRequest } from '../protocol/requests/status-request';
-import type { AccessEntry, ListAccessRequest } from '../protocol/requests/reconcile-request';
+import type { GrantRequest, RevokeRequest } from '../protocol/requests';
+import type { CredentialsRequest } from '../protocol/requests';
+import type { ListResourcesRequest } from '../protocol/requests';
+import type { StatusRequest } from '../protocol/requests';
+import type { AccessEntry, ListAccessRequest } from '../protocol/requests';
 import type { CredentialsResult, GrantResult, ListResourcesResult } from '../protocol/types/method-results';
 
-// `never` custom parameters: a method typed with any custom parameters class fits.
+// `never` custom parameters and resource type: a method typed with any custom parameters
+// class, and any resource type union (`GrantRequest<P, 'table'>`), fits.
 type MaybePromise<T> = T | Promise<T>;
 
 /**
@@ -20,7 +21,7 @@ type MaybePromise<T> = T | Promise<T>;
  * });
  * ```
  */
-export type ListResourcesMethod = (req: ListResourcesRequest<never>, invocation: Invocation) => MaybePromise<ListResourcesResult>;
+export type ListResourcesMethod = (req: ListResourcesRequest<never, never>, invocation: Invocation) => MaybePromise<ListResourcesResult>;
 /**
  * The signature a `@Grant` method must have.
  *
@@ -31,7 +32,7 @@ export type ListResourcesMethod = (req: ListResourcesRequest<never>, invocation:
  * });
  * ```
  */
-export type GrantMethod<D = Record<string, unknown>> = (req: GrantRequest<never>, invocation: Invocation) => MaybePromise<GrantResult<D> | void>;
+export type GrantMethod<D = Record<string, unknown>> = (req: GrantRequest<never, never>, invocation: Invocation) => MaybePromise<GrantResult<D> | void>;
 /**
  * The signature a `@Revoke` method must have.
  *
@@ -42,7 +43,7 @@ export type GrantMethod<D = Record<string, unknown>> = (req: GrantRequest<never>
  * };
  * ```
  */
-export type RevokeMethod<D = never> = (req: RevokeRequest<never, D>, invocation: Invocation) => MaybePromise<void | unknown>;
+export type RevokeMethod<D = never> = (req: RevokeRequest<never, D, never>, invocation: Invocation) => MaybePromise<void | unknown>;
 /**
  * The signature a `@CreateCredentials` / `@ResetCredentials` method must have.
  *
@@ -51,7 +52,7 @@ export type RevokeMethod<D = never> = (req: RevokeRequest<never, D>, invocation:
  * const issue: IssueCredentialsMethod = async (req: CredentialsRequest<PortalParams>) => ({ secret: await portal.newToken(req.username) });
  * ```
  */
-export type IssueCredentialsMethod = (req: CredentialsRequest<never>, invocation: Invocation) => MaybePromise<CredentialsResult>;
+export type IssueCredentialsMethod = (req: CredentialsRequest<never, never>, invocation: Invocation) => MaybePromise<CredentialsResult>;
 /**
  * The signature a `@DeleteCredentials` method must have.
  *
@@ -62,7 +63,7 @@ export type IssueCredentialsMethod = (req: CredentialsRequest<never>, invocation
  * };
  * ```
  */
-export type DeleteCredentialsMethod = (req: CredentialsRequest<never>, invocation: Invocation) => MaybePromise<void | unknown>;
+export type DeleteCredentialsMethod = (req: CredentialsRequest<never, never>, invocation: Invocation) => MaybePromise<void | unknown>;
 /**
  * The signature a `@GetStatus` method must have: it throws when the integration is not healthy.
  *
@@ -94,6 +95,6 @@ export type ListResourceTagsMethod = (req: StatusRequest<never>, invocation: Inv
  * ```
  */
 export type ListAccessMethod = (
-  req: ListAccessRequest<never>,
+  req: ListAccessRequest<never, never>,
   invocation: Invocation,
 ) => MaybePromise<Iterable<AccessEntry> | AsyncIterable<AccessEntry>>;
