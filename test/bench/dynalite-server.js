@@ -13,7 +13,9 @@ const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 /** The environment every DynamoDB handler of the bench runs with: same endpoint, region and fake credentials. */
 function dynamoEnv(endpoint) {
   return {
+    // The SDK reads the first; lighter clients (aws-lite) only the second. Both mean dynalite here.
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,

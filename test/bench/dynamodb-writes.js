@@ -16,6 +16,7 @@ const { loadDynalite } = require(path.join(dist, 'cli/store/load-dynalite'));
   });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${server.address().port}`,
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${server.address().port}`, // what lighter clients (aws-lite) read
     AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', GRANTS_TABLE: 'bench-grants',
   });
   const { createGrantTable } = require(path.join(dist, 'stores'));
