@@ -10,7 +10,7 @@ import { ACTIVE_ANSWER } from '../protocol/constants';
 import { readEnvelope } from '../protocol/event-envelope';
 import type { AponoAnswer } from '../protocol/types/wire';
 import { createInvocationContainer, createRootContainer, disposeInvocationContainer, disposeRootContainer, registerProviders } from './container';
-import { Deadline } from './deadline';
+import { Deadline, UNKNOWN_REMAINING_MS } from './deadline';
 import { CAPABILITY_TABLE, noMethodError, type AnyCapabilityRoute, type Capability, type RouteContext, type RouteDependencies } from '../capabilities/capability-table';
 import { assertDeclared, type RouteRequest } from '../capabilities/declared-resource-types';
 import { defineIntegration, methodFor } from '../capabilities/integration-definition';
@@ -45,8 +45,9 @@ const DEFAULT_DEADLINE_MARGIN_MS = 500;
 const MAX_REPORTED_FIELDS = 1000;
 const MAX_FIELDS_PER_LINE = 50;
 
+/** The context of a call without one (a script calling the handler): the time left is unknown. */
 function localContext(): LambdaContext {
-  return { awsRequestId: freshUuid(), functionName: 'local', getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY };
+  return { awsRequestId: freshUuid(), functionName: 'local', getRemainingTimeInMillis: () => UNKNOWN_REMAINING_MS };
 }
 
 function describeError(err: unknown): Record<string, unknown> {

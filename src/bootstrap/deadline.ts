@@ -3,7 +3,7 @@ import type { MethodDeadline } from '../grants/method-run';
 import type { LambdaContext } from './invocation';
 
 /** Without a Lambda context that tells the time left, assume Lambda's longest timeout. */
-const UNKNOWN_REMAINING_MS = 15 * 60 * 1000;
+export const UNKNOWN_REMAINING_MS = 15 * 60 * 1000;
 
 /**
  * The deadline of one invocation: an AbortSignal that fires `marginMs` before

@@ -20,7 +20,8 @@ type GlobalWithOverride = typeof globalThis & { [OVERRIDE]?: GrantStore };
  * ```
  */
 export function setLocalStoreOverride(store: GrantStore | undefined): void {
-  (globalThis as GlobalWithOverride)[OVERRIDE] = store;
+  if (store === undefined) delete (globalThis as GlobalWithOverride)[OVERRIDE];
+  else (globalThis as GlobalWithOverride)[OVERRIDE] = store;
 }
 
 /** The store set by {@link setLocalStoreOverride}, if any. */

@@ -22,12 +22,6 @@ export const CliDefaults = {
 /** The largest synchronous request or response payload Lambda accepts (6 MB). */
 export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
 
-/**
- * The process-wide slot `bootstrap()` reads for a grant store that replaces the
- * one passed in its options (`serve --store memory`). A registered symbol, so
- * that two copies of the package (the CLI's and the handler module's) agree.
- */
-export const LOCAL_STORE_OVERRIDE_KEY = Symbol.for('apono-lambda-kit.localStoreOverride');
 
 /**
  * The grant store choices of `serve` and `invoke`: the embedded on-disk

@@ -21,4 +21,4 @@ export {
 export { RequiredParams } from './events/required-params';
 export { withLocalGrantStore } from './grants/open-local-grant-store';
 export { formatGrantTable, formatGrantRecord } from './grants/format-grant-records';
-export { CliDefaults, LOCAL_STORE_OVERRIDE_KEY } from './constants';
+export { CliDefaults } from './constants';

@@ -1,5 +1,5 @@
-import type { LambdaRuntimeContext } from '../bootstrap/invocation';
 import { randomUUID } from 'node:crypto';
+import type { LambdaRuntimeContext } from '../bootstrap/invocation';
 
 /**
  * Options of {@link fakeLambdaContext}.
@@ -13,12 +13,20 @@ export interface FakeLambdaContextOptions {
   /** Milliseconds left at creation; counts down in real time. Default 30 000. */
   remainingTimeMs?: number;
   functionName?: string;
+  /** Defaults to a fresh UUID, as Lambda gives every invocation. */
   awsRequestId?: string;
+  /** For the function's ARN. Default `us-east-1`. */
+  region?: string;
+  /** For the function's ARN. Default `000000000000`. */
+  accountId?: string;
+  /** Default 256. */
+  memoryLimitInMB?: number;
 }
 
 /**
- * A Lambda context for tests and local runs: a fresh request id and a
- * remaining time that counts down from `remainingTimeMs`.
+ * A Lambda context for tests and local runs (the CLI's `invoke`, `serve` and
+ * `reconcile` build theirs with it): every field Lambda's Node.js runtime passes,
+ * a fresh request id, and a remaining time that counts down from `remainingTimeMs`.
  *
  * @example
  * ```ts
@@ -28,18 +36,31 @@ export interface FakeLambdaContextOptions {
 export function fakeLambdaContext(options: FakeLambdaContextOptions = {}): LambdaRuntimeContext {
   const functionName = options.functionName ?? 'apono-integration';
   const deadlineMs = Date.now() + (options.remainingTimeMs ?? 30_000);
+  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
+    invokedFunctionArn: functionArn(functionName, options.region ?? 'us-east-1', options.accountId ?? '000000000000'),
+    memoryLimitInMB: String(options.memoryLimitInMB ?? 256),
     awsRequestId: options.awsRequestId ?? randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
+    logStreamName: `${day}/[$LATEST]local`,
     getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/**
+ * The ARN a function of that name would have.
+ *
+ * @example
+ * ```ts
+ * functionArn('portal', 'us-east-1', '000000000000'); // 'arn:aws:lambda:us-east-1:000000000000:function:portal'
+ * ```
+ */
+export function functionArn(functionName: string, region: string, accountId: string): string {
+  return `arn:aws:lambda:${region}:${accountId}:function:${functionName}`;
 }

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { type AponoEventEnvelope, isAponoEventType } from './event-types';
+import { KNOWN_EVENT_TYPES } from '../../protocol/constants';
 import { EXAMPLE_RESOURCE_TYPE, exampleValue } from './example-values';
 import { missingParamsError, missingRequiredParams } from './required-params';
+
+/** The envelope of every event, as `invoke` builds it: the connector's, with `params` always present. */
+export interface AponoEventEnvelope {
+  event_type: string;
+  params: Record<string, unknown> & { custom_parameters?: Record<string, unknown> };
+}
 
 /** What `invoke` adds to or overrides in an event. */
 export interface EventOverrides {
@@ -123,7 +129,7 @@ function parseValue(key: string, raw: string): unknown {
 /** The params a read-only event defaults to; mutating events get none (see RequiredParams). */
 function defaultParams(eventType: string): Record<string, unknown> {
   if (eventType === 'list-resources') return { resource_type: EXAMPLE_RESOURCE_TYPE };
-  if (!isAponoEventType(eventType) && !/^[a-z][a-z0-9-]*$/.test(eventType)) {
+  if (!KNOWN_EVENT_TYPES.has(eventType) && !/^[a-z][a-z0-9-]*$/.test(eventType)) {
     throw new Error(`"${eventType}" is neither an event type nor an existing event file`);
   }
   return {};

@@ -1,5 +1,5 @@
 import type { GrantStore } from '../../grants/grant-store';
-import { LOCAL_STORE_OVERRIDE_KEY } from '../constants';
+import { getLocalStoreOverride, setLocalStoreOverride } from '../../bootstrap/local-store-override';
 import { applyFunctionEnvironment } from '../handler/function-environment';
 
 /** What points an unmodified handler module's `DynamoDbGrantStore` at a local server. */
@@ -50,11 +50,7 @@ export function applyLocalDynamoDbEnvironment(env: LocalDynamoDbEnvironment): ()
  * ```
  */
 export function installLocalStoreOverride(store: GrantStore): () => void {
-  const slots = globalThis as unknown as Record<symbol, unknown>;
-  const previous = slots[LOCAL_STORE_OVERRIDE_KEY];
-  slots[LOCAL_STORE_OVERRIDE_KEY] = store;
-  return () => {
-    if (previous === undefined) delete slots[LOCAL_STORE_OVERRIDE_KEY];
-    else slots[LOCAL_STORE_OVERRIDE_KEY] = previous;
-  };
+  const previous = getLocalStoreOverride();
+  setLocalStoreOverride(store);
+  return () => setLocalStoreOverride(previous);
 }
