@@ -17,6 +17,7 @@ interface ServeOptions {
   export: string;
   watch?: boolean;
   envFile?: string;
+  console: boolean;
 }
 
 /**
@@ -37,7 +38,8 @@ export function createServeCommand(): Command {
     .option('--host <address>', 'the address to bind', CliDefaults.host)
     .option('--function-name <name>', 'the function name clients invoke', CliDefaults.functionName)
     .option('--watch', 'reload the handler when a source file under its folder changes (the store stays up)')
-    .option('--env-file <file>', 'KEY=VALUE lines set before the module loads (variables already set win)');
+    .option('--env-file <file>', 'KEY=VALUE lines set before the module loads (variables already set win)')
+    .option('--no-console', 'do not serve the local console at GET /');
   return withRuntimeOptions(command).action(async (handlerModule: string, options: ServeOptions) => {
     // Read first: its values (GRANTS_TABLE among them) are in place before the store and the module.
     const environment = options.envFile === undefined ? {} : notSetIn(readEnvFile(options.envFile));
@@ -53,8 +55,11 @@ export function createServeCommand(): Command {
       store: options.store,
       dataDir: options.dataDir,
       tableName: options.tableName,
+      console: options.console,
     });
     printInvokeHelp(local);
+    if (local.consoleUrl !== undefined) process.stdout.write(`console: ${local.consoleUrl}  (this run's token; loopback only)\n`);
+    else if (local.consoleOff !== undefined) process.stdout.write(`console: off (${local.consoleOff})\n`);
     await new Promise<void>((resolve, reject) => {
       const stop = (): void => {
         process.off('SIGINT', stop);

@@ -6,6 +6,7 @@ import { createLambdaContext } from '../handler/lambda-context';
 import { type LambdaHandler, runInvocation } from '../handler/run-invocation';
 import { namesServedFunction, parseFunctionName, requestedFunctionArn, type ServedFunction } from './function-name';
 import { eventSummary, logInvocation, type LogSink, stderrSink } from './invocation-log';
+import { installLogCapture, tailBytes, withCapturedLog } from './invocation-log-capture';
 import {
   functionNotFound,
   invalidFunctionName,
@@ -16,6 +17,7 @@ import {
   sendServiceError,
   unknownOperation,
 } from './lambda-api-responses';
+import { namesVersionOrAlias, resolveQualifier } from './qualifier';
 
 /** How {@link startInvokeApiServer} serves a handler. */
 export interface InvokeApiServerOptions {
@@ -29,6 +31,35 @@ export interface InvokeApiServerOptions {
   region?: string;
   accountId?: string;
   log?: LogSink;
+  /** Told of every invocation once it settled, whoever sent it (the SDK, curl, the console). */
+  onInvocation?: (settled: SettledInvocation) => void;
+  /**
+   * Answers requests off the Invoke API's paths (the console); resolves false to
+   * leave a request to the Invoke API's own "unknown operation" answer.
+   */
+  otherRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+}
+
+/** What one settled invocation was: the invocation log line, and what it answered. */
+export interface SettledInvocation {
+  request_id: string;
+  /** When it started (epoch ms). */
+  started_at_ms: number;
+  event_type?: string;
+  grant_id?: string;
+  duration_ms: number;
+  /** `ok`, or the error type the function failed with. */
+  outcome: string;
+  /** The function error's message (never a payload). */
+  error_message?: string;
+}
+
+/** An invocation's answer, as {@link RunningInvokeApiServer.invoke} returns it. */
+export interface InvocationAnswer {
+  settled: SettledInvocation;
+  /** The JSON the function answered, or its `{errorType, errorMessage}`. */
+  payload: string;
+  functionError: boolean;
 }
 
 /** A running local Invoke API. */
@@ -37,12 +68,16 @@ export interface RunningInvokeApiServer {
   url: string;
   port: number;
   functionName: string;
+  /** Runs one invocation in process, exactly as a request to the Invoke API runs it (logged, and told to `onInvocation`). */
+  invoke(event: unknown): Promise<InvocationAnswer>;
   /** Stops accepting requests, lets in-flight invocations finish (up to a grace period), then closes. */
   close(): Promise<void>;
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 const CLOSE_GRACE_MS = 5_000;
+/** How much of an invocation's log `X-Amz-Log-Type: Tail` answers: Lambda's last 4 KB. */
+const LOG_TAIL_BYTES = 4 * 1024;
 
 /**
  * Serves a handler on the Lambda Invoke API (`POST
@@ -64,8 +99,10 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
   const log = options.log ?? stderrSink;
   const served: ServedFunction = { name: functionName, region, accountId };
   const inFlight = new Set<Promise<void>>();
+  const uninstallLogCapture = installLogCapture();
 
-  const invoke = async (event: unknown, res: ServerResponse, requestId: string, reply: boolean): Promise<void> => {
+  const run = async (event: unknown, requestId: string, executedVersion: string): Promise<InvocationAnswer & { log: string }> => {
+    const startedAtMs = Date.now();
     const context = createLambdaContext({
       functionName,
       timeoutMs,
@@ -74,30 +111,40 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
       awsRequestId: requestId,
       memoryLimitInMB: options.memoryLimitInMB,
     });
-    const outcome = await runInvocation(options.handler, event, context, timeoutMs);
+    const { result: outcome, log: functionLog } = await withCapturedLog(() => runInvocation(options.handler, event, context, timeoutMs));
     let payload = outcome.ok ? (JSON.stringify(outcome.answer) ?? 'null') : JSON.stringify(outcome.error);
     let functionError = !outcome.ok;
     let result = outcome.ok ? 'ok' : outcome.error.errorType;
+    let errorMessage = outcome.ok ? undefined : outcome.error.errorMessage;
     if (Buffer.byteLength(payload) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
-      const errorMessage = `Response payload size (${Buffer.byteLength(payload)} bytes) exceeded maximum allowed payload size (${LAMBDA_PAYLOAD_LIMIT_BYTES} bytes).`;
+      errorMessage = `Response payload size (${Buffer.byteLength(payload)} bytes) exceeded maximum allowed payload size (${LAMBDA_PAYLOAD_LIMIT_BYTES} bytes).`;
       payload = JSON.stringify({ errorType: 'Function.ResponseSizeTooLarge', errorMessage });
       functionError = true;
       result = 'Function.ResponseSizeTooLarge';
     }
-    logInvocation(log, {
-      function_name: functionName,
+    const durationMs = Math.round(outcome.durationMs * 100) / 100;
+    const summary = eventSummary(event);
+    logInvocation(log, { function_name: functionName, request_id: requestId, ...summary, duration_ms: durationMs, outcome: result });
+    const settled: SettledInvocation = {
       request_id: requestId,
-      ...eventSummary(event),
-      duration_ms: Math.round(outcome.durationMs * 100) / 100,
+      started_at_ms: startedAtMs,
+      ...summary,
+      duration_ms: durationMs,
       outcome: result,
-    });
-    if (reply) sendInvocationResult(res, requestId, payload, functionError);
+      ...(errorMessage === undefined ? {} : { error_message: errorMessage }),
+    };
+    options.onInvocation?.(settled);
+    // Lambda's own lines around the function's output, so a Tail reads as it does from AWS.
+    const report = `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${options.memoryLimitInMB ?? CliDefaults.memoryLimitInMB} MB\t\n`;
+    const lambdaLog = `START RequestId: ${requestId} Version: ${executedVersion}\n${functionLog}${functionLog === '' || functionLog.endsWith('\n') ? '' : '\n'}END RequestId: ${requestId}\n${report}`;
+    return { settled, payload, functionError, log: lambdaLog };
   };
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = INVOKE_PATH.exec(url.pathname);
+    if (!match && options.otherRoutes !== undefined && (await options.otherRoutes(req, res))) return;
     if (req.method !== 'POST' || !match) {
       req.resume();
       return sendServiceError(res, requestId, unknownOperation(req.method ?? '?', url.pathname));
@@ -109,9 +156,16 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
       req.resume();
       return sendServiceError(res, requestId, invalidFunctionName(requestedName, requested.malformed));
     }
-    if (!namesServedFunction(requested, served)) {
+    const qualifier = resolveQualifier(url.searchParams.get('Qualifier'), requested.qualifier);
+    if ('error' in qualifier) {
       req.resume();
-      return sendServiceError(res, requestId, functionNotFound(requestedFunctionArn(requested, served)));
+      return sendServiceError(res, requestId, qualifier.error);
+    }
+    const askedQualifier = url.searchParams.get('Qualifier') || requested.qualifier;
+    if (!namesServedFunction(requested, served) || (askedQualifier !== undefined && !namesVersionOrAlias(askedQualifier))) {
+      req.resume();
+      const arn = requestedFunctionArn({ ...requested, ...(askedQualifier === undefined ? {} : { qualifier: askedQualifier }) }, served);
+      return sendServiceError(res, requestId, functionNotFound(arn));
     }
     const body = await readBody(req, LAMBDA_PAYLOAD_LIMIT_BYTES);
     if ('error' in body) return sendServiceError(res, requestId, body.error);
@@ -131,9 +185,12 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
     if (invocationType === 'Event') {
       res.writeHead(202, { 'x-amzn-RequestId': requestId, 'Content-Length': 0 });
       res.end();
-      return invoke(event, res, requestId, false);
+      await run(event, requestId, qualifier.executedVersion);
+      return;
     }
-    return invoke(event, res, requestId, true);
+    const answer = await run(event, requestId, qualifier.executedVersion);
+    const tail = String(req.headers['x-amz-log-type'] ?? 'None') === 'Tail' ? Buffer.from(tailBytes(answer.log, LOG_TAIL_BYTES)).toString('base64') : undefined;
+    sendInvocationResult(res, requestId, answer.payload, answer.functionError, { executedVersion: qualifier.executedVersion, logResult: tail });
   };
 
   const server: Server = createServer((req, res) => {
@@ -147,13 +204,18 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
     inFlight.add(work);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? CliDefaults.port, options.host ?? CliDefaults.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? CliDefaults.port, options.host ?? CliDefaults.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    uninstallLogCapture();
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -166,11 +228,17 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
       await Promise.race([Promise.allSettled([...inFlight]), grace]);
       server.closeAllConnections();
       await closed;
+      uninstallLogCapture();
     })();
     return closing;
   };
 
-  return { url: `http://${host}:${address.port}`, port: address.port, functionName, close };
+  const invoke = async (event: unknown): Promise<InvocationAnswer> => {
+    const { settled, payload, functionError } = await run(event, randomUUID(), '$LATEST');
+    return { settled, payload, functionError };
+  };
+
+  return { url: `http://${host}:${address.port}`, port: address.port, functionName, invoke, close };
 }
 
 function safeDecode(segment: string): string {

@@ -35,22 +35,37 @@ export function sendServiceError(res: ServerResponse, requestId: string, error: 
   res.end(body);
 }
 
+/** The headers of an invocation's result besides the payload's. */
+export interface InvocationResultHeaders {
+  /** `X-Amz-Executed-Version`; `$LATEST` unless told. */
+  executedVersion?: string;
+  /** `X-Amz-Log-Result`: the base64 log tail, when the request asked `X-Amz-Log-Type: Tail`. */
+  logResult?: string;
+}
+
 /**
  * Sends an invocation's result: 200 and the payload, with
  * `X-Amz-Function-Error: Unhandled` when the function failed.
  *
  * @example
  * ```ts
- * sendInvocationResult(res, requestId, JSON.stringify(answer), false);
+ * sendInvocationResult(res, requestId, JSON.stringify(answer), false, { executedVersion: '7', logResult: base64Tail });
  * ```
  */
-export function sendInvocationResult(res: ServerResponse, requestId: string, payload: string, functionError: boolean): void {
+export function sendInvocationResult(
+  res: ServerResponse,
+  requestId: string,
+  payload: string,
+  functionError: boolean,
+  extra: InvocationResultHeaders = {},
+): void {
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(payload),
     'x-amzn-RequestId': requestId,
-    'X-Amz-Executed-Version': '$LATEST',
+    'X-Amz-Executed-Version': extra.executedVersion ?? '$LATEST',
   };
+  if (extra.logResult !== undefined) headers['X-Amz-Log-Result'] = extra.logResult;
   if (functionError) headers['X-Amz-Function-Error'] = 'Unhandled';
   res.writeHead(200, headers);
   res.end(payload);

@@ -7,8 +7,9 @@ import { prepareLocalStore } from '../store/prepare-local-store';
 import { writeServeState } from '../store/serve-state-file';
 import { loadReloadableHandler } from '../watch/reloadable-handler';
 import { watchSourceFiles } from '../watch/watch-source-files';
+import { createLocalConsole, isLoopbackHost, type LocalConsole } from '../../console';
 import { type LogSink, stderrSink } from './invocation-log';
-import { startInvokeApiServer } from './invoke-api-server';
+import { type RunningInvokeApiServer, startInvokeApiServer } from './invoke-api-server';
 
 /** What {@link startLocalLambda} runs. */
 export interface LocalLambdaOptions {
@@ -38,6 +39,11 @@ export interface LocalLambdaOptions {
    * store and the Invoke API stay up; the next invocation answers from the new code.
    */
   watch?: boolean | { debounceMs?: number };
+  /**
+   * Serve the local console at `GET /` (default true). It is served on a loopback
+   * host only: with a `host` that is not, the console is off ({@link LocalLambda.consoleOff} says why).
+   */
+  console?: boolean;
   log?: LogSink;
 }
 
@@ -52,6 +58,10 @@ export interface LocalLambda {
   tableName?: string;
   /** The folder `watch` reloads the handler from, when watching. */
   watchedDir?: string;
+  /** The console's URL, with this run's token (`http://127.0.0.1:9000/?token=…`), when it is on. */
+  consoleUrl?: string;
+  /** Why the console is off, when it was asked for and is not served. */
+  consoleOff?: string;
   close(): Promise<void>;
 }
 
@@ -100,8 +110,28 @@ export async function startLocalLambda(options: LocalLambdaOptions): Promise<Loc
     } else {
       handler = await loadHandler(options.handlerModule, exportName);
     }
-    const server = await startInvokeApiServer({
+    const host = options.host ?? CliDefaults.host;
+    const wantsConsole = options.console !== false;
+    const consoleOff = wantsConsole && !isLoopbackHost(host) ? `the console listens on loopback only, and --host ${host} is not` : undefined;
+    let localConsole: LocalConsole | undefined;
+    let server: RunningInvokeApiServer | undefined;
+    if (wantsConsole && consoleOff === undefined) {
+      // Made before the server (its routes are the server's), it invokes through the server once that is up.
+      localConsole = createLocalConsole({
+        port: options.port ?? CliDefaults.port,
+        functionName: options.functionName ?? CliDefaults.functionName,
+        dataDir: store.dataDir,
+        store: store.store,
+        dynamodbEndpoint: store.dynamodbEndpoint,
+        tableName: store.tableName,
+        invoke: (event) => server!.invoke(event),
+      });
+      cleanups.push(() => localConsole?.close());
+    }
+    server = await startInvokeApiServer({
       handler,
+      onInvocation: localConsole?.notify,
+      otherRoutes: localConsole?.handle,
       functionName: options.functionName,
       port: options.port,
       host: options.host,
@@ -116,7 +146,19 @@ export async function startLocalLambda(options: LocalLambdaOptions): Promise<Loc
         writeServeState(store.dataDir, { pid: process.pid, dynamodbEndpoint, tableName, url: server.url, functionName: server.functionName }),
       );
     }
-    return { url: server.url, port: server.port, functionName: server.functionName, store: store.store, dynamodbEndpoint, tableName, watchedDir, close };
+    const consoleUrl = localConsole?.urlFor(server.url);
+    return {
+      url: server.url,
+      port: server.port,
+      functionName: server.functionName,
+      store: store.store,
+      dynamodbEndpoint,
+      tableName,
+      watchedDir,
+      ...(consoleUrl === undefined ? {} : { consoleUrl }),
+      ...(consoleOff === undefined ? {} : { consoleOff }),
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

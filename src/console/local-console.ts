@@ -1,0 +1,195 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StoreKind } from '../cli/constants';
+import type { InvocationAnswer, SettledInvocation } from '../cli/server/invoke-api-server';
+import { redactSecretValues } from '../logging/redaction';
+import { consoleEvent } from './console-actions';
+import { consolePage, loadConsoleAssets } from './console-assets';
+import { CONSOLE_SECURITY_HEADERS, ConsoleGuard } from './console-guard';
+import { ConsoleLedger } from './console-ledger';
+import { ConsoleSettingsFile } from './console-settings';
+import { LiveUpdates } from './live-updates';
+
+/** What a console serves and for which function. */
+export interface LocalConsoleOptions {
+  /** The port the Invoke API listens on (the console shares it). */
+  port: number;
+  functionName: string;
+  /** Holds `console.json` (the settings, without secrets). */
+  dataDir: string;
+  store: StoreKind;
+  dynamodbEndpoint?: string;
+  tableName?: string;
+  /** Runs one invocation as the Invoke API runs it. */
+  invoke(event: unknown): Promise<InvocationAnswer>;
+}
+
+/** A console, to be served beside the Invoke API. */
+export interface LocalConsole {
+  /** This run's token: `serve` prints it once, in {@link LocalConsole.urlFor}. */
+  token: string;
+  /** The URL that opens the console: `<base>/?token=…`. */
+  urlFor(baseUrl: string): string;
+  /** Answers a console request; resolves false for paths that are not the console's. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Tells the open pages of a settled invocation (whoever sent it). */
+  notify(settled: SettledInvocation): void;
+  close(): void;
+}
+
+const MAX_LOGGED_INVOCATIONS = 200;
+const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The local console: a page on the serve port where a developer lists
+ * resources, grants and revokes, issues credentials, watches the ledger and the
+ * invocation log update live, and runs reconcile — what Apono's users and
+ * admins see. Every route passes the {@link ConsoleGuard}; answers carry a
+ * strict CSP.
+ *
+ * @example
+ * ```ts
+ * const local = createLocalConsole({ port, functionName, dataDir: '.data', store: 'memory', invoke: (event) => server.invoke(event) });
+ * // startInvokeApiServer({ …, otherRoutes: local.handle, onInvocation: local.notify })
+ * ```
+ */
+export function createLocalConsole(options: LocalConsoleOptions): LocalConsole {
+  const guard = new ConsoleGuard(options.port);
+  const settings = new ConsoleSettingsFile(options.dataDir);
+  const ledger = new ConsoleLedger(options);
+  const live = new LiveUpdates();
+  const invocations: SettledInvocation[] = [];
+  let ledgerRead: Promise<void> | undefined;
+  let ledgerStale = false;
+
+  const pushLedger = (): void => {
+    if (live.listeners === 0) return;
+    if (ledgerRead !== undefined) {
+      ledgerStale = true;
+      return;
+    }
+    ledgerRead = ledger
+      .read()
+      .then((view) => live.publish('ledger', view))
+      .catch((err: unknown) => live.publish('ledger', { readable: false, reason: `the ledger could not be read: ${(err as Error).message}` }))
+      .finally(() => {
+        ledgerRead = undefined;
+        if (ledgerStale) {
+          ledgerStale = false;
+          pushLedger();
+        }
+      });
+  };
+
+  const notify = (settled: SettledInvocation): void => {
+    const line: SettledInvocation = { ...settled, ...(settled.error_message === undefined ? {} : { error_message: redactSecretValues(settled.error_message) }) };
+    invocations.push(line);
+    if (invocations.length > MAX_LOGGED_INVOCATIONS) invocations.shift();
+    live.publish('invocation', line);
+    pushLedger();
+  };
+
+  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
+    'GET /console/app.js': async (_req, res) => send(res, 200, 'text/javascript; charset=utf-8', (await loadConsoleAssets()).script),
+    'GET /console/app.css': async (_req, res) => send(res, 200, 'text/css; charset=utf-8', (await loadConsoleAssets()).styles),
+    'GET /console/api/state': async (_req, res) =>
+      sendJson(res, 200, { functionName: options.functionName, store: options.store, settings: settings.masked(), invocations, ledger: await ledger.read() }),
+    'GET /console/api/ledger': async (_req, res) => sendJson(res, 200, await ledger.read()),
+    'PUT /console/api/settings': async (req, res) => {
+      settings.update(await readJson(req));
+      sendJson(res, 200, settings.masked());
+    },
+    'POST /console/api/invoke': async (req, res) => {
+      const event = consoleEvent(await readJson(req), settings.current());
+      const answer = await options.invoke(event);
+      // The answer (a credentials secret among it) goes to this page only: it is not kept, logged or broadcast.
+      sendJson(res, 200, { settled: answer.settled, functionError: answer.functionError, answer: JSON.parse(answer.payload) as unknown });
+    },
+    'GET /console/api/events': async (_req, res) => {
+      res.writeHead(200, { ...CONSOLE_SECURITY_HEADERS, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
+      live.subscribe(res);
+    },
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = `${req.method ?? ''} ${url.pathname}`;
+    if (url.pathname !== '/' && !url.pathname.startsWith('/console/')) return false;
+    if (url.pathname === '/') {
+      const tokenInUrl = url.searchParams.get('token');
+      req.resume();
+      if (!guard.check(req, res, tokenInUrl).allowed) return true;
+      if (req.method !== 'GET') {
+        sendJson(res, 405, { error: 'MethodNotAllowed', message: 'the page answers GET only' });
+        return true;
+      }
+      if (tokenInUrl !== null) {
+        // The token moves to an HttpOnly cookie and leaves the address bar (and the history).
+        res.writeHead(303, { ...CONSOLE_SECURITY_HEADERS, Location: '/', 'Set-Cookie': guard.sessionCookie(), 'Content-Length': 0 });
+        res.end();
+        return true;
+      }
+      send(res, 200, 'text/html; charset=utf-8', consolePage(options.functionName));
+      return true;
+    }
+    const run = routes[route];
+    const hasBody = req.method === 'POST' || req.method === 'PUT';
+    if (!guard.check(req, res).allowed) {
+      req.resume();
+      return true;
+    }
+    if (run === undefined) {
+      req.resume();
+      sendJson(res, 404, { error: 'NotFound', message: `no console route ${route.slice(0, 200)}` });
+      return true;
+    }
+    if (hasBody && !String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      // A JSON content type is what a cross-site form or a no-cors fetch cannot send without a preflight.
+      req.resume();
+      sendJson(res, 415, { error: 'UnsupportedMediaType', message: 'send the request as application/json' });
+      return true;
+    }
+    try {
+      await run(req, res);
+    } catch (err) {
+      if (!res.headersSent) sendJson(res, 400, { error: 'BadRequest', message: redactSecretValues((err as Error).message) });
+    }
+    return true;
+  };
+
+  return {
+    token: guard.token,
+    urlFor: (baseUrl) => `${baseUrl}/?token=${guard.token}`,
+    handle,
+    notify,
+    close: () => live.close(),
+  };
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { ...CONSOLE_SECURITY_HEADERS, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return reject(new Error(`the request body must be at most ${MAX_BODY_BYTES} bytes`));
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
+      } catch {
+        reject(new Error('the request body is not valid JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
