@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { FrameworkEventType } from 'apono-lambda-kit';
-import { type LocalLambda, startLocalLambda } from '../../src/cli';
+import { type LocalLambda, startLocalLambda } from '../../src/cli/server/start-local-lambda';
 import { type RunningPortal, startPortalServer } from '../portal/portal-server';
 import { AdminApiKeyVariables } from '../src/admin-api-key/admin-api-key-environment';
 import { DEV_ADMIN_API_KEY } from '../src/admin-api-key/local-admin-api-key';

@@ -1,4 +1,4 @@
-import { buildEvent, parseKeyValuePairs } from '../../src/cli';
+import { buildEvent, parseKeyValuePairs } from '../../src/cli/events/build-event';
 
 const GRANT_PARAMS = { grant_id: 'g-1', username: 'dana@example.com', resource_type: 'project', resources: ['proj-billing'], permission: 'reader' };
 

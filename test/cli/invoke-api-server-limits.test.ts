@@ -1,5 +1,5 @@
 import { InvokeCommand, RequestTooLargeException } from '@aws-sdk/client-lambda';
-import { type RunningInvokeApiServer, startInvokeApiServer } from '../../src/cli';
+import { type RunningInvokeApiServer, startInvokeApiServer } from '../../src/cli/server/invoke-api-server';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES } from '../../src/cli/constants';
 import { decodePayload, localLambdaClient } from '../support/cli-process';
 

@@ -1,6 +1,6 @@
 import { InvokeCommand, type LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import path from 'node:path';
-import { type LocalLambda, startLocalLambda } from '../../src/cli';
+import { type LocalLambda, startLocalLambda } from '../../src/cli/server/start-local-lambda';
 import { decodePayload, localLambdaClient } from '../support/cli-process';
 
 const HANDLER = path.join(__dirname, '../support/cli-fixture-integration.ts');

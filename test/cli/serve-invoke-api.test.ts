@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type LocalLambda, startLocalLambda } from '../../src/cli';
+import { type LocalLambda, startLocalLambda } from '../../src/cli/server/start-local-lambda';
 import { decodePayload, localLambdaClient } from '../support/cli-process';
 
 const FIXTURES = path.join(__dirname, '../fixtures/events');

@@ -2,7 +2,7 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { withLocalGrantStore } from '../../src/cli';
+import { withLocalGrantStore } from '../../src/cli/grants/open-local-grant-store';
 import type { GrantRecord } from '../../src/grants/types/grant-record';
 import { CLI_FROM_SOURCE, decodePayload, localLambdaClient, startServeProcess, type ServeProcess } from '../support/cli-process';
 import type { SlowGrantJournalEntry } from '../support/slow-grant-integration';

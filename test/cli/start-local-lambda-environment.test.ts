@@ -1,6 +1,6 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import path from 'node:path';
-import { startLocalLambda } from '../../src/cli';
+import { startLocalLambda } from '../../src/cli/server/start-local-lambda';
 import { decodePayload, localLambdaClient } from '../support/cli-process';
 
 const HANDLER = path.join(__dirname, 'fixtures/environment-handler.ts');
