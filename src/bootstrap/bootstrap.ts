@@ -157,8 +157,9 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
       const invoke = async (capability: Capability, req: object, inv: Invocation) => {
         const resourceType = (req as RouteRequest).resourceType;
         const name = methodFor(definition, capability, resourceType);
-        if (name === undefined) throw noMethodError(definition, capability, resourceType);
-        return integration[name]!(req, inv);
+        const method = name === undefined ? undefined : integration[name];
+        if (method === undefined) throw noMethodError(definition, capability, resourceType);
+        return method.call(integration, req, inv);
       };
       const ctx: RouteContext<RouteRequest> = {
         request,
@@ -203,8 +204,9 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
       logger = logger.with({ event_type: eventType });
       eventTypeForMetrics = routes.has(eventType) ? eventType : 'unknown';
       const route = routes.get(eventType);
-      if (route === undefined) return answerUnknownEvent(eventType, logger);
-      const { request, strippedFields } = readers.get(eventType)!.read(params);
+      const reader = readers.get(eventType);
+      if (route === undefined || reader === undefined) return answerUnknownEvent(eventType, logger);
+      const { request, strippedFields } = reader.read(params);
       if ('grantId' in request) logger = logger.with({ grant_id: request.grantId });
       if (strippedFields.length > 0) reportStrippedFields(eventType, strippedFields, logger);
       assertDeclared(definition, route, request);

@@ -120,7 +120,8 @@ let engine: Promise<typeof import('./retry-engine')> | undefined;
 async function runRetries<T>(fn: RetryAttempt<T>, options: RetryOptions, signal: AbortSignal, abortsAtMs: number, logger: Logger): Promise<T> {
   signal.throwIfAborted();
   const plan = planOf(options, signal, abortsAtMs, logger);
-  const { runAttempts } = await (engine ??= import('./retry-engine'));
+  engine ??= import('./retry-engine');
+  const { runAttempts } = await engine;
   signal.throwIfAborted();
   return new Promise<T>((resolve, reject) => {
     // cockatiel does not cut a wait short: the signal settles the call at once, and the

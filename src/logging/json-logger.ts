@@ -86,7 +86,7 @@ export class JsonLogger implements Logger {
     // The logger's own fields win over same-named ones, and keep their place first.
     if (fields !== undefined) for (const key of Object.keys(fields)) if (!Object.hasOwn(entry, key)) entry[key] = fields[key];
     try {
-      this.write(serialize(entry) + '\n');
+      this.write(`${serialize(entry)}\n`);
     } catch {
       // A log line must never fail the invocation it describes.
     }

@@ -35,7 +35,7 @@ export function customParameterConversions(cls: object): (plain: Record<string, 
   return (plain) => {
     const converted: Record<string, unknown> = { ...plain };
     for (const [property, to] of conversions) {
-      if (!Object.prototype.hasOwnProperty.call(plain, property)) continue;
+      if (!Object.hasOwn(plain, property)) continue;
       const value = plain[property];
       if (typeof value !== 'string') continue;
       if (to === 'number' && NUMERIC.test(value)) converted[property] = Number(value);

@@ -175,7 +175,7 @@ describe('apono-lambda init', () => {
 
       // Act
       const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
-      const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n') + ` (${d.file?.fileName}:${d.start})`);
+      const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => `${ts.flattenDiagnosticMessageText(d.messageText, '\n')} (${d.file?.fileName}:${d.start})`);
 
       // Assess
       expect(parsed.fileNames.map((file) => path.relative(dir, file)).sort()).toEqual([

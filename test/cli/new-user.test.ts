@@ -104,7 +104,7 @@ describe('a new user’s first integration, outside this repository, from the pa
     // Assess
     expect(path.basename(steps.tarballAsWritten)).toBe(`${kit.name}-${kit.version}.tgz`);
     expect(steps.initArgs.slice(-3)).toEqual(['apono-lambda', 'init', steps.projectDir]);
-    expect(steps.installAndTest.map((command) => command[0] + ' ' + command[1])).toEqual([`cd ${steps.projectDir}`, `npm install`, 'npm test']);
+    expect(steps.installAndTest.map((command) => `${command[0]} ${command[1]}`)).toEqual([`cd ${steps.projectDir}`, `npm install`, 'npm test']);
     expect(steps.byHand.dependencies.sort()).toEqual([kit.name, ...ScaffoldRuntimeDependencies].sort());
     expect(steps.byHand.devDependencies.map(bare).sort()).toEqual(Object.keys(ScaffoldDevDependencies).sort());
     expect(Object.keys(manifest.dependencies).sort()).toEqual([kit.name, ...ScaffoldRuntimeDependencies].sort());

@@ -8,6 +8,7 @@ import { FrameworkEventType } from '../../src/protocol/constants';
 const MODULE = path.join(__dirname, '../../deploy/terraform');
 
 /** One block of hcl2json's output (each labelled block is a list: HCL allows repeating it). */
+// biome-ignore lint/suspicious/noExplicitAny: hcl2json's output is walked by path; the assertions are the type check.
 type Block = Record<string, any>;
 
 let hcl: Block;
@@ -102,7 +103,7 @@ describe('deploy/terraform: the module is the CDK construct’s twin, checked ag
     const grantLedger = statements.find((statement) => statement.sid === 'GrantLedger');
 
     // Assess
-    expect([...grantLedger?.actions].sort()).toEqual([...GrantTableIamActions.runtime].sort());
+    expect([...grantLedger!.actions].sort()).toEqual([...GrantTableIamActions.runtime].sort());
     expect(grantLedger?.resources).toEqual(['${aws_dynamodb_table.grants.arn}']);
   });
 

@@ -169,7 +169,7 @@ export function describeGrantStoreContract(makeStore: StoreFactory): void {
       // Act
       seeded.status = 'REVOKED';
       seeded.history.push({ to: 'REVOKED', atMs: 0, by: 'x' });
-      (read?.data?.ids as string[]).push('b');
+      (read!.data!.ids as string[]).push('b');
       // Assess
       const stored = await store.get(intent.grantId);
       expect(stored?.status).toBe('GRANTED');

@@ -43,7 +43,7 @@ class PortalLike extends Integration {
   revoke(req: RevokeRequest<Record<string, unknown>, { membershipIds: string[] }>) {
     if (app.revokeIsBroken) return;
     const ids = req.grant?.data?.membershipIds;
-    if (ids !== undefined) ids.forEach((id) => app.memberships.delete(id));
+    if (ids !== undefined) for (const id of ids) app.memberships.delete(id);
     else app.removeMatching(req.username, req.resources, req.permission);
   }
 

@@ -122,5 +122,5 @@ function findKitRoot(): string {
     if (parent === from) break;
     from = parent;
   }
-  throw new Error('cannot find the apono-lambda-kit package.json above ' + __dirname);
+  throw new Error(`cannot find the apono-lambda-kit package.json above ${__dirname}`);
 }

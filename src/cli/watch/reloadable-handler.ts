@@ -87,17 +87,20 @@ export async function loadReloadableHandler(options: ReloadableHandlerOptions): 
       .catch((err: unknown) => logLine(options.log, 'WARN', 'disposing the replaced handler failed', { error_message: (err as Error)?.message }));
   };
 
-  const expectReload = (): void => {
+  /** The reload invocations now wait for: the one not yet claimed by a reload, or a new one. */
+  const expectReload = (): PendingReload => {
     if (pending === undefined || pending.claimed) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((done) => (resolve = done));
+      let resolve: () => void = () => undefined;
+      const promise = new Promise<void>((done) => {
+        resolve = done;
+      });
       pending = { promise, resolve, claimed: false };
     }
+    return pending;
   };
 
   const reload = (changedFiles: readonly string[] = []): Promise<void> => {
-    expectReload();
-    const waiting = pending!;
+    const waiting = expectReload();
     waiting.claimed = true;
     reloading = reloading.then(async () => {
       const startedAt = performance.now();
@@ -125,10 +128,11 @@ export async function loadReloadableHandler(options: ReloadableHandlerOptions): 
   const handler: LambdaHandler = async (event, context) => {
     while (pending !== undefined) await pending.promise;
     const generation = current;
-    if (generation.loadError) throw generation.loadError;
+    if (generation.loadError || generation.handler === undefined) throw generation.loadError ?? new Error('the handler was disposed');
+    const loaded = generation.handler;
     generation.inFlight += 1;
     try {
-      return await generation.handler!(event, context);
+      return await loaded(event, context);
     } finally {
       generation.inFlight -= 1;
       disposeWhenIdle(generation);

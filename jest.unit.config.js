@@ -1,0 +1,12 @@
+/**
+ * The fast loop (`npm run test:unit`): everything but the tests that spawn
+ * processes, pack the package, synthesize stacks or drive a browser. `npm test`
+ * (and CI) still runs all of it.
+ */
+const base = require('./jest.config');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cli/', '<rootDir>/test/e2e/', '<rootDir>/test/cdk/', '<rootDir>/test/deploy/', 'end-to-end', 'local-stack'],
+};
