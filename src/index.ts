@@ -6,14 +6,17 @@ import 'reflect-metadata'; // first: tsyringe, class-transformer and class-valid
 
 // The class and its capabilities.
 export { Integration, type ResourceTypesOf } from './integration';
-export { ListResources, Grant, Revoke, CreateCredentials, ResetCredentials, DeleteCredentials, GetStatus, ListResourceTags, ListAccess } from './decorators';
+export { ListResources, Grant, Revoke, CreateCredentials, ResetCredentials, DeleteCredentials, GetStatus, ListResourceTags, ListAccess } from './capabilities/decorators';
 
 // The handler.
-export { bootstrap, Tokens, type AponoHandler, type BootstrapOptions, type Provider, type Invocation, type LambdaContext } from './bootstrap';
+export { bootstrap, type AponoHandler } from './bootstrap/bootstrap';
+export { Tokens } from './bootstrap/container';
+export type { BootstrapOptions, Provider } from './bootstrap/options';
+export type { Invocation, LambdaContext } from './bootstrap/invocation';
 export type { ReconcileOptions } from './reconcile/types';
 
 // What methods receive and return.
-export { ListResourcesRequest, GrantRequest, RevokeRequest, CredentialsRequest, StatusRequest, type ListAccessRequest, type AccessEntry } from './protocol';
+export { ListResourcesRequest, GrantRequest, RevokeRequest, CredentialsRequest, StatusRequest, type ListAccessRequest, type AccessEntry } from './protocol/requests';
 export type { ListResourcesResult, GrantResult, CredentialsResult } from './protocol/types/method-results';
 export type { GrantRecord } from './grants/types/grant-record';
 

@@ -1,6 +1,6 @@
 import type { ReconcileOptions } from 'apono-lambda-kit';
 import { createTestHarness, type TestHarness } from 'apono-lambda-kit/testing';
-import { RECONCILE_GRANT_ID_PREFIX } from '../../src/reconcile';
+import { RECONCILE_GRANT_ID_PREFIX } from '../../src/reconcile/reconcile';
 import { RECONCILE_TOMBSTONE_PREFIX } from '../src/grant-memberships';
 import { PORTAL_API } from '../src/portal-client';
 import { PortalIntegration } from '../src/portal-integration';

@@ -1,5 +1,5 @@
 import type { InjectionToken } from 'tsyringe';
-import { UnsupportedEventError, isIntegrationError } from '../errors';
+import { isIntegrationError, UnsupportedEventError } from '../errors';
 import { CredentialLedger } from '../grants/credential-ledger';
 import type { GrantStore } from '../grants/grant-store';
 import { GrantLedger } from '../grants/grant-ledger';
@@ -9,18 +9,16 @@ import { JsonLogger } from '../logging/json-logger';
 import { ACTIVE_ANSWER } from '../protocol/constants';
 import { readEnvelope } from '../protocol/event-envelope';
 import type { AponoAnswer } from '../protocol/types/wire';
-import { createInvocationContainer, createRootContainer, disposeInvocationContainer, disposeRootContainer, registerProviders } from './container';
+import { createInvocationContainer, createRootContainer, disposeInvocationContainer, disposeRootContainer, registerProviders, Tokens } from './container';
 import { Deadline, UNKNOWN_REMAINING_MS } from './deadline';
-import { CAPABILITY_TABLE, noMethodError, type AnyCapabilityRoute, type Capability, type RouteContext, type RouteDependencies } from '../capabilities/capability-table';
+import { type AnyCapabilityRoute, type Capability, CAPABILITY_TABLE, noMethodError, type RouteContext, type RouteDependencies } from '../capabilities/capability-table';
 import { assertDeclared, type RouteRequest } from '../capabilities/declared-resource-types';
 import { defineIntegration, methodFor } from '../capabilities/integration-definition';
 import { RequestReader } from '../protocol/request-reader';
-import { onAbortOf, type Invocation, type LambdaContext } from './invocation';
+import { freshUuid, type Invocation, type LambdaContext, onAbortOf } from './invocation';
 import { retryOf } from './retry';
-import { validateBootstrapOptions, type BootstrapOptions } from './options';
+import { type BootstrapOptions, validateBootstrapOptions } from './options';
 import { assertStoreFitsRuntime, chooseStore } from './store-choice';
-import { Tokens } from './tokens';
-import { freshUuid } from './invocation-ids';
 import { countedMetrics, emfFields, errorMetric, type MetricName, type MetricsOptions } from '../metrics/emf';
 
 /**

@@ -1,16 +1,9 @@
-import {
-  container as globalContainer,
-  instanceCachingFactory,
-  instancePerContainerCachingFactory,
-  Lifecycle,
-  type DependencyContainer,
-} from 'tsyringe';
+import { container as globalContainer, type DependencyContainer, instanceCachingFactory, instancePerContainerCachingFactory, Lifecycle } from 'tsyringe';
 import type { GrantStore } from '../grants/grant-store';
 import { CorrelatedLogger } from '../logging/correlated-logger';
 import type { Logger } from '../logging/types';
 import type { Invocation } from './invocation';
 import type { Provider } from './options';
-import { Tokens } from './tokens';
 
 type Factory = (container: DependencyContainer) => unknown;
 
@@ -169,3 +162,25 @@ export async function disposeRootContainer(root: DependencyContainer, report: (e
     report(err);
   }
 }
+
+/**
+ * Injection tokens the framework registers. Strings, not symbols, so that two
+ * bundled copies of the package agree on them.
+ *
+ * Root (one per cold start): `GrantStore`, `RootLogger`.
+ * Invocation (a child container per event, disposed after): `LambdaContext`,
+ * `Logger`, `Invocation`, `Request`.
+ *
+ * @example
+ * ```ts
+ * constructor(@inject(Tokens.Logger) private readonly logger: Logger) { super(); }
+ * ```
+ */
+export const Tokens = {
+  GrantStore: 'apono-lambda-kit:GrantStore',
+  RootLogger: 'apono-lambda-kit:RootLogger',
+  LambdaContext: 'apono-lambda-kit:LambdaContext',
+  Logger: 'apono-lambda-kit:Logger',
+  Invocation: 'apono-lambda-kit:Invocation',
+  Request: 'apono-lambda-kit:Request',
+} as const;

@@ -1,7 +1,6 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { Deadline } from '../bootstrap/deadline';
-import { undoInvocationOf, type Invocation } from '../bootstrap/invocation';
-import { lockOwnerFor } from '../bootstrap/invocation-ids';
+import { type Invocation, lockOwnerFor, undoInvocationOf } from '../bootstrap/invocation';
 import { UnsupportedEventError } from '../errors';
 import type { CredentialLedger } from '../grants/credential-ledger';
 import type { GrantLedger } from '../grants/grant-ledger';
@@ -9,16 +8,7 @@ import type { GrantStore } from '../grants/grant-store';
 import { countMetric, type MetricName } from '../metrics/emf';
 import { buildSecretAnswer, readListResourcesAnswer } from '../protocol/answers';
 import { ACTIVE_ANSWER, EventType, FrameworkEventType, OK_ANSWER } from '../protocol/constants';
-import {
-  CredentialsRequest,
-  GrantRequest,
-  ListAccessEventRequest,
-  ListResourcesRequest,
-  ReconcileRequest,
-  RevokeRequest,
-  StatusRequest,
-  revokeRequestWith,
-} from '../protocol/requests';
+import { CredentialsRequest, GrantRequest, ListAccessEventRequest, ListResourcesRequest, ReconcileRequest, RevokeRequest, revokeRequestWith, StatusRequest } from '../protocol/requests';
 import type { CredentialsResult, GrantResult, ListResourcesResult } from '../protocol/types/method-results';
 import type { AponoAnswer, ListAccessAnswer, ListResourcesAnswer, OkAnswer, ResourceTagsAnswer, SecretAnswer, StatusAnswer } from '../protocol/types/wire';
 import type { ReconcileOptions, ReconcileReport } from '../reconcile/types';

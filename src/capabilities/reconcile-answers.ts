@@ -1,5 +1,5 @@
 import { InvalidEventError } from '../errors';
-import { freshUuid, lockOwnerFor } from '../bootstrap/invocation-ids';
+import { freshUuid, lockOwnerFor } from '../bootstrap/invocation';
 import type { GrantRecord } from '../grants/types/grant-record';
 import { countMetric } from '../metrics/emf';
 import { assertAnswerFits } from '../protocol/answers';

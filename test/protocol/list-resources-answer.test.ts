@@ -1,4 +1,5 @@
-import { buildListResourcesAnswer, LAMBDA_RESPONSE_LIMIT_BYTES } from '../../src/protocol';
+import { buildListResourcesAnswer } from '../../src/protocol/answers';
+import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../../src/protocol/constants';
 import type { ListResourcesResult } from 'apono-lambda-kit';
 
 const permissions = [{ id: 'reader', name: 'Reader' }];

@@ -1,4 +1,5 @@
-import { GrantRequest, RequestReader } from '../../src/protocol';
+import { GrantRequest } from '../../src/protocol/requests';
+import { RequestReader } from '../../src/protocol/request-reader';
 
 const params = {
   grant_id: 'g-1', username: 'dana@example.com', resource_type: 'project', resources: ['proj-1', 'proj-2'], permission: 'reader',

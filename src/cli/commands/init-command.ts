@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import path from 'node:path';
-import { scaffoldProject, type ScaffoldResult } from '../init';
+import { scaffoldProject, type ScaffoldResult } from '../init/scaffold-project';
 
 interface InitOptions {
   name?: string;

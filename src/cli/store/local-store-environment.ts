@@ -1,5 +1,5 @@
 import type { GrantStore } from '../../grants/grant-store';
-import { getLocalStoreOverride, setLocalStoreOverride } from '../../bootstrap/local-store-override';
+import { getLocalStoreOverride, setLocalStoreOverride } from '../../bootstrap/store-choice';
 import { applyFunctionEnvironment } from '../handler/function-environment';
 
 /** What points an unmodified handler module's `DynamoDbGrantStore` at a local server. */

@@ -1,5 +1,0 @@
-export * from './bootstrap';
-export * from './options';
-export * from './tokens';
-export * from './invocation';
-export { setLocalStoreOverride, getLocalStoreOverride } from './local-store-override';

@@ -1,4 +1,0 @@
-export * from './types';
-export * from './redaction';
-export * from './json-logger';
-export * from './correlated-logger';
