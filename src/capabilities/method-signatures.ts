@@ -1,10 +1,6 @@
 import type { Invocation } from '../bootstrap/invocation';
-import type { GrantRequest, RevokeRequest } from '../protocol/requests';
-import type { CredentialsRequest } from '../protocol/requests';
-import type { ListResourcesRequest } from '../protocol/requests';
-import type { StatusRequest } from '../protocol/requests';
-import type { AccessEntry, ListAccessRequest } from '../protocol/requests';
-import type { CredentialsResult, GrantResult, ListResourcesResult } from '../protocol/types/method-results';
+import type { AccessEntry, CredentialsRequest, GrantRequest, ListAccessRequest, ListResourcesRequest, RevokeRequest, StatusRequest } from '../protocol/requests';
+import type { CredentialsResult, GrantResult, ListResourcesResult } from '../protocol/types';
 
 // `never` custom parameters and resource type: a method typed with any custom parameters
 // class, and any resource type union (`GrantRequest<P, 'table'>`), fits.

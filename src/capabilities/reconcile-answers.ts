@@ -4,7 +4,7 @@ import type { GrantRecord } from '../grants/types/grant-record';
 import { countMetric } from '../metrics/emf';
 import { assertAnswerFits } from '../protocol/answers';
 import { revokeRequestWith, type AccessEntry, type ListAccessEventRequest, type ListAccessRequest, type ReconcileRequest } from '../protocol/requests';
-import type { ListAccessAnswer } from '../protocol/types/wire';
+import type { ListAccessAnswer } from '../protocol/types';
 import { checkedAccessEntries } from '../reconcile/access-entries';
 import { reconcile, type AccessToRevoke } from '../reconcile/reconcile';
 import type { ReconcileReport } from '../reconcile/types';

@@ -1,7 +1,6 @@
 import { InvalidAnswerError, ResponseTooLargeError } from '../errors';
 import { LAMBDA_RESPONSE_LIMIT_BYTES } from './constants';
-import type { CredentialsResult, ListResourcesResult, ResourceItem } from './types/method-results';
-import type { ListResourcesAnswer, SecretAnswer, WirePermission, WireResource } from './types/wire';
+import type { CredentialsResult, ListResourcesAnswer, ListResourcesResult, ResourceItem, SecretAnswer, WirePermission, WireResource } from './types';
 
 // The answers built from what methods return: checked with plain code (this runs per
 // resource, and lists can be large), and kept under Lambda's response limit.

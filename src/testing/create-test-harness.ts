@@ -5,7 +5,7 @@ import type { GrantStore } from '../grants/grant-store';
 import { MemoryGrantStore } from '../grants/memory-grant-store';
 import type { CustomParametersOf, Integration, IntegrationClass } from '../integration';
 import { JsonLogger } from '../logging/json-logger';
-import type { ListResourcesAnswer, OkAnswer, SecretAnswer, StatusAnswer, AponoAnswer } from '../protocol/types/wire';
+import type { ListResourcesAnswer, OkAnswer, SecretAnswer, StatusAnswer, AponoAnswer } from '../protocol/types';
 import { fakeLambdaContext, type FakeLambdaContextOptions } from './fake-lambda-context';
 import { FrameworkEventType } from '../protocol/constants';
 import type { AccessEntry } from '../protocol/requests';
