@@ -30,7 +30,7 @@ export { DynamoDbGrantStore } from './grants/dynamodb';
 export { GrantTable } from './grants/grant-table';
 
 // Logging, reconcile's report, and the events a schedule sends.
-export type { Logger } from './logging/types';
+export type { Logger } from './logging/logger';
 export type { ReconcileReport } from './reconcile/types';
 export { FrameworkEventType } from './protocol/constants';
 

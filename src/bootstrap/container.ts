@@ -1,7 +1,6 @@
 import { container as globalContainer, type DependencyContainer, instanceCachingFactory, instancePerContainerCachingFactory, Lifecycle } from 'tsyringe';
 import type { GrantStore } from '../grants/grant-store';
-import { CorrelatedLogger } from '../logging/correlated-logger';
-import type { Logger } from '../logging/types';
+import { CorrelatedLogger, type Logger } from '../logging/logger';
 import type { Invocation } from './invocation';
 import type { Provider } from './options';
 

@@ -1,5 +1,5 @@
 import type * as NodeCrypto from 'node:crypto';
-import type { Logger } from '../logging/types';
+import type { Logger } from '../logging/logger';
 import { type RetryFunction, retryOf } from './retry';
 
 /**

@@ -1,7 +1,7 @@
 import { IntegrationDefinitionError } from '../errors';
 import type { DependencyContainer, InjectionToken, Lifecycle } from 'tsyringe';
 import type { GrantStore } from '../grants/grant-store';
-import type { Logger } from '../logging/types';
+import type { Logger } from '../logging/logger';
 import type { ReconcileOptions } from '../reconcile/types';
 import type { MetricsOptions } from '../metrics/emf';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/types';
+import type { Logger } from '../logging/logger';
 import { httpStatusOf, isRetryableError, retryAfterMsOf } from './http-error';
 import type { RetryPlan } from './retry-engine';
 

@@ -5,7 +5,7 @@ import { countMetric } from '../metrics/emf';
 import { assertAnswerFits } from '../protocol/answers';
 import { revokeRequestWith, type AccessEntry, type ListAccessEventRequest, type ListAccessRequest, type ReconcileRequest } from '../protocol/requests';
 import type { ListAccessAnswer } from '../protocol/types';
-import { checkedAccessEntries } from '../reconcile/access-entries';
+import { checkedAccessEntries } from '../reconcile/access-matcher';
 import { reconcile, type AccessToRevoke } from '../reconcile/reconcile';
 import type { ReconcileReport } from '../reconcile/types';
 import type { RouteContext } from './capability-table';

@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/types';
+import type { Logger } from '../logging/logger';
 import type { GrantRecord } from './types/grant-record';
 
 /**

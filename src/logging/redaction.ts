@@ -1,4 +1,4 @@
-import type { LogFields } from './types';
+import type { LogFields } from './logger';
 
 /**
  * Keys whose values are never logged.

@@ -1,4 +1,4 @@
-import type { LogFields } from '../logging/types';
+import type { LogFields } from '../logging/logger';
 
 /**
  * Options of the framework's metrics (`bootstrap(Cls, { metrics })`).

@@ -2,4 +2,3 @@
 import 'reflect-metadata';
 
 export * from './create-test-harness';
-export * from './fake-lambda-context';

@@ -1,5 +1,5 @@
 import { bootstrap, Grant, Integration, ListResources, MemoryGrantStore, Revoke } from 'apono-lambda-kit';
-import { JsonLogger } from '../../src/logging/json-logger';
+import { JsonLogger } from '../../src/logging/logger';
 
 class Plain extends Integration {
   @ListResources() list() { return { resources: [], permissions: [] }; }

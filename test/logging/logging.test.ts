@@ -1,8 +1,6 @@
-import { Grant, inject, injectable, Integration, ListResources, Revoke, Tokens } from 'apono-lambda-kit';
-import { CorrelatedLogger } from '../../src/logging/correlated-logger';
-import { JsonLogger } from '../../src/logging/json-logger';
+import { Grant, inject, injectable, Integration, ListResources, type Logger, Revoke, Tokens } from 'apono-lambda-kit';
+import { CorrelatedLogger, JsonLogger } from '../../src/logging/logger';
 import { redactSecrets } from '../../src/logging/redaction';
-import type { Logger } from 'apono-lambda-kit';
 import { createTestHarness } from 'apono-lambda-kit/testing';
 import { Directory, DirectoryIntegration, FakeDirectory, VALID_CUSTOM_PARAMETERS } from '../support/integrations';
 

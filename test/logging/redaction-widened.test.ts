@@ -1,6 +1,5 @@
-import { bootstrap, Grant, Integration, ListResources, Revoke, MemoryGrantStore } from 'apono-lambda-kit';
-import { CorrelatedLogger } from '../../src/logging/correlated-logger';
-import { JsonLogger } from '../../src/logging/json-logger';
+import { bootstrap, Grant, Integration, ListResources, MemoryGrantStore, Revoke } from 'apono-lambda-kit';
+import { CorrelatedLogger, JsonLogger } from '../../src/logging/logger';
 
 const lines: string[] = [];
 const logger = () => new CorrelatedLogger(new JsonLogger({ level: 'DEBUG', write: (line) => lines.push(line) }), { request_id: 'r-1' });

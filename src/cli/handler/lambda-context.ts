@@ -1,5 +1,5 @@
 import type { LambdaRuntimeContext } from '../../bootstrap/invocation';
-import { fakeLambdaContext } from '../../testing/fake-lambda-context';
+import { fakeLambdaContext } from '../../testing/create-test-harness';
 import { CliDefaults } from '../constants';
 
 /** The context the local runners hand a handler: every field of the Node.js runtime's. */
