@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { exitWhenFlushed } from './exit-when-flushed';
-import { createProgram } from './program';
+import { createProgram, exitWhenFlushed } from './program';
 
 // The AWS SDK warns on Node 20 that its 2027 releases will need Node 22; in a local
 // tool that warning is noise on every run. An explicit setting still wins.

@@ -2,7 +2,7 @@ import type { GrantStore } from '../grants/grant-store';
 import type { GrantRecord } from '../grants/types/grant-record';
 import type { StoreKind } from '../cli/constants';
 import { getLocalStoreOverride } from '../bootstrap/store-choice';
-import { localDynamoDbClientConfig } from '../cli/store/ensure-grants-table';
+import { localDynamoDbClientConfig } from '../cli/store/embedded-dynalite';
 import { redactSecrets } from '../logging/redaction';
 
 /** Where the console reads the ledger `serve` keeps. */

@@ -1,79 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import type { LambdaContext, LambdaRuntimeContext } from '../bootstrap/invocation';
-import { type AponoHandler, bootstrap } from '../bootstrap/bootstrap';
+import type { LambdaContext } from '../bootstrap/invocation';
+import { bootstrap, type AponoHandler } from '../bootstrap/bootstrap';
 import type { BootstrapOptions, Provider } from '../bootstrap/options';
 import type { GrantStore } from '../grants/grant-store';
 import { MemoryGrantStore } from '../grants/memory-grant-store';
 import type { CustomParametersOf, Integration, IntegrationClass } from '../integration';
 import { JsonLogger } from '../logging/logger';
-import type { AponoAnswer, ListResourcesAnswer, OkAnswer, SecretAnswer, StatusAnswer } from '../protocol/types';
+import type { ListResourcesAnswer, OkAnswer, SecretAnswer, StatusAnswer, AponoAnswer } from '../protocol/types';
+import { fakeLambdaContext, type FakeLambdaContextOptions } from './fake-lambda-context';
 import { FrameworkEventType } from '../protocol/constants';
 import type { AccessEntry } from '../protocol/requests';
 import type { ReconcileReport } from '../reconcile/types';
-
-/**
- * Options of {@link fakeLambdaContext}.
- *
- * @example
- * ```ts
- * const context = fakeLambdaContext({ remainingTimeMs: 1_000, functionName: 'portal', awsRequestId: 'req-1' });
- * ```
- */
-export interface FakeLambdaContextOptions {
-  /** Milliseconds left at creation; counts down in real time. Default 30 000. */
-  remainingTimeMs?: number;
-  functionName?: string;
-  /** Defaults to a fresh UUID, as Lambda gives every invocation. */
-  awsRequestId?: string;
-  /** For the function's ARN. Default `us-east-1`. */
-  region?: string;
-  /** For the function's ARN. Default `000000000000`. */
-  accountId?: string;
-  /** Default 256. */
-  memoryLimitInMB?: number;
-}
-
-/**
- * A Lambda context for tests and local runs (the CLI's `invoke`, `serve` and
- * `reconcile` build theirs with it): every field Lambda's Node.js runtime passes,
- * a fresh request id, and a remaining time that counts down from `remainingTimeMs`.
- *
- * @example
- * ```ts
- * await handler(event, fakeLambdaContext({ remainingTimeMs: 3000 }));
- * ```
- */
-export function fakeLambdaContext(options: FakeLambdaContextOptions = {}): LambdaRuntimeContext {
-  const functionName = options.functionName ?? 'apono-integration';
-  const deadlineMs = Date.now() + (options.remainingTimeMs ?? 30_000);
-  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: functionArn(functionName, options.region ?? 'us-east-1', options.accountId ?? '000000000000'),
-    memoryLimitInMB: String(options.memoryLimitInMB ?? 256),
-    awsRequestId: options.awsRequestId ?? randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `${day}/[$LATEST]local`,
-    getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-/**
- * The ARN a function of that name would have.
- *
- * @example
- * ```ts
- * functionArn('portal', 'us-east-1', '000000000000'); // 'arn:aws:lambda:us-east-1:000000000000:function:portal'
- * ```
- */
-export function functionArn(functionName: string, region: string, accountId: string): string {
-  return `arn:aws:lambda:${region}:${accountId}:function:${functionName}`;
-}
 
 /**
  * Options of {@link createTestHarness}.

@@ -2,3 +2,4 @@
 import 'reflect-metadata';
 
 export * from './create-test-harness';
+export * from './fake-lambda-context';

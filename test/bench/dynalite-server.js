@@ -4,7 +4,7 @@
 // its endpoint as one JSON line on stdout, and stops when its stdin closes.
 const path = require('node:path');
 const { dist } = require('./package-dir');
-const { loadDynalite } = require(path.join(dist, 'cli/store/load-dynalite'));
+const { loadDynalite } = require(path.join(dist, 'cli/store/embedded-dynalite'));
 
 const GRANTS_TABLE = 'bench-grants';
 const IDEMPOTENCY_TABLE = 'bench-idempotency';

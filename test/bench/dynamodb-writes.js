@@ -3,7 +3,7 @@
 const path = require('node:path');
 const { dist } = require('./package-dir');
 // The CLI's dynalite, taught ReturnValuesOnConditionCheckFailure as DynamoDB does it.
-const { loadDynalite } = require(path.join(dist, 'cli/store/load-dynalite'));
+const { loadDynalite } = require(path.join(dist, 'cli/store/embedded-dynalite'));
 
 (async () => {
   const [file] = process.argv.slice(2);

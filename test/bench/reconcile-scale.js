@@ -123,7 +123,7 @@ function launch() {
  * record is what the measuring process's capped heap is not meant to fit.
  */
 function serve() {
-  const { loadDynalite } = require(path.join(dist, 'cli/store/load-dynalite'));
+  const { loadDynalite } = require(path.join(dist, 'cli/store/embedded-dynalite'));
   const server = loadDynalite()({ createTableMs: 0 });
   process.on('disconnect', () => process.exit(0));
   server.listen(0, '127.0.0.1', async () => {

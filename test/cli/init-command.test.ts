@@ -1,11 +1,9 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ts from 'typescript';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { nextSteps } from '../../src/cli/commands/init-command';
-import { functionNameOf, projectPackageName } from '../../src/cli/init/project-name';
-import { scaffoldProject } from '../../src/cli/init/scaffold-project';
-import { ScaffoldDevDependencies, ScaffoldRuntimeDependencies } from '../../src/cli/init/constants';
+import { functionNameOf, projectPackageName, ScaffoldDevDependencies, scaffoldProject, ScaffoldRuntimeDependencies } from '../../src/cli/init/scaffold-project';
 import { GrantTableIamActions } from '../../src/grants/dynamodb';
 import { REPO_ROOT, runNode } from '../support/cli-process';
 import { CLI_FROM_SOURCE_ANYWHERE } from './cli-outside-repo';

@@ -1,6 +1,6 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { type RunningInvokeApiServer, startInvokeApiServer } from '../../src/cli/server/invoke-api-server';
-import type { LocalLambdaContext } from '../../src/cli/handler/lambda-context';
+import type { LocalLambdaContext } from '../../src/cli/handler/run-invocation';
 import { decodePayload, localLambdaClient } from '../support/cli-process';
 
 describe('startInvokeApiServer: the Lambda runtime behaviour around a raw handler', () => {

@@ -10,7 +10,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ScaffoldDevDependencies, ScaffoldRuntimeDependencies } from '../../src/cli/init/constants';
+import { ScaffoldDevDependencies, ScaffoldRuntimeDependencies } from '../../src/cli/init/scaffold-project';
 import { decodePayload, localLambdaClient, REPO_ROOT, runCommand, runNode, type CliRun } from '../support/cli-process';
 import { readFirstIntegrationSteps } from './first-integration-steps';
 

@@ -6,9 +6,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { loadDynalite } from '../../src/cli/store/load-dynalite';
+import { loadDynalite } from '../../src/cli/store/embedded-dynalite';
 
-export { emulateReturnValuesOnConditionCheckFailure } from '../../src/cli/store/load-dynalite';
+export { emulateReturnValuesOnConditionCheckFailure } from '../../src/cli/store/embedded-dynalite';
 
 /** A running dynalite server. */
 export interface LocalDynamo {

@@ -1,17 +1,14 @@
 import { Command } from 'commander';
 import { CliDefaults } from '../constants';
 import { parseKeyValuePairs } from '../events/build-event';
-import { formatReconcileReport } from '../grants/format-reconcile-report';
+import { formatReconcileReport } from '../grants/format-grant-records';
 import { applyEnvFile } from '../handler/env-file';
-import { createLambdaContext } from '../handler/lambda-context';
+import { createLambdaContext, runInvocation, withStdoutToStderr } from '../handler/run-invocation';
 import { loadHandler } from '../handler/load-handler-module';
-import { runInvocation } from '../handler/run-invocation';
-import { withStdoutToStderr } from '../handler/stdout-to-stderr';
 import { prepareLocalStore } from '../store/prepare-local-store';
 import { FrameworkEventType } from '../../protocol/constants';
 import type { ReconcileReport } from '../../reconcile/types';
-import { collectRepeated } from './option-parsers';
-import { withRuntimeOptions, type RuntimeOptionValues } from './runtime-options';
+import { collectRepeated, type RuntimeOptionValues, withRuntimeOptions } from './option-parsers';
 
 interface ReconcileOptions extends RuntimeOptionValues {
   resourceType: string[];

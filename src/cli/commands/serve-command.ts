@@ -2,9 +2,8 @@ import { Command } from 'commander';
 import { CliDefaults, type StoreKind } from '../constants';
 import { notSetIn, readEnvFile } from '../handler/env-file';
 import { startLocalLambda } from '../server/start-local-lambda';
-import { printInvokeHelp } from './invoke-help';
-import { parsePort } from './option-parsers';
-import { withRuntimeOptions } from './runtime-options';
+import { printInvokeHelp } from './invoke-command';
+import { parsePort, withRuntimeOptions } from './option-parsers';
 
 interface ServeOptions {
   port: number;

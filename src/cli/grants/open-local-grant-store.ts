@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { DynamoDbGrantStore } from '../../grants/dynamodb';
 import type { GrantStore } from '../../grants/grant-store';
 import { CliDefaults } from '../constants';
-import { startEmbeddedDynalite } from '../store/embedded-dynalite';
-import { localDynamoDbClientConfig } from '../store/ensure-grants-table';
-import { readServeState } from '../store/serve-state-file';
+import { localDynamoDbClientConfig, startEmbeddedDynalite } from '../store/embedded-dynalite';
+import { readServeState } from '../store/prepare-local-store';
 
 /** Which local ledger to read. */
 export interface LocalGrantStoreOptions {

@@ -1,4 +1,63 @@
-import type { LocalLambdaContext } from './lambda-context';
+import type { LambdaRuntimeContext } from '../../bootstrap/invocation';
+import { fakeLambdaContext } from '../../testing/fake-lambda-context';
+import { CliDefaults } from '../constants';
+
+/** The context the local runners hand a handler: every field of the Node.js runtime's. */
+export type LocalLambdaContext = LambdaRuntimeContext;
+
+/** What a local invocation's context is made from. */
+export interface LambdaContextOptions {
+  functionName: string;
+  /** The function timeout: `getRemainingTimeInMillis()` counts down from it. */
+  timeoutMs: number;
+  /** Defaults to a fresh UUID, as Lambda gives every invocation. */
+  awsRequestId?: string;
+  region?: string;
+  accountId?: string;
+  memoryLimitInMB?: number;
+}
+
+/**
+ * The context of one local invocation, with the CLI's region, account and memory:
+ * {@link fakeLambdaContext}, counting down from the function timeout.
+ *
+ * @example
+ * ```ts
+ * const context = createLambdaContext({ functionName: 'portal', timeoutMs: 30_000 });
+ * const answer = await handler(event, context);
+ * ```
+ */
+export function createLambdaContext(options: LambdaContextOptions): LocalLambdaContext {
+  return fakeLambdaContext({
+    functionName: options.functionName,
+    remainingTimeMs: options.timeoutMs,
+    awsRequestId: options.awsRequestId,
+    region: options.region ?? CliDefaults.region,
+    accountId: options.accountId ?? CliDefaults.accountId,
+    memoryLimitInMB: options.memoryLimitInMB ?? CliDefaults.memoryLimitInMB,
+  });
+}
+
+/**
+ * Runs `work` with everything written to stdout sent to stderr instead, so that
+ * `invoke` keeps stdout for the answer alone (the framework and user code log
+ * JSON lines to stdout, as CloudWatch wants them in Lambda).
+ *
+ * @example
+ * ```ts
+ * const outcome = await withStdoutToStderr(() => runInvocation(handler, event, context, timeoutMs));
+ * process.stdout.write(JSON.stringify(outcome));
+ * ```
+ */
+export async function withStdoutToStderr<T>(work: () => Promise<T>): Promise<T> {
+  const originalWrite = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    return await work();
+  } finally {
+    process.stdout.write = originalWrite;
+  }
+}
 
 /** A Lambda handler as the local runners call it: `async (event, context) => answer`. */
 export type LambdaHandler = (event: unknown, context: LocalLambdaContext) => unknown;

@@ -1,8 +1,104 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { findUp } from '../handler/load-handler-module';
-import { SCAFFOLD_ENV_FILE, SCAFFOLD_HANDLER_MODULE, ScaffoldDevDependencies, ScaffoldRuntimeDependencies, TemplateFiles } from './constants';
-import { functionNameOf, projectPackageName } from './project-name';
+
+/**
+ * The development tools a new project gets, at the ranges this package is
+ * built and tested with (test/cli/init-command.test.ts holds them to the
+ * repository's own devDependencies): the test runner (jest + ts-jest), TypeScript
+ * (5.9: 6 and 7 change module resolution), tsx (serve and invoke run .ts without a
+ * build), esbuild (apono-lambda build), dynalite (the local DynamoDB) and the
+ * DynamoDB client `DynamoDbGrantStore` talks to.
+ */
+export const ScaffoldDevDependencies = {
+  '@aws-sdk/client-dynamodb': '^3.1169.0',
+  '@types/jest': '^30.0.0',
+  '@types/node': '^20.19.43',
+  dynalite: '^4.0.0',
+  esbuild: '^0.28.2',
+  jest: '^30.5.2',
+  'ts-jest': '^29.4.15',
+  tsx: '^4.23.15',
+  typescript: '~5.9',
+} as const;
+
+/**
+ * The libraries a project's own code imports besides the framework (decorators,
+ * validation rules, reflect-metadata for the tests), at the framework's own ranges
+ * so npm installs one copy of each: two copies of class-validator or tsyringe would
+ * keep two metadata registries.
+ */
+export const ScaffoldRuntimeDependencies = ['class-transformer', 'class-validator', 'reflect-metadata', 'tsyringe'] as const;
+
+/** Template files (under `template/`) and where each goes in the new project. */
+export const TemplateFiles = {
+  'gitignore.tmpl': '.gitignore',
+  'README.md.tmpl': 'README.md',
+  'tsconfig.json.tmpl': 'tsconfig.json',
+  'jest.config.js.tmpl': 'jest.config.js',
+  'local.env.tmpl': 'local.env',
+  'template.yaml.tmpl': 'template.yaml',
+  'src/app-client.ts.tmpl': 'src/app-client.ts',
+  'src/app-parameters.ts.tmpl': 'src/app-parameters.ts',
+  'src/integration.ts.tmpl': 'src/integration.ts',
+  'src/handler.ts.tmpl': 'src/handler.ts',
+  'test/integration.test.ts.tmpl': 'test/integration.test.ts',
+} as const;
+
+/** The handler module a new project serves, tests and builds. */
+export const SCAFFOLD_HANDLER_MODULE = 'src/handler.ts';
+/** The env file `npm start` loads. */
+export const SCAFFOLD_ENV_FILE = 'local.env';
+
+/** npm's rules for a package name (lowercase, URL-safe, at most 214 characters, optionally scoped). */
+const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+const MAX_NPM_NAME = 214;
+/** Lambda's rule for a function name. */
+const LAMBDA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The package name of a new project: `--name`, checked against npm's rules, or
+ * the folder's name made into one (`My Integration` → `my-integration`).
+ *
+ * @throws Error naming the rule, for a `--name` npm would refuse or a folder name that cannot become one.
+ * @example
+ * ```ts
+ * projectPackageName('/work/My Integration');            // 'my-integration'
+ * projectPackageName('/work/x', '@acme/portal-access');  // '@acme/portal-access'
+ * ```
+ */
+export function projectPackageName(dir: string, name?: string): string {
+  if (name !== undefined) {
+    if (!NPM_NAME.test(name) || name.length > MAX_NPM_NAME) {
+      throw new Error(`--name "${name}" is not a valid npm package name (lowercase letters, digits, "-", "_", ".", "~"; optionally @scope/)`);
+    }
+    return name;
+  }
+  const derived = path
+    .basename(path.resolve(dir))
+    .toLowerCase()
+    .replace(/[^a-z0-9._~-]+/g, '-')
+    .replace(/^[._~-]+|-+$/g, '')
+    .slice(0, MAX_NPM_NAME);
+  if (!NPM_NAME.test(derived)) throw new Error(`cannot make a package name of the folder name "${path.basename(dir)}"; pass --name`);
+  return derived;
+}
+
+/**
+ * The Lambda function name for a package name: its unscoped part, within
+ * Lambda's rules (letters, digits, `-` and `_`, at most 64).
+ *
+ * @example
+ * ```ts
+ * functionNameOf('@acme/portal-access'); // 'portal-access'
+ * functionNameOf('notes.v2');            // 'notes-v2'
+ * ```
+ */
+export function functionNameOf(packageName: string): string {
+  const unscoped = packageName.replace(/^@[^/]+\//, '');
+  const name = unscoped.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 64).replace(/^-+|-+$/g, '');
+  return LAMBDA_NAME.test(name) ? name : 'apono-integration';
+}
 
 /** What {@link scaffoldProject} creates. */
 export interface ScaffoldOptions {

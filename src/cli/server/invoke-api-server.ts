@@ -2,21 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CliDefaults, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../constants';
-import { createLambdaContext } from '../handler/lambda-context';
-import { type LambdaHandler, runInvocation } from '../handler/run-invocation';
+import { createLambdaContext, type LambdaHandler, runInvocation } from '../handler/run-invocation';
 import { namesServedFunction, parseFunctionName, requestedFunctionArn, type ServedFunction } from './function-name';
 import { eventSummary, logInvocation, type LogSink, stderrSink } from './invocation-log';
 import { installLogCapture, tailBytes, withCapturedLog } from './invocation-log-capture';
-import {
-  functionNotFound,
-  invalidFunctionName,
-  invalidJsonBody,
-  type LambdaServiceError,
-  requestTooLarge,
-  sendInvocationResult,
-  sendServiceError,
-  unknownOperation,
-} from './lambda-api-responses';
+import { functionNotFound, invalidFunctionName, invalidJsonBody, type LambdaServiceError, requestTooLarge, sendInvocationResult, sendServiceError, unknownOperation } from './lambda-api-responses';
 import { namesVersionOrAlias, resolveQualifier } from './qualifier';
 
 /** How {@link startInvokeApiServer} serves a handler. */

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { CliDefaults, type StoreKind } from '../constants';
-import { applyFunctionEnvironment } from '../handler/function-environment';
+import { applyFunctionEnvironment } from '../handler/env-file';
 import { loadHandler } from '../handler/load-handler-module';
 import type { LambdaHandler } from '../handler/run-invocation';
-import { prepareLocalStore } from '../store/prepare-local-store';
-import { writeServeState } from '../store/serve-state-file';
+import { prepareLocalStore, writeServeState } from '../store/prepare-local-store';
 import { loadReloadableHandler } from '../watch/reloadable-handler';
 import { watchSourceFiles } from '../watch/watch-source-files';
 import { createLocalConsole, isLoopbackHost, type LocalConsole } from '../../console';

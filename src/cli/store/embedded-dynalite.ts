@@ -1,8 +1,107 @@
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { createGrantTable } from '../../grants/dynamodb/index';
+import { CliDefaults } from '../constants';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { CliDefaults } from '../constants';
-import { loadDynalite } from './load-dynalite';
+
+/** dynalite's options (it ships no types). */
+export interface DynaliteOptions {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}
+
+/** dynalite's factory: an http.Server speaking DynamoDB's API. */
+export type DynaliteFactory = (options?: DynaliteOptions) => Server;
+
+type ConditionCheck = (data: Record<string, unknown>, existingItem: unknown) => { body: Record<string, unknown> } | null | undefined;
+
+let returnItemOnConditionFailure = true;
+let loaded: DynaliteFactory | undefined;
+
+/**
+ * Turns the `ReturnValuesOnConditionCheckFailure` emulation (see {@link loadDynalite})
+ * off, to test what a server without it does, or back on.
+ *
+ * @example
+ * ```ts
+ * emulateReturnValuesOnConditionCheckFailure(false);
+ * ```
+ */
+export function emulateReturnValuesOnConditionCheckFailure(enabled: boolean): void {
+  returnItemOnConditionFailure = enabled;
+}
+
+/**
+ * Loads dynalite, taught one DynamoDB feature it predates:
+ * `ReturnValuesOnConditionCheckFailure: ALL_OLD` on UpdateItem and PutItem (the failing item
+ * comes back in the ConditionalCheckFailedException, checked under the same item
+ * lock). Local runs and tests then send exactly the requests DynamoDB would get;
+ * without it the store falls back to one extra consistent read per conflict.
+ *
+ * @example
+ * ```ts
+ * const server = loadDynalite()({ path: '.data/dynalite' });
+ * server.listen(0, '127.0.0.1');
+ * ```
+ */
+export function loadDynalite(): DynaliteFactory {
+  if (loaded !== undefined) return loaded;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  let factory: DynaliteFactory;
+  try {
+    factory = require('dynalite') as DynaliteFactory;
+  } catch {
+    throw new Error('the embedded local store needs the "dynalite" package: npm install --save-dev dynalite (or pass --store memory)');
+  }
+  const validations = ['updateItem', 'putItem'].map((action) => require(`dynalite/validations/${action}`) as { types: Record<string, unknown> });
+  const db = require('dynalite/db') as { checkConditional: ConditionCheck };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  for (const validation of validations) validation.types.ReturnValuesOnConditionCheckFailure = { type: 'String', enum: ['ALL_OLD', 'NONE'] };
+  const checkConditional = db.checkConditional;
+  db.checkConditional = (data, existingItem) => {
+    const failure = checkConditional(data, existingItem);
+    if (failure && returnItemOnConditionFailure && existingItem !== undefined && data.ReturnValuesOnConditionCheckFailure === 'ALL_OLD') {
+      failure.body.Item = existingItem;
+    }
+    return failure;
+  };
+  loaded = factory;
+  return factory;
+}
+
+/**
+ * The client configuration for the embedded dynalite: its endpoint and fixed
+ * fake credentials (dynalite does not check them; the SDK needs some to sign),
+ * so the user's AWS profile never matters for local bookkeeping.
+ *
+ * @example
+ * ```ts
+ * new DynamoDbGrantStore({ tableName, clientConfig: localDynamoDbClientConfig(db.endpoint) });
+ * ```
+ */
+export function localDynamoDbClientConfig(endpoint: string): {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+} {
+  return { endpoint, region: CliDefaults.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+}
+
+/**
+ * Creates the grants table on a local DynamoDB endpoint when it is missing,
+ * with the production schema (`createGrantTable`).
+ *
+ * @example
+ * ```ts
+ * await ensureGrantsTable(db.endpoint, 'apono-grants');
+ * ```
+ */
+export async function ensureGrantsTable(endpoint: string, tableName: string): Promise<void> {
+  await createGrantTable(localDynamoDbClientConfig(endpoint), tableName, { maxWaitMs: 10_000 });
+}
 
 /** Where and how to run the embedded DynamoDB-compatible server. */
 export interface EmbeddedDynaliteOptions {

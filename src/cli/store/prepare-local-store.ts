@@ -1,10 +1,122 @@
 import path from 'node:path';
+import type { GrantStore } from '../../grants/grant-store';
+import { getLocalStoreOverride, setLocalStoreOverride } from '../../bootstrap/store-choice';
+import { applyFunctionEnvironment } from '../handler/env-file';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { MemoryGrantStore } from '../../grants/memory-grant-store';
 import { CliDefaults, type StoreKind } from '../constants';
-import { startEmbeddedDynalite } from './embedded-dynalite';
-import { ensureGrantsTable } from './ensure-grants-table';
-import { applyLocalDynamoDbEnvironment, installLocalStoreOverride } from './local-store-environment';
-import { readServeState } from './serve-state-file';
+import { ensureGrantsTable, startEmbeddedDynalite } from './embedded-dynalite';
+
+/** What points an unmodified handler module's `DynamoDbGrantStore` at a local server. */
+export interface LocalDynamoDbEnvironment {
+  /** The DynamoDB endpoint (`AWS_ENDPOINT_URL_DYNAMODB`). */
+  endpoint: string;
+  /** The grants table (`GRANTS_TABLE`). */
+  tableName: string;
+  region: string;
+}
+
+/**
+ * Sets the environment a production handler module reads, BEFORE it is loaded:
+ * `AWS_ENDPOINT_URL_DYNAMODB` (the AWS SDK's service-specific endpoint
+ * variable, so every DynamoDB client the module builds talks to the local
+ * server), `GRANTS_TABLE`, `AWS_REGION` and, only when no credentials are
+ * configured, fake static ones (dynalite does not check them, the SDK needs
+ * some to sign). Other AWS clients of the module keep their real endpoints.
+ * Returns a function that restores the previous values.
+ *
+ * @example
+ * ```ts
+ * const restore = applyLocalDynamoDbEnvironment({ endpoint: db.endpoint, tableName: 'apono-grants', region: 'us-east-1' });
+ * const handler = await loadHandler('src/handler.ts'); // new DynamoDbGrantStore({ tableName: process.env.GRANTS_TABLE! })
+ * ```
+ */
+export function applyLocalDynamoDbEnvironment(env: LocalDynamoDbEnvironment): () => void {
+  const wanted: Record<string, string> = {
+    AWS_ENDPOINT_URL_DYNAMODB: env.endpoint,
+    GRANTS_TABLE: env.tableName,
+  };
+  if (!process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION) wanted.AWS_REGION = env.region;
+  if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) {
+    wanted.AWS_ACCESS_KEY_ID = 'local';
+    wanted.AWS_SECRET_ACCESS_KEY = 'local';
+  }
+  return applyFunctionEnvironment(wanted);
+}
+
+/**
+ * Installs a grant store that `bootstrap()` uses instead of the one in its
+ * options, process-wide (`serve --store memory`). Returns a function that
+ * removes it.
+ *
+ * @example
+ * ```ts
+ * const remove = installLocalStoreOverride(new MemoryGrantStore());
+ * ```
+ */
+export function installLocalStoreOverride(store: GrantStore): () => void {
+  const previous = getLocalStoreOverride();
+  setLocalStoreOverride(store);
+  return () => setLocalStoreOverride(previous);
+}
+
+/** What a running `serve` publishes in its data folder, for `grants` to find its store. */
+export interface ServeState {
+  pid: number;
+  dynamodbEndpoint: string;
+  tableName: string;
+  url: string;
+  functionName: string;
+}
+
+const STATE_FILE = 'serve.json';
+
+/**
+ * Records a running `serve` in `<dataDir>/serve.json`. LevelDB lets one
+ * process open a folder, so `grants` asks the running server's dynalite
+ * instead of opening the folder itself.
+ *
+ * @example
+ * ```ts
+ * const remove = writeServeState('.data', { pid: process.pid, dynamodbEndpoint, tableName, url, functionName });
+ * ```
+ */
+export function writeServeState(dataDir: string, state: ServeState): () => void {
+  const file = path.join(dataDir, STATE_FILE);
+  writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+  return () => {
+    const current = readServeState(dataDir);
+    if (current?.pid === state.pid) rmSync(file, { force: true });
+  };
+}
+
+/**
+ * The running `serve` of a data folder, if its process is still alive.
+ *
+ * @example
+ * ```ts
+ * const running = readServeState('.data');
+ * if (running) console.log(running.dynamodbEndpoint);
+ * ```
+ */
+export function readServeState(dataDir: string): ServeState | undefined {
+  let state: ServeState;
+  try {
+    state = JSON.parse(readFileSync(path.join(dataDir, STATE_FILE), 'utf8')) as ServeState;
+  } catch {
+    return undefined;
+  }
+  return typeof state.pid === 'number' && isAlive(state.pid) ? state : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** Which local grant store a run uses. */
 export interface LocalStoreOptions {
