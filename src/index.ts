@@ -22,7 +22,7 @@ export type { GrantRecord } from './grants/types/grant-record';
 
 // Errors: match them by name (two bundled copies of the package must recognise each other's).
 export { IntegrationError, InvalidEventError, UnsupportedEventError, isIntegrationError } from './errors';
-export { HttpError } from './bootstrap/http-error';
+export { HttpError } from './bootstrap/retry';
 
 // Where grants are recorded.
 export { MemoryGrantStore } from './grants/memory-grant-store';

@@ -9,13 +9,11 @@ import { ACTIVE_ANSWER } from '../protocol/constants';
 import { readEnvelope, RequestReader } from '../protocol/request-reader';
 import type { AponoAnswer } from '../protocol/types';
 import { createInvocationContainer, createRootContainer, disposeInvocationContainer, disposeRootContainer, registerProviders, Tokens } from './container';
-import { Deadline, UNKNOWN_REMAINING_MS } from './deadline';
+import { Deadline, freshUuid, type Invocation, type LambdaContext, onAbortOf, UNKNOWN_REMAINING_MS } from './invocation';
 import { type AnyCapabilityRoute, type Capability, CAPABILITY_TABLE, noMethodError, type RouteContext, type RouteDependencies } from '../capabilities/capability-table';
 import { assertDeclared, defineIntegration, methodFor, type RouteRequest } from '../capabilities/integration-definition';
-import { freshUuid, type Invocation, type LambdaContext, onAbortOf } from './invocation';
 import { retryOf } from './retry';
-import { type BootstrapOptions, validateBootstrapOptions } from './options';
-import { assertStoreFitsRuntime, chooseStore } from './store-choice';
+import { assertStoreFitsRuntime, type BootstrapOptions, chooseStore, validateBootstrapOptions } from './options';
 import { countedMetrics, emfFields, errorMetric, type MetricName, type MetricsOptions } from '../metrics/emf';
 
 /**

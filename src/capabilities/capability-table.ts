@@ -1,6 +1,5 @@
 import type { ClassConstructor } from 'class-transformer';
-import type { Deadline } from '../bootstrap/deadline';
-import { type Invocation, lockOwnerFor, undoInvocationOf } from '../bootstrap/invocation';
+import { type Deadline, type Invocation, lockOwnerFor, undoInvocationOf } from '../bootstrap/invocation';
 import { UnsupportedEventError } from '../errors';
 import type { CredentialLedger } from '../grants/credential-ledger';
 import type { GrantLedger } from '../grants/grant-ledger';

@@ -1,7 +1,7 @@
 import type { GrantStore } from '../grants/grant-store';
 import type { GrantRecord } from '../grants/types/grant-record';
 import type { StoreKind } from '../cli/constants';
-import { getLocalStoreOverride } from '../bootstrap/store-choice';
+import { getLocalStoreOverride } from '../bootstrap/options';
 import { localDynamoDbClientConfig } from '../cli/store/embedded-dynalite';
 import { redactSecrets } from '../logging/redaction';
 

@@ -3,8 +3,7 @@ import type { GrantLock } from '../grants/grant-lock';
 import type { GrantStore } from '../grants/grant-store';
 import type { MethodRunOptions } from '../grants/method-run';
 import type { GrantRecord } from '../grants/types/grant-record';
-import { checkedAccessEntries, isUncertain, judgeOrphan, matchEntry, missingResources, type OrphanedUnits } from './access-matcher';
-import { type IndexedRecord, LedgerIndex } from './ledger-index';
+import { checkedAccessEntries, type IndexedRecord, isUncertain, judgeOrphan, LedgerIndex, matchEntry, missingResources, type OrphanedUnits } from './access-matcher';
 import type { OrphanReason, ReconcileOptions, ReconcileReport, RevokedAccess } from './types';
 
 /** The prefix of the grant_ids of tombstones reconcile writes for unrecorded access it revoked. */

@@ -258,7 +258,7 @@ function integrationClass(kit, hooks) {
 async function measure() {
   const kit = require(dist);
   const sdk = require('@aws-sdk/client-dynamodb');
-  const { LedgerIndex } = require(path.join(dist, 'reconcile/ledger-index'));
+  const { LedgerIndex } = require(path.join(dist, 'reconcile/access-matcher'));
 
   const server = await startServer();
   const client = new sdk.DynamoDBClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });

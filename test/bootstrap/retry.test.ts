@@ -1,10 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Grant, HttpError, Integration, ListResources, Revoke } from 'apono-lambda-kit';
-import type { GrantRequest, Invocation } from 'apono-lambda-kit';
-import type { RetryOptions } from '../../src/bootstrap/retry';
+import { Grant, type GrantRequest, HttpError, Integration, type Invocation, ListResources, Revoke } from 'apono-lambda-kit';
+import { retryAfterMsOf, type RetryOptions } from '../../src/bootstrap/retry';
 import { createTestHarness } from 'apono-lambda-kit/testing';
-import { retryAfterMsOf } from '../../src/bootstrap/http-error';
 
 /** How the upstream answers one request: a status (with headers, perhaps late), or a reset connection. */
 type Reply = { status: number; headers?: Record<string, string>; afterMs?: number } | 'reset';

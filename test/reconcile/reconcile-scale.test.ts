@@ -5,13 +5,12 @@
  * each record (never its history or data). Timings and memory are npm run bench's job
  * (test/bench/reconcile-scale.js), never asserted here.
  */
-import { Grant, Integration, ListAccess, ListResources, Revoke } from 'apono-lambda-kit';
-import type { AccessEntry } from 'apono-lambda-kit';
+import { type AccessEntry, Grant, Integration, ListAccess, ListResources, Revoke } from 'apono-lambda-kit';
 import { createTestHarness } from 'apono-lambda-kit/testing';
 import type { GrantPage, GrantPageOptions } from '../../src/grants/grant-store';
 import { MemoryGrantStore } from '../../src/grants/memory-grant-store';
 import type { GrantIntent } from '../../src/grants/types/grant-record';
-import { LedgerIndex } from '../../src/reconcile/ledger-index';
+import { LedgerIndex } from '../../src/reconcile/access-matcher';
 import { seedRecord, START_MS } from '../grants/grant-fixtures';
 
 const RECORDS = 5_000;

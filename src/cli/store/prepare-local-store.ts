@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { GrantStore } from '../../grants/grant-store';
-import { getLocalStoreOverride, setLocalStoreOverride } from '../../bootstrap/store-choice';
+import { getLocalStoreOverride, setLocalStoreOverride } from '../../bootstrap/options';
 import { applyFunctionEnvironment } from '../handler/env-file';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { MemoryGrantStore } from '../../grants/memory-grant-store';
