@@ -244,7 +244,7 @@ describe('DynamoDbGrantStore (against dynalite)', () => {
 });
 
 describe('DynamoDbGrantStore loading', () => {
-  it('does not load @aws-sdk/client-dynamodb at import or construction, only on first use', async () => {
+  it('on the SDK path (here: a credentials provider), loads @aws-sdk/client-dynamodb on first use, not at import or construction', async () => {
     // Prepare
     let loads = 0;
     jest.resetModules();
@@ -258,7 +258,7 @@ describe('DynamoDbGrantStore loading', () => {
       endpoint: 'http://127.0.0.1:9',
       region: 'us-east-1',
       maxAttempts: 1,
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }), // only the SDK's provider chain calls providers
     } });
     const loadsAfterConstruction = loads;
     await store.get('g-1').catch(() => undefined); // nothing listens there: loading is what counts

@@ -1,4 +1,4 @@
-import type { AttributeValue, DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type {
   CredentialListOptions,
   CredentialLockResult,
@@ -22,6 +22,7 @@ import type { CredentialRecord } from '../types/credential-record';
 import type { GrantRecord, GrantTransition } from '../types/grant-record';
 import type { AttributeValueLike, JsonAttributeValue } from './attribute-value';
 import { GrantTableSchema } from './constants';
+import { openTransport } from './open-transport';
 import {
   credentialItemKey,
   credentialRecordFromItem,
@@ -38,9 +39,10 @@ import {
   type ConditionParts,
   type UpdateExpressionParts,
 } from './update-expressions';
+import { isConditionalCheckFailure, type DynamoDbOperation, type DynamoDbTransport } from './transport';
 
-type DynamoDbModule = typeof import('@aws-sdk/client-dynamodb');
 type Item = Record<string, AttributeValueLike>;
+type ScanOutput = { Items?: Item[]; LastEvaluatedKey?: Item };
 /** A conditional UpdateItem's outcome: the item after it, or (refused) the item as it is, when the server returned it. */
 type ConditionalUpdate = { applied: true; item: Item } | { applied: false; item?: Item };
 
@@ -62,37 +64,37 @@ export interface DynamoDbGrantStoreOptions {
   tableName: string;
   /** Where credential records go; default: `tableName`. Same key schema. */
   credentialsTableName?: string;
-  /** A client to use (its middleware, region, endpoint…). Default: one built on first use from `clientConfig`. */
+  /**
+   * An AWS SDK client to send every request with (its middleware, credentials,
+   * retries…). Default: none; see `clientConfig`.
+   */
   client?: DynamoDBClient;
-  /** Configuration of the client built on first use (ignored when `client` is given). */
+  /**
+   * Where and how to reach DynamoDB when no `client` is given (ignored with one).
+   * With only `region`, `endpoint` (a URL), static `credentials` and `maxAttempts`,
+   * and credentials in them or in the environment (as in Lambda), the store
+   * needs no AWS SDK: it speaks DynamoDB's JSON protocol itself, signed with
+   * `aws4`. Anything else (a credentials provider, a profile, `logger`,
+   * `requestHandler`, FIPS endpoints…) builds an SDK client on first use.
+   */
   clientConfig?: DynamoDBClientConfig;
   /** Strongly consistent reads for `get`, `list` and the conflict fallback. Default true. */
   consistentRead?: boolean;
 }
 
 /** A page's end (DynamoDB's LastEvaluatedKey) as an opaque string. */
-function encodeCursor(key: Record<string, AttributeValue>): string {
+function encodeCursor(key: Item): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): Record<string, AttributeValue> {
+function decodeCursor(cursor: string): Item {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof key === 'object' && key !== null && !Array.isArray(key)) return key as Record<string, AttributeValue>;
+    if (typeof key === 'object' && key !== null && !Array.isArray(key)) return key as Item;
   } catch {
     // fall through
   }
   throw new TypeError('DynamoDbGrantStore.page: invalid cursor');
-}
-
-/** The SDK's values, from this module's own AttributeValue shapes (structurally the same). */
-function sdkValues(values: Record<string, JsonAttributeValue>): Record<string, AttributeValue> {
-  return values as Record<string, AttributeValue>;
-}
-
-/** A refused condition, as the SDK throws it (with the item when the server honoured ALL_OLD). */
-function isConditionalCheckFailure(err: unknown): err is { name: string; Item?: Item } {
-  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'ConditionalCheckFailedException';
 }
 
 /**
@@ -109,9 +111,14 @@ function isConditionalCheckFailure(err: unknown): err is { name: string; Item?: 
  * only its key: reads and lists skip it, and the next event on those credentials
  * reuses it.
  *
- * Cheap to construct: `@aws-sdk/client-dynamodb` (100–200 ms of cold start) is
- * loaded, and the client built, on the first call, so `get-status` and
- * `list-resources` never pay for it.
+ * No AWS SDK in Lambda: with the function's credentials in the environment, the
+ * store signs DynamoDB's JSON protocol itself (`aws4`), retrying throttling, 5xx
+ * and broken connections as the SDK's standard mode does, so a first grant does
+ * not pay the SDK's load (most of a cold first grant). `@aws-sdk/client-dynamodb`
+ * is loaded, on the first call, only for a `client` you pass or a `clientConfig`
+ * or environment that needs it (profiles, SSO, instance credentials; see
+ * `clientConfig`). Cheap to construct either way: `get-status` and
+ * `list-resources` load nothing.
  *
  * DynamoDB-compatible servers that ignore `ReturnValuesOnConditionCheckFailure`
  * (dynalite, some emulators) still work: when a "create if absent" write fails
@@ -130,7 +137,7 @@ export class DynamoDbGrantStore implements GrantStore {
   private readonly tableName: string;
   private readonly credentialsTableName: string;
   private readonly consistentRead: boolean;
-  private sdk?: Promise<{ module: DynamoDbModule; client: DynamoDBClient }>;
+  private transport?: Promise<DynamoDbTransport>;
 
   constructor(private readonly options: DynamoDbGrantStoreOptions) {
     if (typeof options?.tableName !== 'string' || options.tableName === '') {
@@ -179,19 +186,16 @@ export class DynamoDbGrantStore implements GrantStore {
 
   /** @example `const { records, cursor } = await store.page({ limit: 500 })` */
   async page(options: GrantPageOptions = {}): Promise<GrantPage> {
-    const { module, client } = await this.loadSdk();
-    const output = await client.send(
-      new module.ScanCommand({
-        TableName: this.tableName,
-        // Every record has a status; an item without one holds only a credential lock.
-        FilterExpression: 'begins_with(#pk, :prefix) AND attribute_exists(#status)',
-        ExpressionAttributeNames: { '#pk': GrantTableSchema.partitionKey, '#status': 'status' },
-        ExpressionAttributeValues: sdkValues({ ':prefix': { S: GrantTableSchema.grantKeyPrefix } }),
-        Limit: options.limit ?? DEFAULT_PAGE_LIMIT,
-        ExclusiveStartKey: options.cursor === undefined ? undefined : decodeCursor(options.cursor),
-        ConsistentRead: this.consistentRead,
-      }),
-    );
+    const output = await this.send<ScanOutput>('Scan', {
+      TableName: this.tableName,
+      // Every record has a status; an item without one holds only a credential lock.
+      FilterExpression: 'begins_with(#pk, :prefix) AND attribute_exists(#status)',
+      ExpressionAttributeNames: { '#pk': GrantTableSchema.partitionKey, '#status': 'status' },
+      ExpressionAttributeValues: { ':prefix': { S: GrantTableSchema.grantKeyPrefix } },
+      Limit: options.limit ?? DEFAULT_PAGE_LIMIT,
+      ExclusiveStartKey: options.cursor === undefined ? undefined : decodeCursor(options.cursor),
+      ConsistentRead: this.consistentRead,
+    });
     const records = (output.Items ?? []).map(grantRecordFromItem);
     return output.LastEvaluatedKey === undefined ? { records } : { records, cursor: encodeCursor(output.LastEvaluatedKey) };
   }
@@ -232,12 +236,10 @@ export class DynamoDbGrantStore implements GrantStore {
     return items.map(credentialRecordFromItem);
   }
 
-  private loadSdk(): Promise<{ module: DynamoDbModule; client: DynamoDBClient }> {
-    this.sdk ??= import('@aws-sdk/client-dynamodb').then((module) => ({
-      module,
-      client: this.options.client ?? new module.DynamoDBClient(this.options.clientConfig ?? {}),
-    }));
-    return this.sdk;
+  /** One operation through the transport, opened on the first call (see `openTransport`). */
+  private async send<T>(operation: DynamoDbOperation, input: Record<string, unknown>): Promise<T> {
+    this.transport ??= openTransport(this.options);
+    return (await (await this.transport).send(operation, input)) as T;
   }
 
   /** One conditional UpdateItem returning the item after it, or the item that refused it (no extra read). */
@@ -246,20 +248,17 @@ export class DynamoDbGrantStore implements GrantStore {
     key: Record<string, JsonAttributeValue>,
     parts: UpdateExpressionParts,
   ): Promise<ConditionalUpdate> {
-    const { module, client } = await this.loadSdk();
     try {
-      const output = await client.send(
-        new module.UpdateItemCommand({
-          TableName: tableName,
-          Key: sdkValues(key),
-          UpdateExpression: parts.UpdateExpression,
-          ConditionExpression: parts.ConditionExpression,
-          ExpressionAttributeNames: parts.ExpressionAttributeNames,
-          ExpressionAttributeValues: sdkValues(parts.ExpressionAttributeValues),
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      const output = await this.send<{ Attributes?: Item }>('UpdateItem', {
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: parts.UpdateExpression,
+        ConditionExpression: parts.ConditionExpression,
+        ExpressionAttributeNames: parts.ExpressionAttributeNames,
+        ExpressionAttributeValues: parts.ExpressionAttributeValues,
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
       return { applied: true, item: output.Attributes ?? {} };
     } catch (err) {
       if (!isConditionalCheckFailure(err)) throw err;
@@ -269,18 +268,15 @@ export class DynamoDbGrantStore implements GrantStore {
 
   /** One conditional PutItem; refused, the item as it is (no extra read). */
   private async conditionalPut(tableName: string, item: Record<string, JsonAttributeValue>, condition: ConditionParts): Promise<ConditionalUpdate> {
-    const { module, client } = await this.loadSdk();
     try {
-      await client.send(
-        new module.PutItemCommand({
-          TableName: tableName,
-          Item: sdkValues(item),
-          ConditionExpression: condition.ConditionExpression,
-          ExpressionAttributeNames: condition.ExpressionAttributeNames,
-          ...(Object.keys(condition.ExpressionAttributeValues).length > 0 ? { ExpressionAttributeValues: sdkValues(condition.ExpressionAttributeValues) } : {}),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      await this.send('PutItem', {
+        TableName: tableName,
+        Item: item,
+        ConditionExpression: condition.ConditionExpression,
+        ExpressionAttributeNames: condition.ExpressionAttributeNames,
+        ...(Object.keys(condition.ExpressionAttributeValues).length > 0 ? { ExpressionAttributeValues: condition.ExpressionAttributeValues } : {}),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
       return { applied: true, item };
     } catch (err) {
       if (!isConditionalCheckFailure(err)) throw err;
@@ -289,16 +285,12 @@ export class DynamoDbGrantStore implements GrantStore {
   }
 
   private async getItem(tableName: string, key: Record<string, JsonAttributeValue>): Promise<Item | undefined> {
-    const { module, client } = await this.loadSdk();
-    const output = await client.send(
-      new module.GetItemCommand({ TableName: tableName, Key: sdkValues(key), ConsistentRead: this.consistentRead }),
-    );
+    const output = await this.send<{ Item?: Item }>('GetItem', { TableName: tableName, Key: key, ConsistentRead: this.consistentRead });
     return output.Item;
   }
 
   /** Items whose key starts with `prefix` (a table may hold both kinds of record). */
   private async scan(tableName: string, prefix: string, limit = DEFAULT_LIST_LIMIT, status?: string): Promise<Item[]> {
-    const { module, client } = await this.loadSdk();
     const values: Record<string, JsonAttributeValue> = { ':prefix': { S: prefix } };
     // Every record has a status; an item without one holds only a credential lock (a first event in flight).
     const names: Record<string, string> = { '#pk': GrantTableSchema.partitionKey, '#status': 'status' };
@@ -308,18 +300,16 @@ export class DynamoDbGrantStore implements GrantStore {
       filter = 'begins_with(#pk, :prefix) AND #status = :status';
     }
     const found: Item[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
+    let startKey: Item | undefined;
     do {
-      const page = await client.send(
-        new module.ScanCommand({
-          TableName: tableName,
-          FilterExpression: filter,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: sdkValues(values),
-          ExclusiveStartKey: startKey,
-          ConsistentRead: this.consistentRead,
-        }),
-      );
+      const page = await this.send<ScanOutput>('Scan', {
+        TableName: tableName,
+        FilterExpression: filter,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ExclusiveStartKey: startKey,
+        ConsistentRead: this.consistentRead,
+      });
       found.push(...(page.Items ?? []).slice(0, limit - found.length));
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined && found.length < limit);
