@@ -36,6 +36,8 @@ const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNRE
 
 const TARGET_PREFIX = 'DynamoDB_20120810';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
+/** So that CloudTrail and a proxy's logs tell this transport from the SDK. */
+const USER_AGENT = 'apono-lambda-kit';
 
 /** How long to wait before the next attempt, or undefined when `err` is not worth another one. */
 function retryDelayMs(err: unknown, attempt: number, delays: RetryDelays): number | undefined {
@@ -128,7 +130,7 @@ export class JsonDynamoDbTransport implements DynamoDbTransport {
         method: 'POST',
         host: endpoint.host,
         path: endpoint.pathname,
-        headers: { Host: endpoint.host, 'Content-Type': CONTENT_TYPE, 'X-Amz-Target': `${TARGET_PREFIX}.${operation}` },
+        headers: { Host: endpoint.host, 'Content-Type': CONTENT_TYPE, 'X-Amz-Target': `${TARGET_PREFIX}.${operation}`, 'User-Agent': USER_AGENT },
         body,
       },
       credentials,
