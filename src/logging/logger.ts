@@ -140,9 +140,17 @@ function serialize(entry: LogFields): string {
   }
 }
 
+/**
+ * Lambda's Advanced Logging Controls levels beyond ours: TRACE writes everything
+ * (DEBUG is our lowest); FATAL keeps ERROR, since this logger has no fatal level and
+ * hiding every error line would hide the failures the setting was chosen to see.
+ */
+const LAMBDA_LEVEL_ALIASES: Readonly<Record<string, LogLevel>> = { TRACE: LogLevel.DEBUG, FATAL: LogLevel.ERROR };
+
 function levelFromEnvironment(): LogLevel {
   const raw = (process.env.AWS_LAMBDA_LOG_LEVEL ?? process.env.LOG_LEVEL ?? '').toUpperCase();
-  return raw in RANK ? (raw as LogLevel) : LogLevel.INFO;
+  if (Object.hasOwn(RANK, raw)) return raw as LogLevel;
+  return LAMBDA_LEVEL_ALIASES[raw] ?? LogLevel.INFO;
 }
 
 /**
