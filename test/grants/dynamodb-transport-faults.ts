@@ -34,6 +34,7 @@ export interface FaultProxy {
 
 /** DynamoDB's error body for a status fault. */
 function errorBody(fault: Extract<Fault, { kind: 'status' }>): string {
+  if (fault.type === '') return '<html>Service Unavailable</html>'; // a load balancer's page, not DynamoDB's JSON
   return JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${fault.type ?? 'InternalServerError'}`, message: fault.message ?? 'injected' });
 }
 

@@ -39,8 +39,16 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** So that CloudTrail and a proxy's logs tell this transport from the SDK. */
 const USER_AGENT = 'apono-lambda-kit';
 
-/** How long to wait before the next attempt, or undefined when `err` is not worth another one. */
-function retryDelayMs(err: unknown, attempt: number, delays: RetryDelays): number | undefined {
+/**
+ * How long to wait before attempt `attempt + 1`, or undefined when `err` is not
+ * worth another one (a refusal the same request meets again).
+ *
+ * @example
+ * ```ts
+ * retryDelayMs(new DynamoDbServiceError('ThrottlingException', 'slow down', 400), 1, STANDARD_RETRY_DELAYS); // 0 to 499
+ * ```
+ */
+export function retryDelayMs(err: unknown, attempt: number, delays: RetryDelays): number | undefined {
   let base: number;
   if (err instanceof DynamoDbServiceError) {
     if (THROTTLING.has(err.name) || err.statusCode === 429) base = delays.throttlingBaseDelayMs;
@@ -69,7 +77,7 @@ function serviceError(status: number, headers: http.IncomingHttpHeaders, text: s
     // not JSON (a proxy's error page): named by its status below
   }
   const type = typeof body.__type === 'string' ? body.__type : headers['x-amzn-errortype'];
-  const name = typeof type === 'string' && type !== '' ? (type.split('#').pop() ?? type).split(':')[0] : 'UnknownError';
+  const name = (typeof type === 'string' ? (type.split('#').pop() ?? '').split(':')[0] : '') || 'UnknownError';
   const message = typeof body.message === 'string' ? body.message : typeof body.Message === 'string' ? body.Message : `HTTP ${status}`;
   const item = typeof body.Item === 'object' && body.Item !== null ? (body.Item as DynamoDbServiceError['Item']) : undefined;
   return new DynamoDbServiceError(name, redacted(message, secrets), status, item);
