@@ -19,10 +19,6 @@ export const CliDefaults = {
   store: 'dynamodb',
 } as const;
 
-/** The largest synchronous request or response payload Lambda accepts (6 MB). */
-export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
-
-
 /**
  * The grant store choices of `serve` and `invoke`: the embedded on-disk
  * DynamoDB, a throwaway memory store, or whatever the module configures.

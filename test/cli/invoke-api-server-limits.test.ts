@@ -1,6 +1,6 @@
 import { InvokeCommand, RequestTooLargeException } from '@aws-sdk/client-lambda';
 import { type RunningInvokeApiServer, startInvokeApiServer } from '../../src/cli/server/invoke-api-server';
-import { LAMBDA_PAYLOAD_LIMIT_BYTES } from '../../src/cli/constants';
+import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../../src/protocol/constants';
 import { decodePayload, localLambdaClient } from '../support/cli-process';
 
 /** A JSON string literal whose serialized form is `bytes` long ("…" included). */
@@ -36,7 +36,7 @@ describe('startInvokeApiServer: payload limits and invocation types, through @aw
     const { events, handler } = recordingHandler();
     const server = await serve(handler);
     const lambda = localLambdaClient(server.url);
-    const payload = Buffer.from(jsonStringOfBytes(LAMBDA_PAYLOAD_LIMIT_BYTES + 1));
+    const payload = Buffer.from(jsonStringOfBytes(LAMBDA_RESPONSE_LIMIT_BYTES + 1));
 
     // Act
     const failure = await lambda.send(new InvokeCommand({ FunctionName: 'limits', Payload: payload })).catch((err: unknown) => err);
@@ -45,7 +45,7 @@ describe('startInvokeApiServer: payload limits and invocation types, through @aw
     // Assess
     expect(failure).toBeInstanceOf(RequestTooLargeException);
     expect((failure as RequestTooLargeException).$metadata.httpStatusCode).toBe(413);
-    expect((failure as RequestTooLargeException).message).toContain(`smaller than ${LAMBDA_PAYLOAD_LIMIT_BYTES} bytes`);
+    expect((failure as RequestTooLargeException).message).toContain(`smaller than ${LAMBDA_RESPONSE_LIMIT_BYTES} bytes`);
     expect(events).toHaveLength(0);
   });
 
@@ -54,7 +54,7 @@ describe('startInvokeApiServer: payload limits and invocation types, through @aw
     const { events, handler } = recordingHandler();
     const server = await serve(handler);
     const lambda = localLambdaClient(server.url);
-    const payload = Buffer.from(jsonStringOfBytes(LAMBDA_PAYLOAD_LIMIT_BYTES));
+    const payload = Buffer.from(jsonStringOfBytes(LAMBDA_RESPONSE_LIMIT_BYTES));
 
     // Act
     const result = await lambda.send(new InvokeCommand({ FunctionName: 'limits', Payload: payload }));
@@ -68,7 +68,7 @@ describe('startInvokeApiServer: payload limits and invocation types, through @aw
 
   test('answers an answer over 6 MB with 200 and the function error Function.ResponseSizeTooLarge, as Lambda does', async () => {
     // Prepare
-    const answerBytes = LAMBDA_PAYLOAD_LIMIT_BYTES + 1;
+    const answerBytes = LAMBDA_RESPONSE_LIMIT_BYTES + 1;
     const server = await serve(() => 'x'.repeat(answerBytes - 2));
     const lambda = localLambdaClient(server.url);
 
@@ -81,13 +81,13 @@ describe('startInvokeApiServer: payload limits and invocation types, through @aw
     expect(result.FunctionError).toBe('Unhandled');
     expect(decodePayload(result.Payload)).toEqual({
       errorType: 'Function.ResponseSizeTooLarge',
-      errorMessage: `Response payload size (${answerBytes} bytes) exceeded maximum allowed payload size (${LAMBDA_PAYLOAD_LIMIT_BYTES} bytes).`,
+      errorMessage: `Response payload size (${answerBytes} bytes) exceeded maximum allowed payload size (${LAMBDA_RESPONSE_LIMIT_BYTES} bytes).`,
     });
   });
 
   test('answers an answer of exactly 6 MB as it is', async () => {
     // Prepare
-    const server = await serve(() => 'x'.repeat(LAMBDA_PAYLOAD_LIMIT_BYTES - 2));
+    const server = await serve(() => 'x'.repeat(LAMBDA_RESPONSE_LIMIT_BYTES - 2));
     const lambda = localLambdaClient(server.url);
 
     // Act
@@ -96,7 +96,7 @@ describe('startInvokeApiServer: payload limits and invocation types, through @aw
 
     // Assess
     expect(result.FunctionError).toBeUndefined();
-    expect(result.Payload?.byteLength).toBe(LAMBDA_PAYLOAD_LIMIT_BYTES);
+    expect(result.Payload?.byteLength).toBe(LAMBDA_RESPONSE_LIMIT_BYTES);
   });
 
   test('answers an Event invocation with 202 at once, then runs the handler', async () => {

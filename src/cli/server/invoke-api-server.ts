@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CliDefaults, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../constants';
+import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../../protocol/constants';
+import { CliDefaults } from '../constants';
 import { createLambdaContext, type LambdaHandler, runInvocation } from '../handler/run-invocation';
 import { namesServedFunction, parseFunctionName, requestedFunctionArn, type ServedFunction } from './function-name';
 import { eventSummary, logInvocation, type LogSink, stderrSink } from './invocation-log';
@@ -106,8 +107,8 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
     let functionError = !outcome.ok;
     let result = outcome.ok ? 'ok' : outcome.error.errorType;
     let errorMessage = outcome.ok ? undefined : outcome.error.errorMessage;
-    if (Buffer.byteLength(payload) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
-      errorMessage = `Response payload size (${Buffer.byteLength(payload)} bytes) exceeded maximum allowed payload size (${LAMBDA_PAYLOAD_LIMIT_BYTES} bytes).`;
+    if (Buffer.byteLength(payload) > LAMBDA_RESPONSE_LIMIT_BYTES) {
+      errorMessage = `Response payload size (${Buffer.byteLength(payload)} bytes) exceeded maximum allowed payload size (${LAMBDA_RESPONSE_LIMIT_BYTES} bytes).`;
       payload = JSON.stringify({ errorType: 'Function.ResponseSizeTooLarge', errorMessage });
       functionError = true;
       result = 'Function.ResponseSizeTooLarge';
@@ -157,7 +158,7 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
       const arn = requestedFunctionArn({ ...requested, ...(askedQualifier === undefined ? {} : { qualifier: askedQualifier }) }, served);
       return sendServiceError(res, requestId, functionNotFound(arn));
     }
-    const body = await readBody(req, LAMBDA_PAYLOAD_LIMIT_BYTES);
+    const body = await readBody(req, LAMBDA_RESPONSE_LIMIT_BYTES);
     if ('error' in body) return sendServiceError(res, requestId, body.error);
     let event: unknown;
     try {
