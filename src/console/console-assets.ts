@@ -38,6 +38,20 @@ async function readAssets(): Promise<ConsoleAssets> {
   if (existsSync(script) && existsSync(styles)) return { script: readFileSync(script, 'utf8'), styles: readFileSync(styles, 'utf8') };
   const sourceDir = SOURCE_DIRS.find((dir) => existsSync(path.join(dir, 'main.ts')));
   if (sourceDir === undefined) throw new Error('the console app is missing from this install (no dist/console/static, no src/console/app)');
+  return bundleConsoleApp(sourceDir);
+}
+
+/**
+ * Bundles the browser app (`main.ts` and `console.css` of `sourceDir`) with
+ * esbuild, in memory: what `npm run build` writes to `dist/console/static`, and
+ * what `serve` makes when it runs from source.
+ *
+ * @example
+ * ```ts
+ * const { script, styles } = await bundleConsoleApp('src/console/app');
+ * ```
+ */
+export async function bundleConsoleApp(sourceDir: string): Promise<ConsoleAssets> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');

@@ -48,7 +48,7 @@ export type GuardVerdict = { allowed: true } | { allowed: false };
  *
  * @example
  * ```ts
- * const guard = new ConsoleGuard(9000);
+ * const guard = new ConsoleGuard();
  * console.log(`${url}/?token=${guard.token}`);
  * if (!guard.check(req, res).allowed) return;
  * ```
@@ -56,12 +56,11 @@ export type GuardVerdict = { allowed: true } | { allowed: false };
 export class ConsoleGuard {
   /** 32 random bytes, hex: printed once, in the URL `serve` prints. */
   readonly token = randomBytes(32).toString('hex');
-  /** Per port: two consoles on one host keep their own cookie (cookies ignore the port). */
-  readonly cookieName: string;
-
-  constructor(port: number) {
-    this.cookieName = `apono_console_${port}`;
-  }
+  /**
+   * Per run: cookies ignore the port, so two consoles on one host (or a port
+   * picked by the system, 0) would overwrite each other's under a fixed name.
+   */
+  readonly cookieName = `apono_console_${randomBytes(6).toString('hex')}`;
 
   /**
    * The `Set-Cookie` that keeps the token for the page's later requests:

@@ -11,8 +11,6 @@ import { LiveUpdates } from './live-updates';
 
 /** What a console serves and for which function. */
 export interface LocalConsoleOptions {
-  /** The port the Invoke API listens on (the console shares it). */
-  port: number;
   functionName: string;
   /** Holds `console.json` (the settings, without secrets). */
   dataDir: string;
@@ -48,12 +46,12 @@ const MAX_BODY_BYTES = 64 * 1024;
  *
  * @example
  * ```ts
- * const local = createLocalConsole({ port, functionName, dataDir: '.data', store: 'memory', invoke: (event) => server.invoke(event) });
+ * const local = createLocalConsole({ functionName, dataDir: '.data', store: 'memory', invoke: (event) => server.invoke(event) });
  * // startInvokeApiServer({ …, otherRoutes: local.handle, onInvocation: local.notify })
  * ```
  */
 export function createLocalConsole(options: LocalConsoleOptions): LocalConsole {
-  const guard = new ConsoleGuard(options.port);
+  const guard = new ConsoleGuard();
   const settings = new ConsoleSettingsFile(options.dataDir);
   const ledger = new ConsoleLedger(options);
   const live = new LiveUpdates();

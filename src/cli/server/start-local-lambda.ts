@@ -117,7 +117,6 @@ export async function startLocalLambda(options: LocalLambdaOptions): Promise<Loc
     if (wantsConsole && consoleOff === undefined) {
       // Made before the server (its routes are the server's), it invokes through the server once that is up.
       localConsole = createLocalConsole({
-        port: options.port ?? CliDefaults.port,
         functionName: options.functionName ?? CliDefaults.functionName,
         dataDir: store.dataDir,
         store: store.store,

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`, after tsc: bundles the local console's browser app into
+ * dist/console/static (main.js, console.css), which `serve` answers at
+ * /console/app.js and /console/app.css. tsc also compiled the app's sources as
+ * if they were Node modules; those copies are removed (the package ships the bundle).
+ */
+const { mkdirSync, rmSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const { bundleConsoleApp } = require(path.join(root, 'dist/console/console-assets.js'));
+
+async function main() {
+  const { script, styles } = await bundleConsoleApp(path.join(root, 'src/console/app'));
+  if (script === '' || styles === '') throw new Error('the console bundle came out empty');
+  const outDir = path.join(root, 'dist/console/static');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'main.js'), script);
+  writeFileSync(path.join(outDir, 'console.css'), styles);
+  for (const compiled of ['dist/console/app', 'dist/esm/console/app']) rmSync(path.join(root, compiled), { recursive: true, force: true });
+  process.stdout.write(`console app: dist/console/static/main.js ${Buffer.byteLength(script)} B, console.css ${Buffer.byteLength(styles)} B\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`build-console: ${err.message}\n`);
+  process.exit(1);
+});

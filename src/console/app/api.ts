@@ -1,0 +1,103 @@
+/// <reference lib="dom" />
+/**
+ * The console's server API, as the page calls it. Every request is same-origin
+ * and carries the session cookie (HttpOnly: the script never sees the token);
+ * bodies are JSON, which a cross-site form cannot send.
+ */
+
+/** A settled invocation, as the invocation log shows it (no payload). */
+export interface InvocationLine {
+  request_id: string;
+  started_at_ms: number;
+  event_type?: string;
+  grant_id?: string;
+  duration_ms: number;
+  outcome: string;
+  error_message?: string;
+}
+
+/** One state change of a ledger record. */
+export interface Transition {
+  from?: string;
+  to: string;
+  atMs: number;
+  by: string;
+  error?: string;
+  note?: string;
+}
+
+/** A ledger record as the server sends it (secret-looking data redacted). */
+export interface LedgerRow {
+  grantId: string;
+  username: string;
+  resourceType: string;
+  resources: string[];
+  permission: string;
+  status: string;
+  data?: Record<string, unknown>;
+  createdAtMs: number;
+  updatedAtMs: number;
+  lastError?: string;
+  tombstone?: boolean;
+  history: Transition[];
+}
+
+/** The ledger, or why the server cannot read it. */
+export type LedgerView = { readable: true; records: LedgerRow[]; truncated: boolean } | { readable: false; reason: string };
+
+/** The settings as the server shows them: secret-looking values masked. */
+export interface MaskedSettings {
+  resourceType: string;
+  customParameters: Record<string, string>;
+  secretKeys: string[];
+  missingSecrets: string[];
+}
+
+/** What the page loads first. */
+export interface ConsoleState {
+  functionName: string;
+  store: string;
+  settings: MaskedSettings;
+  invocations: InvocationLine[];
+  ledger: LedgerView;
+}
+
+/** What an invocation from the page answered. */
+export interface ActionAnswer {
+  settled: InvocationLine;
+  functionError: boolean;
+  answer: unknown;
+}
+
+/** An error the server answered, with its message (never a secret: the server redacts). */
+export class ConsoleApiError extends Error {
+  override name = 'ConsoleApiError';
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    cache: 'no-store',
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const value = (await response.json().catch(() => ({}))) as { message?: string };
+  if (!response.ok) throw new ConsoleApiError(value.message ?? `the console answered ${response.status}`);
+  return value as T;
+}
+
+/**
+ * The server API.
+ *
+ * @example
+ * ```ts
+ * const state = await api.state();
+ * const { answer } = await api.invoke({ action: 'list-resources' });
+ * ```
+ */
+export const api = {
+  state: () => call<ConsoleState>('GET', '/console/api/state'),
+  saveSettings: (settings: { resourceType: string; customParameters: Record<string, string> }) => call<MaskedSettings>('PUT', '/console/api/settings', settings),
+  invoke: (request: Record<string, unknown> & { action: string }) => call<ActionAnswer>('POST', '/console/api/invoke', request),
+};

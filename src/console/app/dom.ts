@@ -1,0 +1,70 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * The app's only DOM helper: elements built from text, never from HTML, so
+ * nothing a function or a ledger record answers can become markup.
+ */
+
+type Child = Node | string | number | null | undefined | false;
+type Attributes = Record<string, string | boolean | undefined | ((event: Event) => void)>;
+
+/**
+ * An element with attributes (`on…` ones are listeners) and children (strings are text).
+ *
+ * @example
+ * ```ts
+ * h('button', { type: 'button', onclick: () => save() }, 'Save');
+ * ```
+ */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === false) continue;
+    if (typeof value === 'function') element.addEventListener(name.slice(2), value);
+    else if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(typeof child === 'object' ? child : String(child));
+  }
+  return element;
+}
+
+/**
+ * Replaces what `parent` holds.
+ *
+ * @example
+ * ```ts
+ * fill(tbody, ...rows);
+ * ```
+ */
+export function fill(parent: Element, ...children: Child[]): void {
+  parent.replaceChildren(...children.filter((child): child is Node | string | number => child !== null && child !== undefined && child !== false).map((child) => (typeof child === 'object' ? child : String(child))));
+}
+
+/**
+ * A time as the page shows it: local `HH:MM:SS.mmm`.
+ *
+ * @example
+ * ```ts
+ * clock(Date.now()); // '14:03:22.481'
+ * ```
+ */
+export function clock(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/**
+ * A titled section of the page.
+ *
+ * @example
+ * ```ts
+ * panel('ledger', 'Grant ledger', table);
+ * ```
+ */
+export function panel(id: string, title: string, ...children: Child[]): HTMLElement {
+  return h('section', { class: 'panel', id }, h('h2', {}, title), ...children);
+}

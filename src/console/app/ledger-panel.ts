@@ -1,0 +1,96 @@
+import type { LedgerRow, LedgerView, Transition } from './api';
+import type { RequestFields } from './access-panel';
+import { clock, fill, h, panel } from './dom';
+
+/**
+ * The grant ledger: one row per grant_id with its status, and under it the
+ * request (payload) and the history as a timeline. Replaced whole on every
+ * update the server pushes; rows the user opened stay open.
+ *
+ * @example
+ * ```ts
+ * const ledger = ledgerPanel((fields) => access.fillRequest(fields));
+ * ledger.show(state.ledger);
+ * ```
+ */
+export function ledgerPanel(onRevoke: (fields: RequestFields) => void): { element: HTMLElement; show(view: LedgerView): void } {
+  const body = h('tbody', { id: 'ledger-rows' });
+  const note = h('p', { class: 'hint', id: 'ledger-note' });
+  const open = new Set<string>();
+
+  const row = (record: LedgerRow): HTMLElement[] => {
+    const toggle = h('button', { type: 'button', class: 'link', 'aria-expanded': open.has(record.grantId) ? 'true' : 'false' }, open.has(record.grantId) ? '▾' : '▸');
+    const details = h('tr', { class: 'details', hidden: !open.has(record.grantId) }, h('td', { colspan: '7' }, detailsOf(record)));
+    toggle.addEventListener('click', () => {
+      if (open.has(record.grantId)) open.delete(record.grantId);
+      else open.add(record.grantId);
+      details.hidden = !open.has(record.grantId);
+      toggle.textContent = open.has(record.grantId) ? '▾' : '▸';
+    });
+    const revoke =
+      record.status === 'GRANTED'
+        ? h('button', { type: 'button', class: 'link', onclick: () => onRevoke({ grantId: record.grantId, username: record.username, resources: record.resources, permission: record.permission }) }, 'revoke…')
+        : null;
+    return [
+      h(
+        'tr',
+        { class: 'ledger-row', 'data-grant-id': record.grantId },
+        h('td', {}, toggle),
+        h('td', { class: 'mono' }, record.grantId),
+        h('td', {}, record.username),
+        h('td', {}, record.resources.join(', ')),
+        h('td', {}, record.permission),
+        h('td', {}, h('span', { class: `status status-${record.status.toLowerCase()}`, 'data-status': record.status }, record.status, record.tombstone ? ' (tombstone)' : '')),
+        h('td', {}, clock(record.updatedAtMs), ' ', revoke),
+      ),
+      details,
+    ];
+  };
+
+  const show = (view: LedgerView): void => {
+    if (!view.readable) {
+      fill(body);
+      note.textContent = view.reason;
+      return;
+    }
+    fill(body, ...view.records.flatMap(row));
+    if (view.records.length === 0) fill(body, h('tr', {}, h('td', { colspan: '7', class: 'empty' }, 'no grants yet')));
+    note.textContent = view.truncated ? 'The newest 500 records; "apono-lambda grants list" reads them all.' : '';
+  };
+
+  const element = panel(
+    'ledger',
+    'Grant ledger',
+    h(
+      'table',
+      { class: 'grid' },
+      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'Grant id'), h('th', {}, 'Username'), h('th', {}, 'Resources'), h('th', {}, 'Permission'), h('th', {}, 'Status'), h('th', {}, 'Updated'))),
+      body,
+    ),
+    note,
+  );
+  return { element, show };
+}
+
+function detailsOf(record: LedgerRow): HTMLElement {
+  const payload = { resourceType: record.resourceType, resources: record.resources, permission: record.permission, ...(record.data === undefined ? {} : { data: record.data }) };
+  return h(
+    'div',
+    { class: 'record-details' },
+    h('div', {}, h('h3', {}, 'Payload'), h('pre', { class: 'payload' }, JSON.stringify(payload, null, 2)), record.lastError ? h('p', { class: 'error-text' }, `last error: ${record.lastError}`) : null),
+    h('div', {}, h('h3', {}, 'History'), h('ol', { class: 'timeline' }, ...record.history.map(step))),
+  );
+}
+
+function step(transition: Transition): HTMLElement {
+  return h(
+    'li',
+    { class: `step status-${transition.to.toLowerCase()}` },
+    h('span', { class: 'mono' }, clock(transition.atMs)),
+    ' ',
+    `${transition.from ?? '(new)'} → ${transition.to}`,
+    h('span', { class: 'by' }, ` by ${transition.by}`),
+    transition.error ? h('div', { class: 'error-text' }, transition.error) : null,
+    transition.note ? h('div', { class: 'hint' }, transition.note) : null,
+  );
+}

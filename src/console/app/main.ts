@@ -1,0 +1,66 @@
+/// <reference lib="dom" />
+/**
+ * The local console's page: what Apono's users and admins see of an
+ * integration, on the developer's machine. Built by `npm run build` into
+ * `dist/console/static/main.js` (or on the fly by `serve` from source); no
+ * framework, no CDN, no inline script or style (the page's CSP forbids them).
+ */
+import { accessPanel } from './access-panel';
+import { api, type ConsoleState, type InvocationLine, type LedgerView, type MaskedSettings } from './api';
+import { h } from './dom';
+import { notice, noticeBar } from './feedback';
+import { invocationsPanel } from './invocations-panel';
+import { ledgerPanel } from './ledger-panel';
+import { reconcilePanel } from './reconcile-panel';
+import { settingsPanel } from './settings-panel';
+
+async function start(root: HTMLElement): Promise<void> {
+  let state: ConsoleState;
+  try {
+    state = await api.state();
+  } catch (err) {
+    root.replaceChildren(h('p', { class: 'notice notice-error' }, (err as Error).message));
+    return;
+  }
+  const live = h('span', { id: 'live', class: 'live live-off' }, 'connecting…');
+  const settingsNote = h('span', { id: 'settings-summary', class: 'hint' });
+  const summarize = (settings: MaskedSettings): void => {
+    settingsNote.textContent = settings.resourceType === '' ? 'set a resource type to begin' : `resource type ${settings.resourceType}`;
+  };
+  const access = accessPanel();
+  const ledger = ledgerPanel((fields) => {
+    access.fillRequest(fields);
+    access.element.scrollIntoView({ behavior: 'smooth' });
+    notice(`the request of ${fields.grantId} is in the form: press Revoke`, 'info');
+  });
+  const invocations = invocationsPanel();
+
+  root.replaceChildren(
+    h('header', {}, h('h1', {}, state.functionName), h('span', { class: 'hint' }, `store: ${state.store}`), settingsNote, live),
+    noticeBar,
+    h('div', { class: 'columns' }, h('div', {}, settingsPanel(state.settings, summarize), access.element, reconcilePanel()), h('div', {}, ledger.element, invocations.element)),
+  );
+  summarize(state.settings);
+  ledger.show(state.ledger);
+  for (const line of state.invocations) invocations.add(line);
+  listen(live, (line) => invocations.add(line), (view) => ledger.show(view));
+}
+
+/** Follows the server's events: each settled invocation, and the ledger after it. */
+function listen(indicator: HTMLElement, onInvocation: (line: InvocationLine) => void, onLedger: (view: LedgerView) => void): void {
+  const events = new EventSource('/console/api/events');
+  events.addEventListener('ready', () => {
+    indicator.textContent = 'live';
+    indicator.className = 'live live-on';
+  });
+  events.addEventListener('invocation', (event) => onInvocation(JSON.parse((event as MessageEvent<string>).data) as InvocationLine));
+  events.addEventListener('ledger', (event) => onLedger(JSON.parse((event as MessageEvent<string>).data) as LedgerView));
+  events.addEventListener('error', () => {
+    // EventSource reconnects by itself; a closed server (serve stopped) stays "offline".
+    indicator.textContent = events.readyState === EventSource.CLOSED ? 'offline' : 'reconnecting…';
+    indicator.className = 'live live-off';
+  });
+}
+
+const root = document.getElementById('app');
+if (root !== null) void start(root);
