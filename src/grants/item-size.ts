@@ -46,7 +46,7 @@ export function utf8Bytes(s: string): number {
  */
 function numberBytes(n: number): number {
   if (!Number.isFinite(n)) throw new TypeError('cannot store a non-finite number in DynamoDB');
-  const mantissa = String(Math.abs(n)).split('e')[0];
+  const mantissa = String(Math.abs(n)).replace(/e.*$/, '');
   // DynamoDB trims leading and trailing zeros: 1000 and 0.001 both have one significant digit.
   const digits = mantissa.replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
   return 2 + Math.ceil(digits / 2) + (n < 0 ? 1 : 0);

@@ -48,7 +48,7 @@ export function boundErrorMessage(message: string): string {
 export function boundedHistory<T>(history: readonly T[]): T[] {
   const keep = RecordLimits.maxHistoryEntries - 1;
   if (history.length <= keep) return [...history];
-  return [history[0], ...history.slice(history.length - (keep - 1))];
+  return [...history.slice(0, 1), ...history.slice(history.length - (keep - 1))];
 }
 
 /**

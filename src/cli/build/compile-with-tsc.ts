@@ -13,11 +13,7 @@ export interface TscOutput {
  * Compiles the handler module (and everything it imports) with tsc into
  * `outDir`. tsc, not esbuild, because only tsc emits `design:paramtypes`
  * decorator metadata. Type errors fail the build, as `tsc` would.
- *
- * @example
- * ```ts
- * const { entry } = compileWithTsc('src/handler.ts', 'tsconfig.json', '/tmp/build');
- * ```
+ * @example const { entry } = compileWithTsc('src/handler.ts', 'tsconfig.json', '/tmp/build');
  */
 export function compileWithTsc(handlerModule: string, tsconfigPath: string, outDir: string): TscOutput {
   const ts = loadTypeScript(path.dirname(handlerModule));
@@ -70,8 +66,9 @@ function pathAliases(options: TypeScript.CompilerOptions, rootDir: string, compi
   const aliases: Record<string, string> = {};
   const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath ?? rootDir;
   for (const [alias, targets] of Object.entries(options.paths ?? {})) {
-    if (alias.includes('*') || targets.length === 0) continue;
-    const target = path.resolve(base, targets[0]);
+    const [first] = targets;
+    if (alias.includes('*') || first === undefined) continue;
+    const target = path.resolve(base, first);
     aliases[alias] = /\.[cm]?tsx?$/.test(target) ? compiled(target) : target;
   }
   return aliases;

@@ -5,11 +5,7 @@ const COLUMNS = ['GRANT ID', 'STATUS', 'USERNAME', 'RESOURCE TYPE', 'RESOURCES',
 
 /**
  * Renders grant records as an aligned text table, newest first.
- *
- * @example
- * ```ts
- * console.log(formatGrantTable(await store.list()));
- * ```
+ * @example console.log(formatGrantTable(await store.list()));
  */
 export function formatGrantTable(records: readonly GrantRecord[]): string {
   if (records.length === 0) return 'no grant records\n';
@@ -24,10 +20,10 @@ export function formatGrantTable(records: readonly GrantRecord[]): string {
       record.permission,
       formatTime(record.updatedAtMs),
     ]);
-  const widths = COLUMNS.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const widths = COLUMNS.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells
-      .map((cell, column) => cell.padEnd(widths[column]))
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
       .join('  ')
       .trimEnd();
   return `${[line(COLUMNS), ...rows.map(line)].join('\n')}\n`;
@@ -36,11 +32,7 @@ export function formatGrantTable(records: readonly GrantRecord[]): string {
 /**
  * Renders one record and its history, each step with its error and note. `data`
  * is shown as stored: it holds what the `@Grant` method chose to keep (ids, not secrets).
- *
- * @example
- * ```ts
- * console.log(formatGrantRecord(await store.get('b3f1c2de-…')));
- * ```
+ * @example console.log(formatGrantRecord(await store.get('b3f1c2de-…')));
  */
 export function formatGrantRecord(record: GrantRecord): string {
   const fields: Array<[string, string | undefined]> = [
@@ -87,11 +79,7 @@ function section(title: string, header: string[], rows: string[][]): string[] {
 
 /**
  * A reconcile report as the CLI prints it: the counts, then one table per section.
- *
- * @example
- * ```ts
- * process.stdout.write(formatReconcileReport(report));
- * ```
+ * @example process.stdout.write(formatReconcileReport(report));
  */
 export function formatReconcileReport(report: ReconcileReport): string {
   const c = report.counts;
