@@ -1,36 +1,17 @@
-/**
- * The error family of apono-lambda-kit.
- *
- * Every error the framework throws extends {@link IntegrationError}, sets its own
- * `name`, keeps the `cause` and says whether a retry of the same event may
- * succeed. Match errors by `name` (see {@link isIntegrationError}), not with
- * `instanceof`: two bundled copies of this package must still recognise each
- * other's errors. Lambda reports `name` as the invoke's `errorType`.
- *
- * Messages never contain request values: they may be secrets.
- */
+// The framework's errors: matched by `name`, never request values in a message
+// (see docs/architecture.md#errors).
 
 /**
  * Options accepted by every {@link IntegrationError}.
- *
- * @example
- * ```ts
- * throw new InvalidEventError('params.custom_parameters must be an object', { cause: err });
- * ```
+ * @example throw new InvalidEventError('params.custom_parameters must be an object', { cause: err });
  */
 export interface IntegrationErrorOptions {
-  /** The underlying error, kept for logs and debugging. */
   cause?: unknown;
 }
 
 /**
- * Base class of every error thrown by the framework.
- *
- * @example
- * ```ts
- * try { await handler(event, context); }
- * catch (err) { if (isIntegrationError(err) && err.retryable) scheduleRetry(); }
- * ```
+ * Base class of every error thrown by the framework; `retryable` says whether the same event may succeed later.
+ * @example if (isIntegrationError(err) && err.retryable) scheduleRetry();
  */
 export class IntegrationError extends Error {
   /** True when the same event, sent again later, may succeed. */
@@ -43,13 +24,8 @@ export class IntegrationError extends Error {
 }
 
 /**
- * The event (or a field of it) breaks the wire protocol or the integration's own
- * custom parameter rules. The message names the field and the rule, never the value.
- *
- * @example
- * ```ts
- * throw new InvalidEventError('params.grant_id must be a non-empty string');
- * ```
+ * The event breaks the protocol or the custom parameter rules: the message names the field and rule, never the value.
+ * @example throw new InvalidEventError('params.grant_id must be a non-empty string');
  */
 export class InvalidEventError extends IntegrationError {
   constructor(message: string, options?: IntegrationErrorOptions) {
@@ -59,13 +35,8 @@ export class InvalidEventError extends IntegrationError {
 }
 
 /**
- * The integration class is not a valid integration: a required capability is
- * missing, or one is declared twice. Thrown by `bootstrap()` at init.
- *
- * @example
- * ```ts
- * bootstrap(ClassWithoutGrant); // IntegrationDefinitionError: PortalIntegration has no @Grant method …
- * ```
+ * The class is no valid integration (a required capability missing or declared twice); thrown by `bootstrap()` at init.
+ * @example bootstrap(ClassWithoutGrant); // IntegrationDefinitionError: PortalIntegration has no @Grant method …
  */
 export class IntegrationDefinitionError extends IntegrationError {
   constructor(message: string, options?: IntegrationErrorOptions) {
@@ -75,13 +46,8 @@ export class IntegrationDefinitionError extends IntegrationError {
 }
 
 /**
- * The event asks for something this integration does not do: credentials from an
- * integration without `@CreateCredentials`, or (with `strict`) an unknown event type.
- *
- * @example
- * ```ts
- * throw new UnsupportedEventError('this integration does not issue credentials');
- * ```
+ * The event asks for what this integration does not do (credentials without `@CreateCredentials`, an unknown type with `strict`).
+ * @example throw new UnsupportedEventError('this integration does not issue credentials');
  */
 export class UnsupportedEventError extends IntegrationError {
   constructor(message: string, options?: IntegrationErrorOptions) {
@@ -91,13 +57,8 @@ export class UnsupportedEventError extends IntegrationError {
 }
 
 /**
- * A grant_id was granted before with a different username, resource type,
- * resources or permission. The method is not run: one grant_id names one grant.
- *
- * @example
- * ```ts
- * if (err.name === 'GrantConflictError') alertOperator(err.message);
- * ```
+ * A grant_id was granted before for another user, resource or permission: one grant_id names one grant, so no method runs.
+ * @example if (isIntegrationError(err, 'GrantConflictError')) alertOperator(err.message);
  */
 export class GrantConflictError extends IntegrationError {
   constructor(message: string, options?: IntegrationErrorOptions) {
@@ -107,13 +68,8 @@ export class GrantConflictError extends IntegrationError {
 }
 
 /**
- * Another invocation holds the lock on this grant_id (a grant or revoke is under
- * way). Retryable: once that invocation finishes or its lock expires, a retry proceeds.
- *
- * @example
- * ```ts
- * if (err.name === 'GrantInProgressError') await sleep(1000); // then retry
- * ```
+ * Another invocation holds this grant_id's lock; retryable once it finishes or the lock expires.
+ * @example if (isIntegrationError(err, 'GrantInProgressError')) await sleep(1000); // then retry
  */
 export class GrantInProgressError extends IntegrationError {
   override readonly retryable = true;
@@ -124,15 +80,8 @@ export class GrantInProgressError extends IntegrationError {
 }
 
 /**
- * Another invocation is running a credentials event (create, reset or delete) for
- * the same username, resource type and resources. The method is not run, so two
- * resets never both rotate and hand out a secret that is already dead. Retryable:
- * once that invocation finishes or its lock expires, a retry proceeds.
- *
- * @example
- * ```ts
- * if (err.name === 'CredentialsInProgressError') await sleep(1000); // then retry
- * ```
+ * Another invocation runs a credentials event for the same user and resources: two resets must not both rotate. Retryable.
+ * @example if (isIntegrationError(err, 'CredentialsInProgressError')) await sleep(1000); // then retry
  */
 export class CredentialsInProgressError extends IntegrationError {
   override readonly retryable = true;
@@ -143,13 +92,8 @@ export class CredentialsInProgressError extends IntegrationError {
 }
 
 /**
- * A grant-access arrived for a grant_id that is being or has been revoked. The
- * method is not run: a late retry must never bring revoked access back.
- *
- * @example
- * ```ts
- * // Apono retried a grant after the revoke: nothing is granted, the error says so.
- * ```
+ * A grant-access for a grant_id being or already revoked: a late retry must never bring revoked access back.
+ * @example if (isIntegrationError(err, 'GrantRevokedError')) return; // Apono retried a grant after its revoke
  */
 export class GrantRevokedError extends IntegrationError {
   constructor(message: string, options?: IntegrationErrorOptions) {
@@ -159,15 +103,8 @@ export class GrantRevokedError extends IntegrationError {
 }
 
 /**
- * An integration method returned something the protocol cannot carry: a
- * resource without an id, two resources with one id, a metadata value that is
- * not a string, a credentials answer without a secret. The message names the
- * method and the rule; it never quotes a secret.
- *
- * @example
- * ```ts
- * // InvalidAnswerError: PortalIntegration.projects returned resources[3].id "proj-1" twice; ids must be unique
- * ```
+ * A method returned what the protocol cannot carry (a duplicate id, a non-string metadata value, no secret); never quotes a secret.
+ * @example isIntegrationError(err, 'InvalidAnswerError') // "PortalIntegration.projects returned resources[3].id "proj-1" twice"
  */
 export class InvalidAnswerError extends IntegrationError {
   constructor(message: string, options?: IntegrationErrorOptions) {
@@ -178,11 +115,7 @@ export class InvalidAnswerError extends IntegrationError {
 
 /**
  * The serialized answer is larger than a synchronous Lambda response may be (6 MB).
- *
- * @example
- * ```ts
- * // ResponseTooLargeError: list-resources answer is 6400113 bytes; Lambda's limit is 6291456 bytes …
- * ```
+ * @example isIntegrationError(err, 'ResponseTooLargeError') // "list-resources answer is 6400113 bytes; Lambda's limit is 6291456"
  */
 export class ResponseTooLargeError extends IntegrationError {
   constructor(message: string, options?: IntegrationErrorOptions) {
@@ -192,20 +125,12 @@ export class ResponseTooLargeError extends IntegrationError {
 }
 
 /**
- * The grant store failed (unreachable, throttled, refused the request): the event
- * was not applied, or its outcome is kept in this instance until it can be written.
- * Retryable, unless the store refused the request as invalid (a ValidationException).
- * The store's own error is the `cause`; the message names only the operation, the
- * grant_id and the error's name, never request values.
- *
- * @example
- * ```ts
- * if (isIntegrationError(err, 'GrantStoreUnavailableError')) console.log('store down:', (err.cause as Error).name);
- * ```
+ * The grant store failed: the event was not applied (or its outcome waits in this instance); the store's error is the `cause`.
+ * Retryable unless the store found the request invalid (a ValidationException, which a retry cannot change).
+ * @example if (isIntegrationError(err, 'GrantStoreUnavailableError')) console.log('store down:', (err.cause as Error).name);
  */
 export class GrantStoreUnavailableError extends IntegrationError {
   override readonly retryable: boolean;
-  /** `retryable` false for a refusal that a retry cannot change (the store found the request invalid). */
   constructor(message: string, options?: IntegrationErrorOptions & { retryable?: boolean }) {
     super(message, options);
     this.name = 'GrantStoreUnavailableError';
@@ -214,15 +139,8 @@ export class GrantStoreUnavailableError extends IntegrationError {
 }
 
 /**
- * The method did not finish before the invocation's deadline (the Lambda timeout
- * less `deadlineMarginMs`), or too little time was left to start it. Retryable:
- * a method still running keeps its grant's lock, and the framework settles what it
- * did once it ends (see the README's "Deadlines").
- *
- * @example
- * ```ts
- * bootstrap(MyIntegration, { deadlineMarginMs: 2000 });
- * ```
+ * The method did not finish before the deadline (timeout less `deadlineMarginMs`); retryable, see docs/architecture.md#deadlines.
+ * @example bootstrap(MyIntegration, { deadlineMarginMs: 2000 }); // answer 2 s before Lambda's timeout
  */
 export class DeadlineExceededError extends IntegrationError {
   override readonly retryable = true;
@@ -233,24 +151,13 @@ export class DeadlineExceededError extends IntegrationError {
 }
 
 /**
- * A method failed, and releasing the lock it ran under failed too (the store was
- * down, or the role may not write). The method's error is the `cause`, and the
- * message starts with it, then says the lock was kept and until when: the next
- * event on the same record is refused as in progress until then, and proceeds after.
+ * A method failed (its error is the `cause`) and releasing its lock failed too: the record stays locked until `lockExpiresAtMs`.
  * `retryable` is the method's own: whether a retry can succeed is about the method.
- *
- * @example
- * ```ts
- * if (isIntegrationError(err, 'LockNotReleasedError')) {
- *   console.warn('locked until', new Date(err.lockExpiresAtMs), 'because', err.cause);
- * }
- * ```
+ * @example if (isIntegrationError(err, 'LockNotReleasedError')) console.warn('locked until', new Date(err.lockExpiresAtMs));
  */
 export class LockNotReleasedError extends IntegrationError {
   override readonly retryable: boolean;
-  /** Why the release failed (the store's error). */
   readonly releaseError: unknown;
-  /** When the kept lock expires. */
   readonly lockExpiresAtMs: number;
 
   constructor(methodError: unknown, releaseError: unknown, lockExpiresAtMs: number, consequence: string) {
@@ -268,13 +175,8 @@ function describeError(err: unknown): string {
 }
 
 /**
- * The names of every framework error, for matching without `instanceof`.
- *
- * @example
- * ```ts
- * // A Lambda Invoke caller sees only the payload's errorType.
- * const fromFramework = (IntegrationErrorNames as readonly string[]).includes(payload.errorType);
- * ```
+ * The names of every framework error: a Lambda Invoke caller sees only the payload's errorType.
+ * @example (IntegrationErrorNames as readonly string[]).includes(payload.errorType)
  */
 export const IntegrationErrorNames = [
   'IntegrationError',
@@ -294,22 +196,13 @@ export const IntegrationErrorNames = [
 
 /**
  * The `name` of a framework error.
- *
- * @example
- * ```ts
- * const retryLater: IntegrationErrorName[] = ['GrantInProgressError', 'DeadlineExceededError'];
- * ```
+ * @example const retryLater: IntegrationErrorName[] = ['GrantInProgressError', 'DeadlineExceededError'];
  */
 export type IntegrationErrorName = (typeof IntegrationErrorNames)[number];
 
 /**
- * True when `err` is a framework error (optionally: of the given name), even when
- * it comes from another bundled copy of this package.
- *
- * @example
- * ```ts
- * if (isIntegrationError(err, 'GrantInProgressError')) { … }
- * ```
+ * True when `err` is a framework error (optionally of `name`), even from another bundled copy of this package.
+ * @example if (isIntegrationError(err, 'GrantInProgressError')) { … }
  */
 export function isIntegrationError(err: unknown, name?: IntegrationErrorName): err is IntegrationError {
   if (typeof err !== 'object' || err === null) return false;

@@ -18,11 +18,7 @@ import { countedMetrics, emfFields, errorMetric, type MetricName, type MetricsOp
 
 /**
  * The Lambda handler `bootstrap()` returns.
- *
- * @example
- * ```ts
- * export const handler: AponoHandler = bootstrap(PortalIntegration);
- * ```
+ * @example export const handler: AponoHandler = bootstrap(PortalIntegration);
  */
 export type AponoHandler = ((event: unknown, context?: LambdaContext) => Promise<AponoAnswer>) & {
   /**

@@ -62,11 +62,7 @@ function lifecycleFactory(root: DependencyContainer, lifecycle: Lifecycle, facto
  * singleton that asks for a request-scoped token fails loudly instead of keeping
  * the first invocation's); `Lifecycle.ContainerScoped` gives one per invocation.
  * A later registration of a token wins, so tests and users can override anything.
- *
- * @example
- * ```ts
- * registerProviders(root, [{ token: PortalClient, useValue: fakePortal }]);
- * ```
+ * @example registerProviders(root, [{ token: PortalClient, useValue: fakePortal }]);
  */
 export function registerProviders(root: DependencyContainer, providers: readonly Provider[]): void {
   for (const provider of providers) {
@@ -120,11 +116,7 @@ export function createInvocationContainer(root: DependencyContainer, invocation:
  * Disposes an invocation's container: what tsyringe built in it and what
  * per-invocation factories made for it. A failing `dispose()` is reported, not
  * thrown: the event was handled (and recorded) by then, and its answer must reach Apono.
- *
- * @example
- * ```ts
- * await disposeInvocationContainer(scope, (err) => logger.warn('dispose failed', { error: err }));
- * ```
+ * @example await disposeInvocationContainer(scope, (err) => logger.warn('dispose failed', { error: err }));
  */
 export async function disposeInvocationContainer(child: DependencyContainer, report: (err: unknown) => void): Promise<void> {
   const made = factoryMade.get(child) ?? [];
@@ -138,11 +130,7 @@ export async function disposeInvocationContainer(child: DependencyContainer, rep
  * newest first (a pool before the client that made it) — and the container. For
  * tests and local tools: in Lambda the instance is frozen and then stopped, and
  * nothing is disposed. A failing `dispose()` is reported, and the others still run.
- *
- * @example
- * ```ts
- * await disposeRootContainer(root, (err) => logger.warn('dispose failed', { error: err }));
- * ```
+ * @example await disposeRootContainer(root, (err) => logger.warn('dispose failed', { error: err }));
  */
 export async function disposeRootContainer(root: DependencyContainer, report: (err: unknown) => void): Promise<void> {
   const built = builtSingletons.get(root) ?? [];
@@ -169,11 +157,7 @@ export async function disposeRootContainer(root: DependencyContainer, report: (e
  * Root (one per cold start): `GrantStore`, `RootLogger`.
  * Invocation (a child container per event, disposed after): `LambdaContext`,
  * `Logger`, `Invocation`, `Request`.
- *
- * @example
- * ```ts
- * constructor(@inject(Tokens.Logger) private readonly logger: Logger) { super(); }
- * ```
+ * @example constructor(@inject(Tokens.Logger) private readonly logger: Logger) { super(); }
  */
 export const Tokens = {
   GrantStore: 'apono-lambda-kit:GrantStore',

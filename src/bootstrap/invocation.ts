@@ -137,11 +137,7 @@ export interface LambdaContext {
 /**
  * Everything Lambda's Node.js runtime passes as the context, field for field as
  * `@types/aws-lambda`'s `Context` has it (so it can be passed where one is expected).
- *
- * @example
- * ```ts
- * const context: LambdaRuntimeContext = fakeLambdaContext({ remainingTimeMs: 3_000 });
- * ```
+ * @example const context: LambdaRuntimeContext = fakeLambdaContext({ remainingTimeMs: 3_000 });
  */
 export interface LambdaRuntimeContext extends Required<LambdaContext> {
   done(error?: Error, result?: unknown): void;
@@ -202,11 +198,7 @@ export interface Invocation {
 
 /**
  * An {@link Invocation}'s `onAbort`, for `signal`: runs each cleanup once, when it fires.
- *
- * @example
- * ```ts
- * const invocation = { eventType, context, logger, signal, onAbort: onAbortOf(signal, logger), retry };
- * ```
+ * @example const invocation = { eventType, context, logger, signal, onAbort: onAbortOf(signal, logger), retry };
  */
 export function onAbortOf(signal: () => AbortSignal, logger: Logger): (cleanup: () => unknown) => void {
   return (cleanup) => {
@@ -225,11 +217,7 @@ export function onAbortOf(signal: () => AbortSignal, logger: Logger): (cleanup: 
  * The invocation an undo through `@Revoke` runs under: the original's context and
  * logger, with its own signal, never aborted (the original's fired at its deadline,
  * and the undo of a method that outlived it runs after the answer).
- *
- * @example
- * ```ts
- * await revoke(revokeRequestWith(grantRequest, record), undoInvocationOf(invocation));
- * ```
+ * @example await revoke(revokeRequestWith(grantRequest, record), undoInvocationOf(invocation));
  */
 export function undoInvocationOf(of: Invocation): Invocation {
   const signal = new AbortController().signal;

@@ -74,10 +74,7 @@ const LONGEST_LAMBDA_TIMEOUT_MS = 15 * 60 * 1000;
  * ledger's guarantees (a negative margin let two bodies of one grant run at once).
  *
  * @throws IntegrationDefinitionError naming the option and the rule.
- * @example
- * ```ts
- * validateBootstrapOptions({ deadlineMarginMs: Number.NaN }, 'PortalIntegration'); // throws
- * ```
+ * @example validateBootstrapOptions({ deadlineMarginMs: Number.NaN }, 'PortalIntegration'); // throws
  */
 export function validateBootstrapOptions(options: BootstrapOptions, className: string): void {
   const margin = options.deadlineMarginMs;

@@ -42,11 +42,7 @@ function plannedBackoff(plan: RetryPlan, exponential: IBackoff<unknown> | IBacko
 /**
  * Runs `attempt` under cockatiel's retry policy, as `plan` says. Loaded on the first
  * `invocation.retry()` call, so that a cold start that never retries never loads cockatiel.
- *
- * @example
- * ```ts
- * const answer = await runAttempts(plan, (n) => callUpstream(n), signal);
- * ```
+ * @example const answer = await runAttempts(plan, (n) => callUpstream(n), signal);
  */
 export function runAttempts<T>(plan: RetryPlan, attempt: (attemptNumber: number) => Promise<T>, signal: AbortSignal): Promise<T> {
   const exponential = new ExponentialBackoff({ initialDelay: plan.baseDelayMs, maxDelay: plan.maxDelayMs });

@@ -4,21 +4,13 @@ import type { RetryPlan } from './retry-engine';
 /**
  * An HTTP response's headers: a fetch `Headers` (anything with `get`), or a plain
  * record as Node's `http`, axios and got give them.
- *
- * @example
- * ```ts
- * const headers: HeadersLike = { 'retry-after': '2' };
- * ```
+ * @example const headers: HeadersLike = { 'retry-after': '2' };
  */
 export type HeadersLike = { get(name: string): string | null } | Readonly<Record<string, string | string[] | number | undefined>>;
 
 /**
  * What {@link HttpError.fromResponse} reads from a response: a fetch `Response` fits.
- *
- * @example
- * ```ts
- * const response: ResponseLike = { status: 503, statusText: 'Service Unavailable', headers: { 'retry-after': '1' } };
- * ```
+ * @example const response: ResponseLike = { status: 503, statusText: 'Service Unavailable', headers: { 'retry-after': '1' } };
  */
 export interface ResponseLike {
   status: number;
@@ -28,11 +20,7 @@ export interface ResponseLike {
 
 /**
  * Options of {@link HttpError}.
- *
- * @example
- * ```ts
- * throw new HttpError(429, 'portal rate limit', { retryAfter: '30' });
- * ```
+ * @example throw new HttpError(429, 'portal rate limit', { retryAfter: '30' });
  */
 export interface HttpErrorOptions {
   /** A `Retry-After` value: seconds (a number or a string of digits), an HTTP date, or a Date. */
@@ -104,11 +92,7 @@ function isNetworkError(error: unknown, depth = 0): boolean {
  * fetch's `TypeError`), a per-attempt timeout (`TimeoutError`, as `AbortSignal.timeout`
  * raises), and HTTP failures by the {@link HttpError} convention with status 429 or 5xx.
  * Nothing else: a 4xx, a bug, a validation error fail at once.
- *
- * @example
- * ```ts
- * await retry(call, { retryable: (err) => isRetryableError(err) || (err as { code?: string }).code === 'LOCKED' });
- * ```
+ * @example await retry(call, { retryable: (err) => isRetryableError(err) || (err as { code?: string }).code === 'LOCKED' });
  */
 export function isRetryableError(error: unknown): boolean {
   if (!isObject(error)) return false;
@@ -149,21 +133,13 @@ export function retryAfterMsOf(error: unknown, nowMs = Date.now()): number | und
 /**
  * One attempt of {@link RetryFunction | invocation.retry}: `attempt` counts from 1, and
  * `signal` is the invocation's (pass it to `fetch` and SDK calls).
- *
- * @example
- * ```ts
- * const attempt: RetryAttempt<Project[]> = async (n, signal) => (await portal.get('/projects', { signal })).json();
- * ```
+ * @example const attempt: RetryAttempt<Project[]> = async (n, signal) => (await portal.get('/projects', { signal })).json();
  */
 export type RetryAttempt<T> = (attempt: number, signal: AbortSignal) => Promise<T> | T;
 
 /**
  * Options of {@link RetryFunction | invocation.retry}.
- *
- * @example
- * ```ts
- * await retry(() => portal.addMember(req.username), { maxAttempts: 3, retryable: (err) => isRetryableError(err) || isBusy(err) });
- * ```
+ * @example await retry(() => portal.addMember(req.username), { maxAttempts: 3, retryable: (err) => isRetryableError(err) || isBusy(err) });
  */
 export interface RetryOptions {
   /** Attempts in all, the first one included. Default 5. */
@@ -285,11 +261,7 @@ async function runRetries<T>(fn: RetryAttempt<T>, options: RetryOptions, signal:
 /**
  * An {@link Invocation}'s `retry`, for `signal`, which fires at `abortsAtMs` (epoch ms;
  * `Infinity` when it never fires by itself).
- *
- * @example
- * ```ts
- * const invocation = { ..., signal, retry: retryOf(() => deadline.signal, () => deadline.firesAtMs, logger) };
- * ```
+ * @example const invocation = { ..., signal, retry: retryOf(() => deadline.signal, () => deadline.firesAtMs, logger) };
  */
 export function retryOf(signal: () => AbortSignal, abortsAtMs: () => number, logger: Logger): RetryFunction {
   return (fn, options) => runRetries(fn, options ?? {}, signal(), abortsAtMs(), logger);

@@ -15,11 +15,7 @@ import { listAccessAnswer, reconcileAnswer } from './reconcile-answers';
 
 /**
  * The capabilities an integration class can declare, one decorator each.
- *
- * @example
- * ```ts
- * const required: Capability[] = ['ListResources', 'Grant', 'Revoke'];
- * ```
+ * @example const required: Capability[] = ['ListResources', 'Grant', 'Revoke'];
  */
 export type Capability =
   | 'ListResources' | 'Grant' | 'Revoke'
@@ -284,11 +280,7 @@ export const CAPABILITY_TABLE: ReadonlyMap<string, AnyCapabilityRoute> = new Map
 /**
  * Why an event has no method: the class has none for the capability, or none for
  * this resource type (and no fallback).
- *
- * @example
- * ```ts
- * throw noMethodError(definition, 'Grant', 'team');
- * ```
+ * @example throw noMethodError(definition, 'Grant', 'team');
  */
 export function noMethodError(definition: IntegrationDefinition, capability: Capability, resourceType: string | undefined): UnsupportedEventError {
   const { className } = definition;

@@ -44,11 +44,7 @@ export type GrantMethod<D = Record<string, unknown>> = (req: GrantRequest<never,
 export type RevokeMethod<D = never> = (req: RevokeRequest<never, D, never>, invocation: Invocation) => MaybePromise<void | unknown>;
 /**
  * The signature a `@CreateCredentials` / `@ResetCredentials` method must have.
- *
- * @example
- * ```ts
- * const issue: IssueCredentialsMethod = async (req: CredentialsRequest<PortalParams>) => ({ secret: await portal.newToken(req.username) });
- * ```
+ * @example const issue: IssueCredentialsMethod = async (req: CredentialsRequest<PortalParams>) => ({ secret: await portal.newToken(req.username) });
  */
 export type IssueCredentialsMethod = (req: CredentialsRequest<never, never>, invocation: Invocation) => MaybePromise<CredentialsResult>;
 /**
@@ -76,11 +72,7 @@ export type DeleteCredentialsMethod = (req: CredentialsRequest<never, never>, in
 export type GetStatusMethod = (req: StatusRequest<never>, invocation: Invocation) => MaybePromise<void | unknown>;
 /**
  * The signature a `@ListResourceTags` method must have: its answer is sent as is (the protocol leaves it undocumented).
- *
- * @example
- * ```ts
- * const tags: ListResourceTagsMethod = () => ({ tags: ['environment', 'owner'] });
- * ```
+ * @example const tags: ListResourceTagsMethod = () => ({ tags: ['environment', 'owner'] });
  */
 export type ListResourceTagsMethod = (req: StatusRequest<never>, invocation: Invocation) => MaybePromise<Record<string, unknown>>;
 /**
@@ -125,11 +117,7 @@ export type CapabilityDecorator<M> = <T extends M>(target: object, methodName: s
 
 /**
  * `@Grant()`'s type: the method's `data` must be the class's `D` (`Integration<P, D>`).
- *
- * @example
- * ```ts
- * const decorate: GrantDecorator = Grant('table');
- * ```
+ * @example const decorate: GrantDecorator = Grant('table');
  */
 export type GrantDecorator = <T extends object, M extends GrantMethod<GrantDataOf<T>>>(
   target: T, methodName: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void;
@@ -137,11 +125,7 @@ export type GrantDecorator = <T extends object, M extends GrantMethod<GrantDataO
 /**
  * `@Revoke()`'s type: `req.grant.data` is the class's `D` (`Integration<P, D>`), so
  * the method takes a `RevokeRequest<P, D>`.
- *
- * @example
- * ```ts
- * const decorate: RevokeDecorator = Revoke('table');
- * ```
+ * @example const decorate: RevokeDecorator = Revoke('table');
  */
 export type RevokeDecorator = <T extends object, M extends RevokeMethod<RevokedGrantDataOf<T>>>(
   target: T, methodName: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void;
@@ -173,11 +157,7 @@ export function capabilityDecorator<M>(capability: Capability, resourceTypes: re
 /**
  * The capability methods of a class, its own and inherited ones. A method
  * overridden in a subclass counts once, with the subclass's decorators.
- *
- * @example
- * ```ts
- * readCapabilityMethods(PortalIntegration); // [{ capability: 'Grant', methodName: 'grant', resourceTypes: [] }, …]
- * ```
+ * @example readCapabilityMethods(PortalIntegration); // [{ capability: 'Grant', methodName: 'grant', resourceTypes: [] }, …]
  */
 export function readCapabilityMethods(cls: abstract new (...args: never[]) => unknown): CapabilityMethod[] {
   const result: CapabilityMethod[] = [];

@@ -19,10 +19,7 @@ export interface RouteRequest {
  * are never refused here.
  *
  * @throws InvalidEventError naming the field, the value (trimmed: these are ids, never secrets) and what is declared.
- * @example
- * ```ts
- * assertDeclared(definition, CAPABILITY_TABLE.get('grant-access')!, request);
- * ```
+ * @example assertDeclared(definition, CAPABILITY_TABLE.get('grant-access')!, request);
  */
 export function assertDeclared(definition: IntegrationDefinition, route: AnyCapabilityRoute, request: RouteRequest): void {
   const declared = definition.resourceTypes;
@@ -60,11 +57,7 @@ export interface IntegrationDefinition {
 /**
  * The method that answers `capability` for `resourceType`: the one that names
  * it, else the fallback; undefined when there is neither.
- *
- * @example
- * ```ts
- * methodFor(definition, 'Grant', 'table'); // 'grantTable', or the fallback's name
- * ```
+ * @example methodFor(definition, 'Grant', 'table'); // 'grantTable', or the fallback's name
  */
 export function methodFor(definition: IntegrationDefinition, capability: Capability, resourceType?: string): string | undefined {
   const methods = definition.methods[capability];
@@ -79,11 +72,7 @@ export function methodFor(definition: IntegrationDefinition, capability: Capabil
  * has a `@Revoke` (and the reverse), or a fallback covers it; the resource types
  * decorators name are declared when the class declares them; and every
  * constructor parameter has an `@inject` token.
- *
- * @example
- * ```ts
- * const definition = defineIntegration(PortalIntegration); // or IntegrationDefinitionError
- * ```
+ * @example const definition = defineIntegration(PortalIntegration); // or IntegrationDefinitionError
  */
 export function defineIntegration(cls: IntegrationClass): IntegrationDefinition {
   const className = cls.name || 'the integration class';

@@ -14,11 +14,7 @@ import type { IntegrationDefinition } from './integration-definition';
 /**
  * The answer of `apono-lambda-kit:list-access`: the entries `@ListAccess` lists for
  * one resource type, checked as reconcile checks them.
- *
- * @example
- * ```ts
- * const answer = await listAccessAnswer(ctx); // { resource_type: 'project', entries: [...] }
- * ```
+ * @example const answer = await listAccessAnswer(ctx); // { resource_type: 'project', entries: [...] }
  */
 export async function listAccessAnswer(ctx: RouteContext<ListAccessEventRequest>): Promise<ListAccessAnswer> {
   const { resourceType, customParameters } = ctx.request;
@@ -48,11 +44,7 @@ function assertDeclared(definition: IntegrationDefinition, resourceTypes: readon
  * The answer of `apono-lambda-kit:reconcile`: the ledger checked against
  * `@ListAccess`, and access left behind revoked through `@Revoke` (see src/reconcile).
  * One log line summarises the report (counts only).
- *
- * @example
- * ```ts
- * const report = await reconcileAnswer(ctx);
- * ```
+ * @example const report = await reconcileAnswer(ctx);
  */
 export async function reconcileAnswer(ctx: RouteContext<ReconcileRequest>): Promise<ReconcileReport> {
   const { request: req, invocation, deadline, deps, definition } = ctx;

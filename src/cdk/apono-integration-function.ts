@@ -18,11 +18,7 @@ import { AponoBuildOutput, AponoConnectorAccessTag, AponoFunctionDefaults } from
  * A reconcile schedule: an EventBridge rule that sends the
  * `apono-lambda-kit:reconcile` event to the function. Turning it on also lets the
  * function scan its grants table (`GrantTableIamActions.reconcile`).
- *
- * @example
- * ```ts
- * const reconcile: AponoReconcileSchedule = { schedule: events.Schedule.rate(Duration.hours(1)), resourceTypes: ['project'], dryRun: true };
- * ```
+ * @example const reconcile: AponoReconcileSchedule = { schedule: events.Schedule.rate(Duration.hours(1)), resourceTypes: ['project'], dryRun: true };
  */
 export interface AponoReconcileSchedule extends ReconcileEventSettings {
   /** When EventBridge sends the event, e.g. `events.Schedule.rate(Duration.hours(1))`. */
@@ -31,11 +27,7 @@ export interface AponoReconcileSchedule extends ReconcileEventSettings {
 
 /**
  * Properties of {@link AponoIntegrationFunction}.
- *
- * @example
- * ```ts
- * const props: AponoIntegrationFunctionProps = { codeDirectory: 'dist-lambda', environment: { PORTAL_ORIGIN: 'https://portal.example.com' } };
- * ```
+ * @example const props: AponoIntegrationFunctionProps = { codeDirectory: 'dist-lambda', environment: { PORTAL_ORIGIN: 'https://portal.example.com' } };
  */
 export interface AponoIntegrationFunctionProps {
   /** The output folder of `apono-lambda build` (`index.mjs`, `chunks/`); its `function.zip`, if any, is left out. */

@@ -8,11 +8,7 @@
  * The tag Apono's connector requires on a function before it invokes it
  * (PROTOCOL.md, "Transport": only functions tagged `apono-connector-access` =
  * `"true"`).
- *
- * @example
- * ```ts
- * Tags.of(fn).add(AponoConnectorAccessTag.key, AponoConnectorAccessTag.value);
- * ```
+ * @example Tags.of(fn).add(AponoConnectorAccessTag.key, AponoConnectorAccessTag.value);
  */
 export const AponoConnectorAccessTag = {
   key: 'apono-connector-access',
@@ -23,11 +19,7 @@ export const AponoConnectorAccessTag = {
  * The entry of an `apono-lambda build` output folder: `index.mjs` exporting
  * `handler` (its `chunks/` folder beside it, loaded on first use), and the
  * `function.zip` that `--zip` writes into the same folder.
- *
- * @example
- * ```ts
- * new lambda.Function(this, 'Fn', { handler: AponoBuildOutput.handler, code: lambda.Code.fromAsset(dir, { exclude: [AponoBuildOutput.zipFile] }), runtime });
- * ```
+ * @example new lambda.Function(this, 'Fn', { handler: AponoBuildOutput.handler, code: lambda.Code.fromAsset(dir, { exclude: [AponoBuildOutput.zipFile] }), runtime });
  */
 export const AponoBuildOutput = {
   entryFile: 'index.mjs',
@@ -37,11 +29,7 @@ export const AponoBuildOutput = {
 
 /**
  * The construct's defaults (the Terraform module's variables default to the same).
- *
- * @example
- * ```ts
- * const memory = props.memorySize ?? AponoFunctionDefaults.memorySizeMb;
- * ```
+ * @example const memory = props.memorySize ?? AponoFunctionDefaults.memorySizeMb;
  */
 export const AponoFunctionDefaults = {
   /** The bundle targets Node 22 and runs on 24, the newest Lambda runtime. */

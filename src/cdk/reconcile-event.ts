@@ -3,11 +3,7 @@ import { FrameworkEventType } from '../protocol/constants';
 /**
  * What a scheduled reconcile checks: the `params` of the
  * `apono-lambda-kit:reconcile` event the schedule sends.
- *
- * @example
- * ```ts
- * const settings: ReconcileEventSettings = { resourceTypes: ['project'], customParameters: { base_url: 'https://portal.example.com' }, dryRun: true };
- * ```
+ * @example const settings: ReconcileEventSettings = { resourceTypes: ['project'], customParameters: { base_url: 'https://portal.example.com' }, dryRun: true };
  */
 export interface ReconcileEventSettings {
   /** `params.resource_types`: at least one, each non-empty (the function refuses the event otherwise). */
@@ -23,11 +19,7 @@ export interface ReconcileEventSettings {
 
 /**
  * The wire event a reconcile schedule sends, as `ReconcileRequest` reads it.
- *
- * @example
- * ```ts
- * const input = events.RuleTargetInput.fromObject(reconcileEvent({ resourceTypes: ['project'] }) satisfies ReconcileEvent);
- * ```
+ * @example const input = events.RuleTargetInput.fromObject(reconcileEvent({ resourceTypes: ['project'] }) satisfies ReconcileEvent);
  */
 export interface ReconcileEvent {
   event_type: typeof FrameworkEventType.Reconcile;

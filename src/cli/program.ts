@@ -8,11 +8,7 @@ import { createReconcileCommand } from './commands/reconcile-command';
 
 /**
  * The `apono-lambda` command line: init, invoke, serve, grants, reconcile, build.
- *
- * @example
- * ```ts
- * await createProgram().parseAsync(['node', 'apono-lambda', 'invoke', 'src/handler.ts', 'get-status']);
- * ```
+ * @example await createProgram().parseAsync(['node', 'apono-lambda', 'invoke', 'src/handler.ts', 'get-status']);
  */
 export function createProgram(): Command {
   return new Command('apono-lambda')
@@ -35,11 +31,7 @@ export function createProgram(): Command {
  * a pg pool, a keep-alive agent or a timer open forever. Lambda answers when the
  * handler's promise settles, whatever is left open; so does the CLI. Commands
  * close what they own themselves (the embedded store first) before they return.
- *
- * @example
- * ```ts
- * createProgram().parseAsync(process.argv).finally(() => exitWhenFlushed());
- * ```
+ * @example createProgram().parseAsync(process.argv).finally(() => exitWhenFlushed());
  */
 export async function exitWhenFlushed(): Promise<never> {
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);

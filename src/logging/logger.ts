@@ -30,21 +30,13 @@ export type LogFields = Record<string, unknown>;
 
 /**
  * Log levels, lowest first.
- *
- * @example
- * ```ts
- * const logger = new JsonLogger({ level: LogLevel.DEBUG });
- * ```
+ * @example const logger = new JsonLogger({ level: LogLevel.DEBUG });
  */
 export const LogLevel = { DEBUG: 'DEBUG', INFO: 'INFO', WARN: 'WARN', ERROR: 'ERROR' } as const;
 
 /**
  * One of {@link LogLevel}.
- *
- * @example
- * ```ts
- * const level: LogLevel = process.env.STAGE === 'dev' ? 'DEBUG' : 'INFO';
- * ```
+ * @example const level: LogLevel = process.env.STAGE === 'dev' ? 'DEBUG' : 'INFO';
  */
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 

@@ -15,11 +15,7 @@ export const SECRET_KEY_PATTERN = /pass|pwd|secret|token|key|credential|auth|ses
  * Secrets recognised inside any string value, whatever its key: a password in a URL
  * (`scheme://user:password@host`), a `Bearer` token, a JWT, a PEM private key. Each
  * match is replaced by `[REDACTED]`, so the rest of the message stays readable.
- *
- * @example
- * ```ts
- * redactSecretValues('postgres://admin:pw@db/app'); // 'postgres://admin:[REDACTED]@db/app'
- * ```
+ * @example redactSecretValues('postgres://admin:pw@db/app'); // 'postgres://admin:[REDACTED]@db/app'
  */
 export const SECRET_VALUE_PATTERNS: readonly RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
@@ -31,21 +27,13 @@ export const SECRET_VALUE_PATTERNS: readonly RegExp[] = [
 /**
  * The longest string a log line keeps of one value (characters): an untrusted field
  * (a 5 MB `event_type`) must not turn into megabytes of log.
- *
- * @example
- * ```ts
- * boundLogString('x'.repeat(10_000)).length <= MAX_LOGGED_STRING + 40; // true
- * ```
+ * @example boundLogString('x'.repeat(10_000)).length <= MAX_LOGGED_STRING + 40; // true
  */
 export const MAX_LOGGED_STRING = 4096;
 
 /**
  * `value` with recognised secrets replaced and cut to {@link MAX_LOGGED_STRING}.
- *
- * @example
- * ```ts
- * redactSecretValues('Authorization: Bearer abc.def'); // 'Authorization: Bearer [REDACTED]'
- * ```
+ * @example redactSecretValues('Authorization: Bearer abc.def'); // 'Authorization: Bearer [REDACTED]'
  */
 export function redactSecretValues(value: string): string {
   const bounded = boundLogString(value);
@@ -58,11 +46,7 @@ export function redactSecretValues(value: string): string {
 
 /**
  * `value` cut to {@link MAX_LOGGED_STRING} characters, with a marker saying how long it was.
- *
- * @example
- * ```ts
- * boundLogString('short'); // 'short'
- * ```
+ * @example boundLogString('short'); // 'short'
  */
 export function boundLogString(value: string): string {
   return value.length <= MAX_LOGGED_STRING ? value : `${value.slice(0, MAX_LOGGED_STRING)}… [cut from ${value.length} characters]`;
@@ -70,11 +54,7 @@ export function boundLogString(value: string): string {
 
 /**
  * What a redacted value is logged as.
- *
- * @example
- * ```ts
- * expect(redactSecrets({ password: 'hunter2' })).toEqual({ password: REDACTED });
- * ```
+ * @example expect(redactSecrets({ password: 'hunter2' })).toEqual({ password: REDACTED });
  */
 export const REDACTED = '[REDACTED]';
 

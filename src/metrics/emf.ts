@@ -2,11 +2,7 @@ import type { LogFields } from '../logging/logger';
 
 /**
  * Options of the framework's metrics (`bootstrap(Cls, { metrics })`).
- *
- * @example
- * ```ts
- * bootstrap(PortalIntegration, { metrics: { namespace: 'Portal/Access' } });
- * ```
+ * @example bootstrap(PortalIntegration, { metrics: { namespace: 'Portal/Access' } });
  */
 export interface MetricsOptions {
   /** Default: on inside Lambda (`AWS_LAMBDA_FUNCTION_NAME` set), off elsewhere. */
@@ -17,11 +13,7 @@ export interface MetricsOptions {
 
 /**
  * The metrics one invocation reports, by name, with their units.
- *
- * @example
- * ```ts
- * const unit = MetricUnits.Duration; // 'Milliseconds'
- * ```
+ * @example const unit = MetricUnits.Duration; // 'Milliseconds'
  */
 export const MetricUnits = {
   Invocations: 'Count',
@@ -57,11 +49,7 @@ const MAX_DIMENSION_VALUE = 1024;
  * directive and one root field per metric, dimensioned by function and event type
  * (and, for `Errors`, by error name too). Merged into the line already logged, so
  * metrics cost no log line of their own.
- *
- * @example
- * ```ts
- * logger.info('grant-access answered', { ...emfFields('AponoLambdaKit', 'portal', 'grant-access', { Invocations: 1, Duration: 12 }) });
- * ```
+ * @example logger.info('grant-access answered', { ...emfFields('AponoLambdaKit', 'portal', 'grant-access', { Invocations: 1, Duration: 12 }) });
  */
 export function emfFields(
   namespace: string,
@@ -87,11 +75,7 @@ export function emfFields(
 
 /**
  * The metric an error name adds to `Errors` (a refusal, an abandonment), if any.
- *
- * @example
- * ```ts
- * errorMetric('GrantConflictError'); // 'Conflicts'
- * ```
+ * @example errorMetric('GrantConflictError'); // 'Conflicts'
  */
 export function errorMetric(errorName: string): MetricName | undefined {
   return ERROR_METRICS[errorName];
@@ -102,11 +86,7 @@ const counted = new WeakMap<object, Partial<Record<MetricName, number>>>();
 
 /**
  * Adds `value` to a metric of the invocation `key` (the Invocation object).
- *
- * @example
- * ```ts
- * countMetric(invocation, 'Replays');
- * ```
+ * @example countMetric(invocation, 'Replays');
  */
 export function countMetric(key: object, name: MetricName, value = 1): void {
   const counts = counted.get(key) ?? {};
@@ -116,11 +96,7 @@ export function countMetric(key: object, name: MetricName, value = 1): void {
 
 /**
  * The metrics counted for the invocation `key` so far.
- *
- * @example
- * ```ts
- * const extra = countedMetrics(invocation); // { Replays: 1 }
- * ```
+ * @example const extra = countedMetrics(invocation); // { Replays: 1 }
  */
 export function countedMetrics(key: object): Partial<Record<MetricName, number>> {
   return counted.get(key) ?? {};

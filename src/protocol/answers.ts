@@ -9,11 +9,7 @@ import type { CredentialsResult, ListResourcesAnswer, ListResourcesResult, Resou
  * Throws {@link ResponseTooLargeError} when the answer would not fit in a
  * synchronous Lambda response. Lambda would otherwise fail the invoke with a
  * vaguer error after the work was done.
- *
- * @example
- * ```ts
- * assertAnswerFits(answer, 'list-resources');
- * ```
+ * @example assertAnswerFits(answer, 'list-resources');
  */
 export function assertAnswerFits(answer: unknown, what: string, limitBytes = LAMBDA_RESPONSE_LIMIT_BYTES): void {
   const size = Buffer.byteLength(JSON.stringify(answer), 'utf8');
@@ -31,10 +27,7 @@ export function assertAnswerFits(answer: unknown, what: string, limitBytes = LAM
  * without credentials while Apono believes they have some.
  *
  * @param method - `Class.method`, for error messages.
- * @example
- * ```ts
- * return buildSecretAnswer(await integration.create(req), 'PortalIntegration.create');
- * ```
+ * @example return buildSecretAnswer(await integration.create(req), 'PortalIntegration.create');
  */
 export function buildSecretAnswer(result: CredentialsResult | undefined, method: string): SecretAnswer {
   const secret = typeof result === 'object' && result !== null ? result.secret : undefined;
@@ -138,10 +131,7 @@ function buildPermissions(result: ListResourcesResult, method: string, resourceT
  * in a Lambda response.
  *
  * @param method - `Class.method`, for error messages.
- * @example
- * ```ts
- * const answer = buildListResourcesAnswer(await integration.projects(req), req.resourceType, 'PortalIntegration.projects');
- * ```
+ * @example const answer = buildListResourcesAnswer(await integration.projects(req), req.resourceType, 'PortalIntegration.projects');
  */
 export function buildListResourcesAnswer(
   result: ListResourcesResult | undefined,
@@ -160,11 +150,7 @@ export function buildListResourcesAnswer(
 /**
  * {@link buildListResourcesAnswer} for resources that are an array or an async
  * iterable: an iterable is read only until the answer passes the response limit.
- *
- * @example
- * ```ts
- * const answer = await readListResourcesAnswer(await integration.projects(req), 'project', 'PortalIntegration.projects');
- * ```
+ * @example const answer = await readListResourcesAnswer(await integration.projects(req), 'project', 'PortalIntegration.projects');
  */
 export async function readListResourcesAnswer(
   result: ListResourcesResult | undefined,

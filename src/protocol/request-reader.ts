@@ -40,11 +40,7 @@ function assertNoForbiddenKeys(value: unknown, path: string, depth: number): voi
 /**
  * Checks the envelope of a raw event: an object with a non-empty string
  * `event_type` and, when present, an object `params`; no forbidden keys anywhere.
- *
- * @example
- * ```ts
- * const { eventType, params } = readEnvelope(JSON.parse(body));
- * ```
+ * @example const { eventType, params } = readEnvelope(JSON.parse(body));
  */
 export function readEnvelope(raw: unknown): EventEnvelope {
   if (!isPlainObject(raw)) throw new InvalidEventError('the event must be a JSON object');
@@ -120,11 +116,7 @@ export interface DescribeOptions {
 /**
  * Turns class-validator errors into "path rule" lines. Built from the rule's
  * message only: with `validationError: { value: false }` the value never travels.
- *
- * @example
- * ```ts
- * describeValidationErrors(errors, 'params', (p) => p); // ['params.username must be a non-empty string']
- * ```
+ * @example describeValidationErrors(errors, 'params', (p) => p); // ['params.username must be a non-empty string']
  */
 export function describeValidationErrors(
   errors: readonly ValidationError[],

@@ -18,11 +18,7 @@ const WIRE_FIELDS = 'apono-lambda-kit:wire-fields';
  * {@link wireFieldsOf} reads it in O(1): the framework copies these few flat fields
  * itself, since class-transformer's reflective walk costs ~6 µs per event and
  * ~3 ms of cold start to warm up.
- *
- * @example
- * ```ts
- * class GrantRequest { @WireField('grant_id') @IsNonEmptyString() grantId!: string; }
- * ```
+ * @example class GrantRequest { @WireField('grant_id') @IsNonEmptyString() grantId!: string; }
  */
 export function WireField(wireName?: string): PropertyDecorator {
   const expose = Expose(wireName === undefined ? {} : { name: wireName });
@@ -36,11 +32,7 @@ export function WireField(wireName?: string): PropertyDecorator {
 
 /**
  * The (wire name, property name) pairs of a request class, its base classes' included.
- *
- * @example
- * ```ts
- * wireFieldsOf(GrantRequest); // [['username', 'username'], …, ['grant_id', 'grantId'], ['permission', 'permission']]
- * ```
+ * @example wireFieldsOf(GrantRequest); // [['username', 'username'], …, ['grant_id', 'grantId'], ['permission', 'permission']]
  */
 export function wireFieldsOf(requestClass: object): ReadonlyArray<readonly [string, string]> {
   return Reflect.getMetadata(WIRE_FIELDS, requestClass) ?? [];
@@ -79,11 +71,7 @@ export function IsNonEmptyStringArray(options?: ValidationOptions): PropertyDeco
  * The field, a string, must take at most `maxBytes` UTF-8 bytes: a key longer
  * than the grant store can hold would fail at the store after the event was
  * accepted, or never be revocable.
- *
- * @example
- * ```ts
- * class GrantRequest { @WireField('grant_id') @IsNonEmptyString() @MaxUtf8Bytes(1024) grantId!: string; }
- * ```
+ * @example class GrantRequest { @WireField('grant_id') @IsNonEmptyString() @MaxUtf8Bytes(1024) grantId!: string; }
  */
 export function MaxUtf8Bytes(maxBytes: number, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -229,11 +217,7 @@ export class RevokeRequest<P = Record<string, unknown>, D = Record<string, unkno
 /**
  * The request a `@Revoke` method gets: the revoke's fields (or a grant's, for an
  * undo) with the grant's record, built whole rather than patched afterwards.
- *
- * @example
- * ```ts
- * const req = revokeRequestWith(grantRequest, record);
- * ```
+ * @example const req = revokeRequestWith(grantRequest, record);
  */
 export function revokeRequestWith(fields: Omit<RevokeRequest<unknown>, 'grant'>, record: GrantRecord | undefined): RevokeRequest<unknown> {
   return Object.assign(new RevokeRequest<unknown>(), fields, { grant: record });
@@ -243,11 +227,7 @@ export function revokeRequestWith(fields: Omit<RevokeRequest<unknown>, 'grant'>,
  * The reconcile event (`apono-lambda-kit:reconcile`), as the framework reads it:
  * which resource types to check, with the same custom parameters as Apono's
  * configuration, and whether to only report.
- *
- * @example
- * ```ts
- * // {"event_type": "apono-lambda-kit:reconcile", "params": {"resource_types": ["project"], "dry_run": true, "custom_parameters": {}}}
- * ```
+ * @example // {"event_type": "apono-lambda-kit:reconcile", "params": {"resource_types": ["project"], "dry_run": true, "custom_parameters": {}}}
  */
 export class ReconcileRequest<P = Record<string, unknown>> {
   /** `params.resource_types`: the resource types whose access is checked. */
@@ -268,11 +248,7 @@ export class ReconcileRequest<P = Record<string, unknown>> {
 /**
  * The list-access event (`apono-lambda-kit:list-access`): the access `@ListAccess`
  * lists for one resource type, as the framework reads it.
- *
- * @example
- * ```ts
- * // {"event_type": "apono-lambda-kit:list-access", "params": {"resource_type": "project", "custom_parameters": {}}}
- * ```
+ * @example // {"event_type": "apono-lambda-kit:list-access", "params": {"resource_type": "project", "custom_parameters": {}}}
  */
 export class ListAccessEventRequest<P = Record<string, unknown>> {
   /** `params.resource_type`. */
@@ -305,11 +281,7 @@ export interface ListAccessRequest<P = Record<string, unknown>, R extends string
  * `resources` (of the request's resource type). `grantId`, when the application
  * keeps it, ties the access to its grant record exactly; otherwise it is matched by
  * (username, resource, permission).
- *
- * @example
- * ```ts
- * const entry: AccessEntry = { username: 'dana@example.com', resources: ['proj-1'], permission: 'reader' };
- * ```
+ * @example const entry: AccessEntry = { username: 'dana@example.com', resources: ['proj-1'], permission: 'reader' };
  */
 export interface AccessEntry {
   username: string;

@@ -8,11 +8,7 @@ import type { ReconcileReport } from '../reconcile/types';
 
 /**
  * The envelope of every event.
- *
- * @example
- * ```ts
- * const event: AponoEvent = { event_type: 'list-resources', params: { resource_type: 'project', custom_parameters: {} } };
- * ```
+ * @example const event: AponoEvent = { event_type: 'list-resources', params: { resource_type: 'project', custom_parameters: {} } };
  */
 export interface AponoEvent {
   event_type: string;
@@ -21,11 +17,7 @@ export interface AponoEvent {
 
 /**
  * One resource of a list-resources answer.
- *
- * @example
- * ```ts
- * const resource: WireResource = { id: 'proj-1', name: 'Billing', type: 'project', metadata: { env: 'prod' } };
- * ```
+ * @example const resource: WireResource = { id: 'proj-1', name: 'Billing', type: 'project', metadata: { env: 'prod' } };
  */
 export interface WireResource {
   id: string;
@@ -37,11 +29,7 @@ export interface WireResource {
 
 /**
  * One permission of a list-resources answer.
- *
- * @example
- * ```ts
- * const permission: WirePermission = { id: 'reader', name: 'Reader' };
- * ```
+ * @example const permission: WirePermission = { id: 'reader', name: 'Reader' };
  */
 export interface WirePermission {
   id: string;
@@ -64,11 +52,7 @@ export interface ListResourcesAnswer {
 
 /**
  * The answer of get-status, list-resources-tags and unknown events.
- *
- * @example
- * ```ts
- * const answer: StatusAnswer = await harness.getStatus(); // { status: 'active' }
- * ```
+ * @example const answer: StatusAnswer = await harness.getStatus(); // { status: 'active' }
  */
 export interface StatusAnswer {
   status: 'active';
@@ -76,11 +60,7 @@ export interface StatusAnswer {
 
 /**
  * The answer of grant-access, revoke-access and delete-credentials.
- *
- * @example
- * ```ts
- * const answer: OkAnswer = await harness.revoke({ grantId: 'g-1' }); // { status: 'ok' }
- * ```
+ * @example const answer: OkAnswer = await harness.revoke({ grantId: 'g-1' }); // { status: 'ok' }
  */
 export interface OkAnswer {
   status: 'ok';
@@ -88,11 +68,7 @@ export interface OkAnswer {
 
 /**
  * The answer of create-credentials and reset-credentials.
- *
- * @example
- * ```ts
- * const { secret }: SecretAnswer = await harness.resetCredentials({ username: 'dana@example.com' });
- * ```
+ * @example const { secret }: SecretAnswer = await harness.resetCredentials({ username: 'dana@example.com' });
  */
 export interface SecretAnswer {
   status: 'ok';
@@ -102,11 +78,7 @@ export interface SecretAnswer {
 /**
  * The answer of list-resources-tags: what the `@ListResourceTags` method returned,
  * sent as is (the protocol leaves this answer undocumented, PROTOCOL.md).
- *
- * @example
- * ```ts
- * const answer: ResourceTagsAnswer = { tags: ['environment', 'owner'] };
- * ```
+ * @example const answer: ResourceTagsAnswer = { tags: ['environment', 'owner'] };
  */
 export interface ResourceTagsAnswer {
   readonly [field: string]: unknown;
@@ -114,11 +86,7 @@ export interface ResourceTagsAnswer {
 
 /**
  * The answer of `apono-lambda-kit:list-access`: the access `@ListAccess` listed, checked.
- *
- * @example
- * ```ts
- * const { entries }: ListAccessAnswer = await harness.listAccess({ resourceType: 'project' });
- * ```
+ * @example const { entries }: ListAccessAnswer = await harness.listAccess({ resourceType: 'project' });
  */
 export interface ListAccessAnswer {
   resource_type: string;
@@ -127,11 +95,7 @@ export interface ListAccessAnswer {
 
 /**
  * Any answer the handler returns, one named shape per event type.
- *
- * @example
- * ```ts
- * const answer: AponoAnswer = await handler(event, context);
- * ```
+ * @example const answer: AponoAnswer = await handler(event, context);
  */
 export type AponoAnswer = ListResourcesAnswer | StatusAnswer | OkAnswer | SecretAnswer | ResourceTagsAnswer | ListAccessAnswer | ReconcileReport;
 
@@ -139,11 +103,7 @@ export type AponoAnswer = ListResourcesAnswer | StatusAnswer | OkAnswer | Secret
 
 /**
  * A resource as a `@ListResources` method returns it: `type` is filled in by the framework.
- *
- * @example
- * ```ts
- * const item: ResourceItem = { id: project.id, name: project.title, metadata: { env: 'prod', owner: project.owner } };
- * ```
+ * @example const item: ResourceItem = { id: project.id, name: project.title, metadata: { env: 'prod', owner: project.owner } };
  */
 export interface ResourceItem {
   id: string;
@@ -154,11 +114,7 @@ export interface ResourceItem {
 
 /**
  * A permission as a `@ListResources` method returns it.
- *
- * @example
- * ```ts
- * const permissions: PermissionItem[] = [{ id: 'reader', name: 'Reader' }, { id: 'admin', name: 'Admin' }];
- * ```
+ * @example const permissions: PermissionItem[] = [{ id: 'reader', name: 'Reader' }, { id: 'admin', name: 'Admin' }];
  */
 export interface PermissionItem {
   id: string;
@@ -167,11 +123,7 @@ export interface PermissionItem {
 
 /**
  * What a `@ListResources` method returns.
- *
- * @example
- * ```ts
- * return { resources: [{ id: 'proj-1', name: 'Billing' }], permissions: [{ id: 'reader', name: 'Reader' }] };
- * ```
+ * @example return { resources: [{ id: 'proj-1', name: 'Billing' }], permissions: [{ id: 'reader', name: 'Reader' }] };
  */
 export interface ListResourcesResult {
   /** An array, or an async iterable to page through a large application: reading stops as soon as the answer passes 6 MB. */
@@ -183,11 +135,7 @@ export interface ListResourcesResult {
 /**
  * What a `@Grant` method may return: `data` is kept in the grant record and
  * handed back to `@Revoke` as `req.grant.data`. Never put a secret in it.
- *
- * @example
- * ```ts
- * return { data: { membershipIds: ['m-1', 'm-2'] } };
- * ```
+ * @example return { data: { membershipIds: ['m-1', 'm-2'] } };
  */
 export interface GrantResult<D = Record<string, unknown>> {
   data?: D;
@@ -196,11 +144,7 @@ export interface GrantResult<D = Record<string, unknown>> {
 /**
  * What `@CreateCredentials` and `@ResetCredentials` methods return. The secret
  * goes to Apono and nowhere else: not to logs, not to the store.
- *
- * @example
- * ```ts
- * return { secret: await tokens.issue(req.username) };
- * ```
+ * @example return { secret: await tokens.issue(req.username) };
  */
 export interface CredentialsResult {
   secret: string;

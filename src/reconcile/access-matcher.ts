@@ -26,11 +26,7 @@ const SEPARATOR = '\u0000';
 
 /**
  * The key of one unit of access: a user's permission on one resource.
- *
- * @example
- * ```ts
- * accessKey('dana@example.com', 'project', 'proj-1', 'reader');
- * ```
+ * @example accessKey('dana@example.com', 'project', 'proj-1', 'reader');
  */
 export function accessKey(username: string, resourceType: string, resource: string, permission: string): string {
   return [username, resourceType, resource, permission].join(SEPARATOR);
@@ -138,11 +134,7 @@ function problemOf(entry: unknown): string | undefined {
  * iterable), each checked and copied (never aliasing the method's objects, never
  * reading inherited keys). A malformed entry is an InvalidAnswerError naming its
  * index and field, raised before reconcile changes anything.
- *
- * @example
- * ```ts
- * for await (const entry of checkedAccessEntries(await listAccess(req), 'PortalIntegration.access', 'project')) index.match(entry);
- * ```
+ * @example for await (const entry of checkedAccessEntries(await listAccess(req), 'PortalIntegration.access', 'project')) index.match(entry);
  */
 export async function* checkedAccessEntries(
   source: Iterable<unknown> | AsyncIterable<unknown>,
@@ -190,11 +182,7 @@ function covers(record: IndexedRecord, entry: AccessEntry, resourceType: string,
  * (username, resource, permission) is accounted for by a GRANTED record — the
  * entry's own `grantId`'s when it names one, else any that grants it — or it is
  * orphaned, attributed to the latest record that granted it, if any.
- *
- * @example
- * ```ts
- * const orphaned = matchEntry(index, entry, 'project'); // undefined when all of it is accounted for
- * ```
+ * @example const orphaned = matchEntry(index, entry, 'project'); // undefined when all of it is accounted for
  */
 export function matchEntry(index: LedgerIndex, entry: AccessEntry, resourceType: string): OrphanedUnits[] {
   const orphans = new Map<IndexedRecord | undefined, string[]>();
@@ -223,11 +211,7 @@ export function matchEntry(index: LedgerIndex, entry: AccessEntry, resourceType:
 
 /**
  * Why access attributed to `record` is orphaned, and whether it is to be revoked now.
- *
- * @example
- * ```ts
- * judgeOrphan(record, Date.now(), 15 * 60_000, false); // { reason: 'record-revoked', revoke: true }
- * ```
+ * @example judgeOrphan(record, Date.now(), 15 * 60_000, false); // { reason: 'record-revoked', revoke: true }
  */
 export function judgeOrphan(
   record: IndexedRecord | undefined,
@@ -247,11 +231,7 @@ export function judgeOrphan(
 
 /**
  * True when a record's outcome is unknown: FAILED, or GRANTING/REVOKING with a lock that expired, longer ago than the threshold.
- *
- * @example
- * ```ts
- * [...index.records()].filter((r) => isUncertain(r, Date.now(), 15 * 60_000));
- * ```
+ * @example [...index.records()].filter((r) => isUncertain(r, Date.now(), 15 * 60_000));
  */
 export function isUncertain(record: IndexedRecord, nowMs: number, uncertainAfterMs: number): boolean {
   if (record.status === GrantStatus.FAILED) return nowMs - record.updatedAtMs >= uncertainAfterMs;
@@ -263,11 +243,7 @@ export function isUncertain(record: IndexedRecord, nowMs: number, uncertainAfter
 
 /**
  * The recorded resources of a GRANTED record that the application did not show.
- *
- * @example
- * ```ts
- * missingResources(record); // ['proj-2']
- * ```
+ * @example missingResources(record); // ['proj-2']
  */
 export function missingResources(record: IndexedRecord): string[] {
   if (record.status !== GrantStatus.GRANTED) return [];

@@ -11,11 +11,7 @@ export const RECONCILE_GRANT_ID_PREFIX = 'apono-lambda-kit:reconcile:';
 
 /**
  * Defaults of {@link ReconcileOptions}.
- *
- * @example
- * ```ts
- * bootstrap(PortalIntegration, { reconcile: { uncertainAfterMs: ReconcileDefaults.uncertainAfterMs * 2 } });
- * ```
+ * @example bootstrap(PortalIntegration, { reconcile: { uncertainAfterMs: ReconcileDefaults.uncertainAfterMs * 2 } });
  */
 export const ReconcileDefaults = {
   revokeUnrecorded: false,
@@ -77,11 +73,7 @@ function accessOf(orphan: OrphanedUnits): AccessToRevoke {
  * then — only once every entry was read and checked — revokes what should be gone.
  * Access a live GRANTED record accounts for is never revoked; a record is
  * compensated through `@Revoke` with the whole record and ends REVOKED.
- *
- * @example
- * ```ts
- * const report = await reconcile({ store, ledger, resourceTypes: ['project'], dryRun: true, options: {}, ... });
- * ```
+ * @example const report = await reconcile({ store, ledger, resourceTypes: ['project'], dryRun: true, options: {}, ... });
  */
 export async function reconcile(run: ReconcileRun): Promise<ReconcileReport> {
   const options = { ...ReconcileDefaults, ...run.options };

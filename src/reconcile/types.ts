@@ -2,11 +2,7 @@ import type { GrantStatus } from '../grants/types/grant-record';
 
 /**
  * Options of reconcile (`bootstrap(Cls, { reconcile })`).
- *
- * @example
- * ```ts
- * export const handler = bootstrap(PortalIntegration, { store, reconcile: { revokeUnrecorded: true } });
- * ```
+ * @example export const handler = bootstrap(PortalIntegration, { store, reconcile: { revokeUnrecorded: true } });
  */
 export interface ReconcileOptions {
   /** Also revoke access no grant record accounts for (made by hand). Default false: reported only. */
@@ -36,11 +32,7 @@ export type OrphanReason =
 
 /**
  * Access in the application that no live GRANTED record accounts for.
- *
- * @example
- * ```ts
- * for (const o of report.orphaned) console.log(o.username, o.resources, o.reason, o.action);
- * ```
+ * @example for (const o of report.orphaned) console.log(o.username, o.resources, o.reason, o.action);
  */
 export interface OrphanedAccess {
   username: string;
@@ -57,11 +49,7 @@ export interface OrphanedAccess {
 
 /**
  * A GRANTED record whose access (some of its resources) the application no longer shows.
- *
- * @example
- * ```ts
- * report.missing.map((m) => `${m.grantId}: ${m.resources.join(', ')}`);
- * ```
+ * @example report.missing.map((m) => `${m.grantId}: ${m.resources.join(', ')}`);
  */
 export interface MissingAccess {
   grantId: string;
@@ -75,11 +63,7 @@ export interface MissingAccess {
 /**
  * A record whose outcome is unknown: FAILED, or GRANTING/REVOKING with a lock that
  * expired, longer ago than `uncertainAfterMs`.
- *
- * @example
- * ```ts
- * report.uncertain.filter((u) => u.status === 'GRANTING'); // grants abandoned by a dead instance
- * ```
+ * @example report.uncertain.filter((u) => u.status === 'GRANTING'); // grants abandoned by a dead instance
  */
 export interface UncertainRecord {
   grantId: string;
@@ -91,11 +75,7 @@ export interface UncertainRecord {
 
 /**
  * One revoke reconcile ran, and how it went.
- *
- * @example
- * ```ts
- * report.revoked.filter((r) => !r.ok); // revokes to look at
- * ```
+ * @example report.revoked.filter((r) => !r.ok); // revokes to look at
  */
 export interface RevokedAccess {
   /** The record it ran with; for unrecorded access, the tombstone this run wrote. */

@@ -27,11 +27,7 @@ import type { ReconcileReport } from '../reconcile/types';
 /**
  * Custom parameters as a test sends them: the integration's own fields (a typo does
  * not compile), each as its declared type or as the string Apono would send.
- *
- * @example
- * ```ts
- * const params: WireCustomParameters<DatabaseParams> = { host: 'db', port: '5432' };
- * ```
+ * @example const params: WireCustomParameters<DatabaseParams> = { host: 'db', port: '5432' };
  */
 export type WireCustomParameters<P> = { [K in keyof P]?: P[K] | string };
 
@@ -54,11 +50,7 @@ export interface TestHarnessOptions<P = Record<string, unknown>> {
 
 /**
  * Fields every helper call may set; the rest get test defaults.
- *
- * @example
- * ```ts
- * await expect(harness.getStatus({ customParameters: {}, context: { awsRequestId: 'req-1' } })).rejects.toThrow(InvalidEventError);
- * ```
+ * @example await expect(harness.getStatus({ customParameters: {}, context: { awsRequestId: 'req-1' } })).rejects.toThrow(InvalidEventError);
  */
 export interface HarnessCall<P = Record<string, unknown>> {
   customParameters?: WireCustomParameters<P>;
@@ -67,11 +59,7 @@ export interface HarnessCall<P = Record<string, unknown>> {
 
 /**
  * A grant-access / revoke-access call: defaults grant `reader` on `resource-1` to `user@example.com` as `grant-1`.
- *
- * @example
- * ```ts
- * await harness.grant({ grantId: 'g-7', username: 'dana@example.com', resources: ['proj-1', 'proj-2'], permission: 'admin' });
- * ```
+ * @example await harness.grant({ grantId: 'g-7', username: 'dana@example.com', resources: ['proj-1', 'proj-2'], permission: 'admin' });
  */
 export interface AccessCall<P = Record<string, unknown>> extends HarnessCall<P> {
   grantId?: string;
@@ -83,11 +71,7 @@ export interface AccessCall<P = Record<string, unknown>> extends HarnessCall<P> 
 
 /**
  * A credentials call: defaults to `user@example.com` on `resource-1`.
- *
- * @example
- * ```ts
- * const { secret } = await harness.createCredentials({ username: 'dana@example.com', resources: ['db-1'] });
- * ```
+ * @example const { secret } = await harness.createCredentials({ username: 'dana@example.com', resources: ['db-1'] });
  */
 export interface CredentialsCall<P = Record<string, unknown>> extends HarnessCall<P> {
   username?: string;
@@ -97,11 +81,7 @@ export interface CredentialsCall<P = Record<string, unknown>> extends HarnessCal
 
 /**
  * A list-resources call.
- *
- * @example
- * ```ts
- * const { resources, permissions } = await harness.listResources({ resourceType: 'project' });
- * ```
+ * @example const { resources, permissions } = await harness.listResources({ resourceType: 'project' });
  */
 export interface ListResourcesCall<P = Record<string, unknown>> extends HarnessCall<P> {
   resourceType?: string;
@@ -109,11 +89,7 @@ export interface ListResourcesCall<P = Record<string, unknown>> extends HarnessC
 
 /**
  * A reconcile call: which resource types, and whether to only report.
- *
- * @example
- * ```ts
- * const report = await harness.reconcile({ resourceTypes: ['project'], dryRun: true });
- * ```
+ * @example const report = await harness.reconcile({ resourceTypes: ['project'], dryRun: true });
  */
 export interface ReconcileCall<P = Record<string, unknown>> extends HarnessCall<P> {
   resourceTypes?: string[];
@@ -122,11 +98,7 @@ export interface ReconcileCall<P = Record<string, unknown>> extends HarnessCall<
 
 /**
  * One captured log line, parsed.
- *
- * @example
- * ```ts
- * const errors = harness.logs.filter((line: CapturedLogLine) => line.level === 'ERROR');
- * ```
+ * @example const errors = harness.logs.filter((line: CapturedLogLine) => line.level === 'ERROR');
  */
 export type CapturedLogLine = Record<string, unknown> & { level: string; message: string };
 

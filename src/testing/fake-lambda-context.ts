@@ -4,11 +4,7 @@ import type { LambdaRuntimeContext } from '../bootstrap/invocation';
 
 /**
  * Options of {@link fakeLambdaContext}.
- *
- * @example
- * ```ts
- * const context = fakeLambdaContext({ remainingTimeMs: 1_000, functionName: 'portal', awsRequestId: 'req-1' });
- * ```
+ * @example const context = fakeLambdaContext({ remainingTimeMs: 1_000, functionName: 'portal', awsRequestId: 'req-1' });
  */
 export interface FakeLambdaContextOptions {
   /** Milliseconds left at creation; counts down in real time. Default 30 000. */
@@ -28,11 +24,7 @@ export interface FakeLambdaContextOptions {
  * A Lambda context for tests and local runs (the CLI's `invoke`, `serve` and
  * `reconcile` build theirs with it): every field Lambda's Node.js runtime passes,
  * a fresh request id, and a remaining time that counts down from `remainingTimeMs`.
- *
- * @example
- * ```ts
- * await handler(event, fakeLambdaContext({ remainingTimeMs: 3000 }));
- * ```
+ * @example await handler(event, fakeLambdaContext({ remainingTimeMs: 3000 }));
  */
 export function fakeLambdaContext(options: FakeLambdaContextOptions = {}): LambdaRuntimeContext {
   const functionName = options.functionName ?? 'apono-integration';
@@ -56,11 +48,7 @@ export function fakeLambdaContext(options: FakeLambdaContextOptions = {}): Lambd
 
 /**
  * The ARN a function of that name would have.
- *
- * @example
- * ```ts
- * functionArn('portal', 'us-east-1', '000000000000'); // 'arn:aws:lambda:us-east-1:000000000000:function:portal'
- * ```
+ * @example functionArn('portal', 'us-east-1', '000000000000'); // 'arn:aws:lambda:us-east-1:000000000000:function:portal'
  */
 export function functionArn(functionName: string, region: string, accountId: string): string {
   return `arn:aws:lambda:${region}:${accountId}:function:${functionName}`;

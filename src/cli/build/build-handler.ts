@@ -35,11 +35,7 @@ export interface BuildResult {
  * Builds a deployable Lambda bundle: tsc (decorator metadata), then esbuild
  * (a minified `index.mjs` exporting `handler`, and `chunks/` loaded on first
  * use), then optionally `function.zip`.
- *
- * @example
- * ```ts
- * const { zipFile } = await buildHandler({ handlerModule: 'src/handler.ts', zip: true });
- * ```
+ * @example const { zipFile } = await buildHandler({ handlerModule: 'src/handler.ts', zip: true });
  */
 export async function buildHandler(options: BuildOptions): Promise<BuildResult> {
   const handlerModule = path.resolve(options.handlerModule);
@@ -93,11 +89,7 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
  * Zips the bundle folder's entries (files and folders, with their relative
  * paths: Lambda needs `chunks/` beside `index.mjs`) with the system `zip`.
  * Extra attributes are left out (`-X`) so the same input gives a similar archive.
- *
- * @example
- * ```ts
- * writeZip('dist-lambda/function.zip', 'dist-lambda', ['index.mjs', 'chunks']);
- * ```
+ * @example writeZip('dist-lambda/function.zip', 'dist-lambda', ['index.mjs', 'chunks']);
  */
 export function writeZip(zipFile: string, baseDir: string, entries: readonly string[]): void {
   rmSync(zipFile, { force: true });

@@ -54,11 +54,7 @@ export function optionalPeersPlugin(leftOut: Set<string>): Esbuild.Plugin {
 /**
  * The peers of `leftOut` that the built code still imports (tree-shaking kept
  * the code that loads them), read from the outputs that ship.
- *
- * @example
- * ```ts
- * importedAtRunTime(metafile, leftOut); // ['@aws-sdk/client-dynamodb'] when the handler uses DynamoDbGrantStore
- * ```
+ * @example importedAtRunTime(metafile, leftOut); // ['@aws-sdk/client-dynamodb'] when the handler uses DynamoDbGrantStore
  */
 export function importedAtRunTime(metafile: Esbuild.Metafile, leftOut: ReadonlySet<string>): string[] {
   const imported = new Set<string>();
@@ -71,11 +67,7 @@ export function importedAtRunTime(metafile: Esbuild.Metafile, leftOut: ReadonlyS
 /**
  * The build warning for a peer left out of the bundle: whether that is harmless
  * (nothing uses it) or the bundle will look for it at run time.
- *
- * @example
- * ```ts
- * leftOutWarning('@aws-sdk/client-dynamodb', false);
- * ```
+ * @example leftOutWarning('@aws-sdk/client-dynamodb', false);
  */
 export function leftOutWarning(name: string, imported: boolean): string {
   const user = USED_BY[name] ?? name;
@@ -130,11 +122,7 @@ const REQUIRE_SHIM = "import { createRequire as __aponoCreateRequire } from 'nod
  * when the store is first used. A handler that loads nothing later is one file.
  * An optional peer that is not installed stays external instead of failing the
  * build (see `optionalPeersPlugin`).
- *
- * @example
- * ```ts
- * await bundleWithEsbuild({ entry: '/tmp/build/src/handler.js', exportName: 'handler', outDir: 'dist-lambda', sourcemap: false, aliases: {}, projectDir: '.' });
- * ```
+ * @example await bundleWithEsbuild({ entry: '/tmp/build/src/handler.js', exportName: 'handler', outDir: 'dist-lambda', sourcemap: false, aliases: {}, projectDir: '.' });
  */
 export async function bundleWithEsbuild(options: BundleOptions): Promise<BundleResult> {
   const esbuild = loadEsbuild(path.dirname(options.entry));

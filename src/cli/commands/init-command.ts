@@ -28,11 +28,7 @@ export function createInitCommand(): Command {
 
 /**
  * What `init` prints: what it wrote, then the commands to run next.
- *
- * @example
- * ```ts
- * process.stdout.write(nextSteps(scaffoldProject({ dir: 'my-integration' })));
- * ```
+ * @example process.stdout.write(nextSteps(scaffoldProject({ dir: 'my-integration' })));
  */
 export function nextSteps(result: ScaffoldResult, cwd: string = process.cwd()): string {
   const where = path.relative(cwd, result.dir) || '.';

@@ -12,11 +12,7 @@ import { collectRepeated, type RuntimeOptionValues, withRuntimeOptions } from '.
 /**
  * Prints where a local Lambda listens and how to call it. The first line is
  * stable (`listening on <url> …`): scripts and tests wait for it.
- *
- * @example
- * ```ts
- * printInvokeHelp(await startLocalLambda({ handlerModule: 'src/handler.ts' }));
- * ```
+ * @example printInvokeHelp(await startLocalLambda({ handlerModule: 'src/handler.ts' }));
  */
 export function printInvokeHelp(local: LocalLambda, write: (text: string) => void = (text) => process.stdout.write(text)): void {
   const store =

@@ -3,11 +3,7 @@ import { CliDefaults, type StoreKind, StoreKinds } from '../constants';
 
 /**
  * Commander collector for repeatable options (`--param a=1 --param b=2`).
- *
- * @example
- * ```ts
- * command.option('--param <k=v>', 'a params field', collectRepeated, []);
- * ```
+ * @example command.option('--param <k=v>', 'a params field', collectRepeated, []);
  */
 export function collectRepeated(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -15,11 +11,7 @@ export function collectRepeated(value: string, previous: string[]): string[] {
 
 /**
  * Commander parser for a port (0–65535).
- *
- * @example
- * ```ts
- * command.option('--port <n>', 'port', parsePort, 9000);
- * ```
+ * @example command.option('--port <n>', 'port', parsePort, 9000);
  */
 export function parsePort(value: string): number {
   const port = Number(value);
@@ -29,11 +21,7 @@ export function parsePort(value: string): number {
 
 /**
  * Commander parser for a positive number of seconds.
- *
- * @example
- * ```ts
- * command.option('--timeout-seconds <s>', 'timeout', parsePositiveSeconds, 30);
- * ```
+ * @example command.option('--timeout-seconds <s>', 'timeout', parsePositiveSeconds, 30);
  */
 export function parsePositiveSeconds(value: string): number {
   const seconds = Number(value);
@@ -45,11 +33,7 @@ export function parsePositiveSeconds(value: string): number {
 
 /**
  * Commander parser for `--store`.
- *
- * @example
- * ```ts
- * command.option('--store <kind>', 'memory|dynamodb', parseStoreKind, 'dynamodb');
- * ```
+ * @example command.option('--store <kind>', 'memory|dynamodb', parseStoreKind, 'dynamodb');
  */
 export function parseStoreKind(value: string): StoreKind {
   if (!(StoreKinds as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${StoreKinds.join(', ')}`);
@@ -59,11 +43,7 @@ export function parseStoreKind(value: string): StoreKind {
 /**
  * The options `invoke` and `serve` share: how the handler runs (its export and
  * timeout) and which grant store it gets.
- *
- * @example
- * ```ts
- * const serve = withRuntimeOptions(new Command('serve').argument('<handler-module>'));
- * ```
+ * @example const serve = withRuntimeOptions(new Command('serve').argument('<handler-module>'));
  */
 export function withRuntimeOptions(command: Command): Command {
   return command
@@ -76,11 +56,7 @@ export function withRuntimeOptions(command: Command): Command {
 
 /**
  * The values {@link withRuntimeOptions} adds to a command's options.
- *
- * @example
- * ```ts
- * interface InvokeOptions extends RuntimeOptionValues { param: string[] }
- * ```
+ * @example interface InvokeOptions extends RuntimeOptionValues { param: string[] }
  */
 export interface RuntimeOptionValues {
   export: string;

@@ -9,11 +9,7 @@ export const EXAMPLE_RESOURCE_TYPE = 'resource';
  * Invented stand-ins for params the user did not give: what `--example-values`
  * fills in (and reports), and what read-only events default to. A fresh
  * `grant_id` each time, as Apono gives every grant.
- *
- * @example
- * ```ts
- * exampleValue('username'); // 'user@example.com'
- * ```
+ * @example exampleValue('username'); // 'user@example.com'
  */
 export function exampleValue(field: string): unknown {
   switch (field) {
@@ -34,11 +30,7 @@ export function exampleValue(field: string): unknown {
 
 /**
  * One line for stderr naming every invented value, so nobody mistakes them for theirs.
- *
- * @example
- * ```ts
- * describeExampleValues({ username: 'user@example.com' }); // 'apono-lambda invoke: --example-values invented: username=user@example.com'
- * ```
+ * @example describeExampleValues({ username: 'user@example.com' }); // 'apono-lambda invoke: --example-values invented: username=user@example.com'
  */
 export function describeExampleValues(invented: Readonly<Record<string, unknown>>): string {
   const pairs = Object.entries(invented).map(([field, value]) => `${field}=${Array.isArray(value) ? value.join(',') : String(value)}`);
@@ -49,11 +41,7 @@ export function describeExampleValues(invented: Readonly<Record<string, unknown>
  * The params a mutating event must be given explicitly: these events change
  * access or credentials in the application, so `invoke` never makes them up
  * (an invented `user@example.com` once became a real database role).
- *
- * @example
- * ```ts
- * RequiredParams['create-credentials']; // ['username', 'resource_type', 'resources']
- * ```
+ * @example RequiredParams['create-credentials']; // ['username', 'resource_type', 'resources']
  */
 export const RequiredParams: Readonly<Record<string, readonly string[]>> = {
   'grant-access': ['grant_id', 'username', 'resource_type', 'resources', 'permission'],
@@ -75,11 +63,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
 /**
  * The required params of an event type that `params` lacks, in protocol order.
  * Read-only event types require none.
- *
- * @example
- * ```ts
- * missingRequiredParams('grant-access', { username: 'dana@example.com' }); // ['grant_id', 'resource_type', 'resources', 'permission']
- * ```
+ * @example missingRequiredParams('grant-access', { username: 'dana@example.com' }); // ['grant_id', 'resource_type', 'resources', 'permission']
  */
 export function missingRequiredParams(eventType: string, params: Readonly<Record<string, unknown>>): string[] {
   return (RequiredParams[eventType] ?? []).filter((field) => params[field] === undefined);
@@ -88,11 +72,7 @@ export function missingRequiredParams(eventType: string, params: Readonly<Record
 /**
  * The refusal for a mutating event with params missing: names each field, the
  * flag that sets it, and the opt-in to invented values.
- *
- * @example
- * ```ts
- * throw missingParamsError('grant-access', ['grant_id', 'permission']);
- * ```
+ * @example throw missingParamsError('grant-access', ['grant_id', 'permission']);
  */
 export function missingParamsError(eventType: string, missing: readonly string[]): Error {
   const flags = missing.map((field) => `--param ${field}=${PLACEHOLDERS[field] ?? '<value>'}`).join(' ');
@@ -155,11 +135,7 @@ export function buildEvent(eventType: string, overrides: EventOverrides = {}, op
 
 /**
  * Reads an event from a JSON file, then applies overrides.
- *
- * @example
- * ```ts
- * readEventFile('events/grant.json', { customParameters: { base_url: 'http://127.0.0.1:8080' } });
- * ```
+ * @example readEventFile('events/grant.json', { customParameters: { base_url: 'http://127.0.0.1:8080' } });
  */
 export function readEventFile(filePath: string, overrides: EventOverrides = {}): AponoEventEnvelope {
   let parsed: unknown;
@@ -195,11 +171,7 @@ export function resolveEventArgument(argument: string, overrides: EventOverrides
 /**
  * Parses repeated `k=v` options. Values that look like JSON arrays or objects
  * are parsed; `resources` also accepts a comma-separated list.
- *
- * @example
- * ```ts
- * parseKeyValuePairs(['username=dana@example.com', 'resources=a,b']); // { username: '…', resources: ['a', 'b'] }
- * ```
+ * @example parseKeyValuePairs(['username=dana@example.com', 'resources=a,b']); // { username: '…', resources: ['a', 'b'] }
  */
 export function parseKeyValuePairs(pairs: readonly string[]): Record<string, unknown> {
   const result: Record<string, unknown> = Object.create(null) as Record<string, unknown>;

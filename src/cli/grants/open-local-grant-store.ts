@@ -18,11 +18,7 @@ export interface LocalGrantStoreOptions {
  * the running server's dynalite when one is up (LevelDB allows one process per
  * folder), otherwise by starting dynalite on the folder for the read and
  * stopping it after.
- *
- * @example
- * ```ts
- * const records = await withLocalGrantStore({ dataDir: '.data' }, (store) => store.list());
- * ```
+ * @example const records = await withLocalGrantStore({ dataDir: '.data' }, (store) => store.list());
  */
 export async function withLocalGrantStore<T>(options: LocalGrantStoreOptions, read: (store: GrantStore) => Promise<T>): Promise<T> {
   const dataDir = path.resolve(options.dataDir ?? CliDefaults.dataDir);

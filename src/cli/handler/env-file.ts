@@ -35,10 +35,7 @@ export function applyFunctionEnvironment(values: Readonly<Record<string, string>
  * it reads exactly as `node --env-file` would.
  *
  * @throws Error naming the file when it cannot be read, or when Node is too old to parse it.
- * @example
- * ```ts
- * readEnvFile('local.env'); // { PORTAL_URL: 'http://127.0.0.1:8080', LOG_LEVEL: 'DEBUG' }
- * ```
+ * @example readEnvFile('local.env'); // { PORTAL_URL: 'http://127.0.0.1:8080', LOG_LEVEL: 'DEBUG' }
  */
 export function readEnvFile(file: string): Record<string, string> {
   const absolute = path.resolve(file);
@@ -61,11 +58,7 @@ export function readEnvFile(file: string): Record<string, string> {
 /**
  * The entries of `values` whose key `env` does not set: the shell's own
  * environment wins over a file, as with `node --env-file`.
- *
- * @example
- * ```ts
- * notSetIn({ A: 'file', B: 'file' }, { A: 'shell' }); // { B: 'file' }
- * ```
+ * @example notSetIn({ A: 'file', B: 'file' }, { A: 'shell' }); // { B: 'file' }
  */
 export function notSetIn(values: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter(([key]) => env[key] === undefined));
@@ -75,11 +68,7 @@ export function notSetIn(values: Readonly<Record<string, string>>, env: NodeJS.P
  * Sets the variables of an env file that the environment does not already set,
  * in this process, before the handler module loads: what `invoke --env-file`
  * and `reconcile --env-file` do (`serve` hands them to its handler host instead).
- *
- * @example
- * ```ts
- * applyEnvFile(options.envFile); // undefined: nothing to do
- * ```
+ * @example applyEnvFile(options.envFile); // undefined: nothing to do
  */
 export function applyEnvFile(file: string | undefined): void {
   if (file === undefined) return;

@@ -116,11 +116,7 @@ export function forgetModulesUnder(dir: string): number {
 
 /**
  * The nearest file of that name in `fromDir` or one of its parents.
- *
- * @example
- * ```ts
- * findUp('tsconfig.json', '/repo/example-app/src'); // '/repo/tsconfig.json'
- * ```
+ * @example findUp('tsconfig.json', '/repo/example-app/src'); // '/repo/tsconfig.json'
  */
 export function findUp(fileName: string, fromDir: string): string | undefined {
   let dir = path.resolve(fromDir);

@@ -126,11 +126,7 @@ export async function runInvocation(
 /**
  * The `{ errorType, errorMessage }` Lambda reports for a thrown value: the
  * error's name and message only.
- *
- * @example
- * ```ts
- * toFunctionError(new TypeError('bad')); // { errorType: 'TypeError', errorMessage: 'bad' }
- * ```
+ * @example toFunctionError(new TypeError('bad')); // { errorType: 'TypeError', errorMessage: 'bad' }
  */
 export function toFunctionError(err: unknown): FunctionErrorPayload {
   if (err instanceof Error || (typeof err === 'object' && err !== null && 'message' in err)) {

@@ -132,10 +132,7 @@ interface KitManifest {
  * files under `src/cli/init/template/` of this package (shipped with it).
  *
  * @throws Error when the folder exists and is not empty, or the name is not a valid npm name.
- * @example
- * ```ts
- * const { files } = scaffoldProject({ dir: 'my-integration' });
- * ```
+ * @example const { files } = scaffoldProject({ dir: 'my-integration' });
  */
 export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
   const dir = path.resolve(options.dir);

@@ -24,11 +24,7 @@ let loaded: DynaliteFactory | undefined;
 /**
  * Turns the `ReturnValuesOnConditionCheckFailure` emulation (see {@link loadDynalite})
  * off, to test what a server without it does, or back on.
- *
- * @example
- * ```ts
- * emulateReturnValuesOnConditionCheckFailure(false);
- * ```
+ * @example emulateReturnValuesOnConditionCheckFailure(false);
  */
 export function emulateReturnValuesOnConditionCheckFailure(enabled: boolean): void {
   returnItemOnConditionFailure = enabled;
@@ -76,11 +72,7 @@ export function loadDynalite(): DynaliteFactory {
  * The client configuration for the embedded dynalite: its endpoint and fixed
  * fake credentials (dynalite does not check them; the SDK needs some to sign),
  * so the user's AWS profile never matters for local bookkeeping.
- *
- * @example
- * ```ts
- * new DynamoDbGrantStore({ tableName, clientConfig: localDynamoDbClientConfig(db.endpoint) });
- * ```
+ * @example new DynamoDbGrantStore({ tableName, clientConfig: localDynamoDbClientConfig(db.endpoint) });
  */
 export function localDynamoDbClientConfig(endpoint: string): {
   endpoint: string;
@@ -93,11 +85,7 @@ export function localDynamoDbClientConfig(endpoint: string): {
 /**
  * Creates the grants table on a local DynamoDB endpoint when it is missing,
  * with the production schema (`createGrantTable`).
- *
- * @example
- * ```ts
- * await ensureGrantsTable(db.endpoint, 'apono-grants');
- * ```
+ * @example await ensureGrantsTable(db.endpoint, 'apono-grants');
  */
 export async function ensureGrantsTable(endpoint: string, tableName: string): Promise<void> {
   await createGrantTable(localDynamoDbClientConfig(endpoint), tableName, { maxWaitMs: 10_000 });

@@ -48,11 +48,7 @@ export function applyLocalDynamoDbEnvironment(env: LocalDynamoDbEnvironment): ()
  * Installs a grant store that `bootstrap()` uses instead of the one in its
  * options, process-wide (`serve --store memory`). Returns a function that
  * removes it.
- *
- * @example
- * ```ts
- * const remove = installLocalStoreOverride(new MemoryGrantStore());
- * ```
+ * @example const remove = installLocalStoreOverride(new MemoryGrantStore());
  */
 export function installLocalStoreOverride(store: GrantStore): () => void {
   const previous = getLocalStoreOverride();
@@ -75,11 +71,7 @@ const STATE_FILE = 'serve.json';
  * Records a running `serve` in `<dataDir>/serve.json`. LevelDB lets one
  * process open a folder, so `grants` asks the running server's dynalite
  * instead of opening the folder itself.
- *
- * @example
- * ```ts
- * const remove = writeServeState('.data', { pid: process.pid, dynamodbEndpoint, tableName, url, functionName });
- * ```
+ * @example const remove = writeServeState('.data', { pid: process.pid, dynamodbEndpoint, tableName, url, functionName });
  */
 export function writeServeState(dataDir: string, state: ServeState): () => void {
   const file = path.join(dataDir, STATE_FILE);
