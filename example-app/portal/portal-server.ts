@@ -27,7 +27,8 @@ export interface RunningPortal {
   close(): Promise<void>;
 }
 
-type Route = (req: IncomingMessage, match: RegExpExecArray, url: URL) => Promise<{ status: number; body?: unknown }>;
+/** `segment` is what the route pattern's one capture group matched in the path ('' for a pattern without one). */
+type Route = (req: IncomingMessage, segment: string, url: URL) => Promise<{ status: number; body?: unknown }>;
 
 /**
  * Starts the project portal: an internal web application's admin API.
@@ -52,29 +53,29 @@ export async function startPortalServer(options: PortalServerOptions): Promise<R
 
   const routes: Array<[string, RegExp, Route]> = [
     ['GET', /^\/admin\/projects$/, async () => ({ status: 200, body: db.read().projects })],
-    ['GET', /^\/admin\/memberships$/, async (_req, _match, url) => ({ status: 200, body: findMemberships(db.read(), url.searchParams) })],
-    ['GET', /^\/admin\/membership-pages$/, async (_req, _match, url) => ({ status: 200, body: pageOfMemberships(db.read(), url.searchParams) })],
+    ['GET', /^\/admin\/memberships$/, async (_req, _segment, url) => ({ status: 200, body: findMemberships(db.read(), url.searchParams) })],
+    ['GET', /^\/admin\/membership-pages$/, async (_req, _segment, url) => ({ status: 200, body: pageOfMemberships(db.read(), url.searchParams) })],
     ['POST', /^\/admin\/memberships$/, async (req) => addMembership(db, await readJsonObject(req))],
     [
       'DELETE',
       /^\/admin\/memberships\/([^/]+)$/,
-      async (_req, match) => {
+      async (_req, segment) => {
         const removed = await db.change((data) => {
           const before = data.memberships.length;
-          data.memberships = data.memberships.filter((m) => m.id !== match[1]);
+          data.memberships = data.memberships.filter((m) => m.id !== segment);
           return data.memberships.length < before;
         });
         if (!removed) throw new HttpError(404, 'no such membership');
         return { status: 204 };
       },
     ],
-    ['POST', /^\/admin\/tokens\/([^/]+)$/, async (_req, match) => issueToken(db, decodeURIComponent(match[1]), 'create')],
-    ['POST', /^\/admin\/tokens\/([^/]+)\/rotate$/, async (_req, match) => issueToken(db, decodeURIComponent(match[1]), 'rotate')],
+    ['POST', /^\/admin\/tokens\/([^/]+)$/, async (_req, segment) => issueToken(db, decodeURIComponent(segment), 'create')],
+    ['POST', /^\/admin\/tokens\/([^/]+)\/rotate$/, async (_req, segment) => issueToken(db, decodeURIComponent(segment), 'rotate')],
     [
       'DELETE',
       /^\/admin\/tokens\/([^/]+)$/,
-      async (_req, match) => {
-        const username = decodeURIComponent(match[1]);
+      async (_req, segment) => {
+        const username = decodeURIComponent(segment);
         const removed = await db.change((data) => {
           const before = data.tokens.length;
           data.tokens = data.tokens.filter((t) => t.username !== username);
@@ -93,7 +94,8 @@ export async function startPortalServer(options: PortalServerOptions): Promise<R
     for (const [method, pattern, route] of routes) {
       const match = pattern.exec(url.pathname);
       if (match && req.method === method) {
-        const { status, body } = await route(req, match, url);
+        const [, segment = ''] = match;
+        const { status, body } = await route(req, segment, url);
         return sendJson(res, status, body);
       }
     }

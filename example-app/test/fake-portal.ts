@@ -79,7 +79,7 @@ export class FakePortal implements PortalApi {
       .filter((m) => page.cursor === undefined || m.id > page.cursor);
     const memberships = ordered.slice(0, limit).map((m) => ({ ...m }));
     if (this.repeatsCursor) return { memberships, nextCursor: 'the-same-cursor' };
-    return ordered.length > limit ? { memberships, nextCursor: memberships[memberships.length - 1].id } : { memberships };
+    return ordered.length > limit ? { memberships, nextCursor: memberships[memberships.length - 1]!.id } : { memberships };
   }
 
   async removeMembership(call: PortalCall, membershipId: string): Promise<void> {

@@ -57,7 +57,7 @@ describe('a revoke removes exactly what its grant added, against the real portal
     // Assess
     const created = (await real.membershipsOf(DANA)).filter((m) => m.grantId === 'g-1');
     expect(created).toHaveLength(1);
-    expect((await harness.store.get('g-1'))?.data).toEqual({ membershipIds: [created[0].id] });
+    expect((await harness.store.get('g-1'))?.data).toEqual({ membershipIds: [created[0]!.id] });
   });
 
   test('without a grant record, the revoke removes only the memberships tagged with its grant_id', async () => {
@@ -93,6 +93,6 @@ describe('a revoke removes exactly what its grant added, against the real portal
     // Assess
     const rows = await real.membershipsOf(DANA);
     expect(triples(rows)).toEqual([['proj-billing', 'reader', 'g-1']]);
-    expect((await retry.store.get('g-1'))?.data).toEqual({ membershipIds: [rows[0].id] });
+    expect((await retry.store.get('g-1'))?.data).toEqual({ membershipIds: [rows[0]!.id] });
   });
 });

@@ -37,7 +37,7 @@ describe('the local stack of npm start and npm run demo', () => {
 
   test('pins the portal origin to its own portal, so the example events work', async () => {
     // Act
-    const result = await invoke(exampleEvents(stack.portal.url, 'local-stack-1')['get-status']);
+    const result = await invoke(exampleEvents(stack.portal.url, 'local-stack-1')['get-status']!);
 
     // Assess
     expect(result).toEqual({ functionError: undefined, answer: { status: 'active' } });
@@ -45,7 +45,7 @@ describe('the local stack of npm start and npm run demo', () => {
 
   test('refuses a base_url of another origin, which receives no request', async () => {
     // Act
-    const result = await invoke(exampleEvents(listener.url, 'local-stack-2')['get-status']);
+    const result = await invoke(exampleEvents(listener.url, 'local-stack-2')['get-status']!);
 
     // Assess
     expect(result.functionError).toBe('Unhandled');
@@ -55,7 +55,7 @@ describe('the local stack of npm start and npm run demo', () => {
 
   test('answers the example reconcile dry run with a report of the portal’s memberships against the ledger', async () => {
     // Act
-    const result = await invoke(exampleEvents(stack.portal.url, 'local-stack-3')['reconcile-dry-run']);
+    const result = await invoke(exampleEvents(stack.portal.url, 'local-stack-3')['reconcile-dry-run']!);
 
     // Assess
     expect(result.functionError).toBeUndefined();

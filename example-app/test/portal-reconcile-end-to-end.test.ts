@@ -66,7 +66,7 @@ describe('reconcile end to end: the real portal’s memberships against the gran
     expect(await real.membershipsOf(EVE)).toEqual([]);
     expect((await real.membershipsOf(DANA)).map((m) => m.grantId)).toEqual(['g-1']);
     expect((await harness.store.get('g-1'))?.status).toBe('GRANTED');
-    expect((await harness.store.get(report.revoked[0].grantId))?.status).toBe('REVOKED');
+    expect((await harness.store.get(report.revoked[0]!.grantId))?.status).toBe('REVOKED');
   });
 
   test('a revoke undone by a portal restored from a backup: reconcile finds the REVOKED grant’s membership and removes it', async () => {

@@ -79,7 +79,7 @@ describe('reconcile of the portal’s memberships against the grant ledger, with
     // Assess
     expect(report.revoked).toEqual([expect.objectContaining({ username: 'eve@example.com', reason: 'no-record', ok: true })]);
     expect(portal.memberships.map((m) => m.grantId)).toEqual(['g-1']);
-    expect(await harness.store.get(report.revoked[0].grantId)).toMatchObject({ status: 'REVOKED', username: 'eve@example.com' });
+    expect(await harness.store.get(report.revoked[0]!.grantId)).toMatchObject({ status: 'REVOKED', username: 'eve@example.com' });
     expect((await harness.store.get('g-1'))?.status).toBe('GRANTED');
   });
 

@@ -149,7 +149,7 @@ describe('the project portal', () => {
       const first = (await page(portal.url, 'limit=2')).body;
 
       // Act
-      await fetch(`${portal.url}/admin/memberships/${first.memberships[0].id}`, { method: 'DELETE', headers: adminHeaders });
+      await fetch(`${portal.url}/admin/memberships/${first.memberships[0]!.id}`, { method: 'DELETE', headers: adminHeaders });
       const second = (await page(portal.url, new URLSearchParams({ limit: '2', cursor: first.nextCursor ?? '' }).toString())).body;
       const all = (await (await fetch(`${portal.url}/admin/memberships`, { headers: adminHeaders })).json()) as Array<{ id: string }>;
       await portal.close();

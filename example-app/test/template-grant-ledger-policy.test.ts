@@ -9,7 +9,7 @@ function statementActions(sid: string): string[] {
   const statement = new RegExp(`- Sid: ${sid}\\n([\\s\\S]*?)(?=\\n\\s*- Sid:|\\n\\S|$)`).exec(TEMPLATE)?.[1];
   if (statement === undefined) throw new Error(`template.yaml has no statement with Sid ${sid}`);
   const list = /\n\s*Action:\s*\n((?:\s*- [\w:*]+\s*\n)+)/.exec(`\n${statement}\n`)?.[1] ?? '';
-  return [...list.matchAll(/- ([\w:*]+)/g)].map((match) => match[1]);
+  return [...list.matchAll(/- ([\w:*]+)/g)].map((match) => match[1]!);
 }
 
 describe('template.yaml gives the function exactly the DynamoDB actions DynamoDbGrantStore sends at run time, and reconcile’s', () => {

@@ -73,7 +73,7 @@ describe('template.yaml schedules reconcile only when asked, with least privileg
 
   test('passes ReconcileRevokeUnrecorded to the function, and each value it allows is one the function reads', () => {
     // Act
-    const allowed = /AllowedValues: \[([^\]]*)\]/.exec(block('ReconcileRevokeUnrecorded'))?.[1].split(',').map((value) => value.trim().replace(/'/g, ''));
+    const allowed = /AllowedValues: \[([^\]]*)\]/.exec(block('ReconcileRevokeUnrecorded'))?.[1]?.split(',').map((value) => value.trim().replace(/'/g, ''));
 
     // Assess
     expect(TEMPLATE).toContain(`${RECONCILE_REVOKE_UNRECORDED}: !Ref ReconcileRevokeUnrecorded`);

@@ -40,7 +40,7 @@ describe('CachedAdminApiKeySource with PORTAL_ADMIN_API_KEY_SECRET_ARN set', () 
     // Assess
     expect(key).toBe(SECRET_KEY);
     expect(secretsManager.sent).toHaveLength(1);
-    expect(secretsManager.sent[0].input).toEqual({ SecretId: SECRET_ARN });
+    expect(secretsManager.sent[0]!.input).toEqual({ SecretId: SECRET_ARN });
   });
 
   test('keeps the key for the instance: later calls neither load the SDK nor call Secrets Manager again', async () => {

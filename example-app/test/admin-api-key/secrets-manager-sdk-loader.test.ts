@@ -61,8 +61,8 @@ describe('secretsManagerSdkLoader: the real @aws-sdk/client-secrets-manager agai
     // Assess
     expect(keys).toEqual([SECRET_KEY, SECRET_KEY]);
     expect(seen).toHaveLength(1);
-    expect(seen[0].headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
-    expect(seen[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/eu-west-1\/secretsmanager\//);
-    expect(JSON.parse(seen[0].body)).toEqual({ SecretId: SECRET_ARN });
+    expect(seen[0]!.headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
+    expect(seen[0]!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/eu-west-1\/secretsmanager\//);
+    expect(JSON.parse(seen[0]!.body)).toEqual({ SecretId: SECRET_ARN });
   });
 });
