@@ -95,6 +95,6 @@ describe('bad input', () => {
     expect(fake.calls).toHaveLength(2);
     const warnings = harness.logs.filter((l) => l.message.includes('does not define'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0].ignored_fields).toEqual(['new_apono_field']);
+    expect(warnings[0]!.ignored_fields).toEqual(['new_apono_field']);
   });
 });

@@ -63,11 +63,12 @@ describe('dependency injection', () => {
     await harness.grant({ grantId: 'g-2' });
 
     // Assess
+    expect(ScopedIntegration.seen).toHaveLength(2);
     const [first, second] = ScopedIntegration.seen;
     expect(ConnectionPool.created).toBe(1);
-    expect(first.pool).toBe(second.pool);
-    expect(first.audit).not.toBe(second.audit);
-    expect(first.requestId).not.toBe(second.requestId);
+    expect(first!.pool).toBe(second!.pool);
+    expect(first!.audit).not.toBe(second!.audit);
+    expect(first!.requestId).not.toBe(second!.requestId);
     expect(AuditTrail.disposed).toBe(2);
   });
 
@@ -138,7 +139,7 @@ describe('dependency injection lifecycles', () => {
 
     // Assess
     await expect(second).resolves.toEqual({ status: 'ok' });
-    expect(PoolIntegration.pools[0].disposed).toBe(false);
+    expect(PoolIntegration.pools[0]!.disposed).toBe(false);
     expect(Pool.built).toBe(1);
   });
 

@@ -15,7 +15,7 @@ class ScriptedUpstream {
   private readonly server: Server = createServer((req, res) => {
     this.requestTimesMs.push(Date.now());
     // The last reply repeats once the script runs out.
-    const reply = this.script[Math.min(this.requestTimesMs.length, this.script.length) - 1];
+    const reply = this.script[Math.min(this.requestTimesMs.length, this.script.length) - 1]!;
     if (reply === 'reset') return void req.socket.destroy();
     setTimeout(() => {
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
@@ -120,8 +120,9 @@ describe('invocation.retry', () => {
     // Act
     await harness.grant();
     // Assess
+    expect(upstream.requestTimesMs).toHaveLength(2);
     const [first, second] = upstream.requestTimesMs;
-    expect(second - first).toBeGreaterThanOrEqual(900); // the backoff alone would wait a few ms (baseDelayMs: 1)
+    expect(second! - first!).toBeGreaterThanOrEqual(900); // the backoff alone would wait a few ms (baseDelayMs: 1)
   });
 
   it('stops at the deadline: answers DeadlineExceededError and starts no attempt after the signal', async () => {

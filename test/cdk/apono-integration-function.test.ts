@@ -163,7 +163,7 @@ describe('AponoIntegrationFunction: the reconcile schedule', () => {
   test('sends the reconcile event with the resource types, custom parameters and dry_run it was given', () => {
     // Prepare
     const fn = onlyLogicalId(scheduled.template, 'AWS::Lambda::Function');
-    const rule = Object.values(scheduled.template.findResources('AWS::Events::Rule'))[0];
+    const rule = Object.values(scheduled.template.findResources('AWS::Events::Rule'))[0]!;
 
     // Act
     const target = rule.Properties.Targets[0];

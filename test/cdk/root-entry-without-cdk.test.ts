@@ -16,7 +16,7 @@ function sourceFiles(directory: string): string[] {
 /** The module specifiers a file imports or re-exports (static and dynamic). */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)].map((match) => match[1]);
+  return [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)].map((match) => match[1]!);
 }
 
 describe('the package’s root entry never loads aws-cdk-lib (cold start): only apono-lambda-kit/cdk does', () => {

@@ -54,7 +54,7 @@ export function synthesize(props: Omit<AponoIntegrationFunctionProps, 'codeDirec
 export function onlyLogicalId(template: Template, type: string): string {
   const ids = Object.keys(template.findResources(type));
   if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
-  return ids[0];
+  return ids[0]!;
 }
 
 interface Statement {

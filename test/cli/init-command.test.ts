@@ -90,7 +90,7 @@ describe('apono-lambda init', () => {
       // Assess
       expect(compilerOptions).toMatchObject({ experimentalDecorators: true, emitDecoratorMetadata: true, module: 'commonjs', strict: true });
       expect(compilerOptions.moduleResolution).toBeUndefined(); // node10 for commonjs: typesVersions resolves 'apono-lambda-kit/testing'
-      expect(Object.values(jestConfig.transform)[0][0]).toBe('ts-jest');
+      expect(Object.values(jestConfig.transform)[0]![0]).toBe('ts-jest');
       expect(jestConfig.setupFiles).toEqual(['reflect-metadata']);
     });
 

@@ -44,7 +44,7 @@ function startServing(cwd: string): Promise<{ url: string; output: () => string;
       const match = /listening on (http:\/\/\S+) function/.exec(output);
       if (!match) return;
       clearTimeout(timer);
-      resolve({ url: match[1], output: () => output, stop });
+      resolve({ url: match[1]!, output: () => output, stop });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -87,8 +87,8 @@ describe('a new user’s first integration, outside this repository, from the pa
     project = path.join(root, steps.projectDir);
     const [cd, installCommand] = steps.installAndTest;
     expect(cd).toEqual(['cd', steps.projectDir]);
-    const [npm, ...installArgs] = withTarball(installCommand, tarball);
-    install = await run(npm, [...installArgs, ...NPM_FLAGS], project);
+    const [npm, ...installArgs] = installCommand;
+    install = await run(npm, [...withTarball(installArgs, tarball), ...NPM_FLAGS], project);
   }, 150_000);
 
   afterAll(() => {
@@ -149,7 +149,7 @@ describe('a new user’s first integration, outside this repository, from the pa
     try {
       // Act
       const result = await lambda.send(new InvokeCommand({ FunctionName: steps.invoke.functionName, Payload: Buffer.from(JSON.stringify(steps.invoke.payload)) }));
-      const listed = await runNode([path.join(project, 'node_modules/.bin/apono-lambda'), ...steps.afterInvoke[0]], { cwd: project });
+      const listed = await runNode([path.join(project, 'node_modules/.bin/apono-lambda'), ...steps.afterInvoke[0]!], { cwd: project });
 
       // Assess
       expect(steps.invoke.endpoint).toBe('http://127.0.0.1:9000');

@@ -21,7 +21,7 @@ function nestedLines(block: string, key: string): string[] {
   const lines = block.split('\n');
   const start = lines.findIndex((line) => new RegExp(`^\\s*${key}:\\s*$`).test(line));
   if (start < 0) throw new Error(`no ${key}: block`);
-  const indent = /^\s*/.exec(lines[start])?.[0].length ?? 0;
+  const indent = /^\s*/.exec(lines[start]!)?.[0].length ?? 0;
   const nested: string[] = [];
   for (const line of lines.slice(start + 1)) {
     if (line.trim() === '' || (/^\s*/.exec(line)?.[0].length ?? 0) <= indent) break;
@@ -37,7 +37,7 @@ function scalar(text: string): string {
 
 /** `key: value` lines as a map. */
 function mapOf(lines: string[]): Record<string, string> {
-  return Object.fromEntries(lines.map((line) => /^\s*(?:- )?([\w-]+):\s*(.+)$/.exec(line)).filter((match) => match !== null).map((match) => [match[1], scalar(match[2])]));
+  return Object.fromEntries(lines.map((line) => /^\s*(?:- )?([\w-]+):\s*(.+)$/.exec(line)).filter((match) => match !== null).map((match) => [match[1], scalar(match[2]!)]));
 }
 
 /** A block list of maps (`- A: x` / `  B: y`) under `key:`. */

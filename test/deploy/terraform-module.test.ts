@@ -27,7 +27,7 @@ beforeAll(async () => {
 function only(kind: 'resource' | 'data', type: string, name: string): Block {
   const blocks = hcl[kind]?.[type]?.[name] as Block[] | undefined;
   if (blocks?.length !== 1) throw new Error(`deploy/terraform has no single ${kind} ${type}.${name}`);
-  return blocks[0];
+  return blocks[0]!;
 }
 
 function variableDefault(name: string): unknown {
@@ -113,8 +113,8 @@ describe('deploy/terraform: the module is the CDK construct’s twin, checked ag
 
     // Assess
     expect(dynamic).toHaveLength(1);
-    expect(dynamic[0].for_each).toBe('${local.reconcile_enabled ? ["reconcile"] : []}');
-    expect(dynamic[0].content).toEqual([{ sid: 'GrantLedgerReconcile', actions: [...GrantTableIamActions.reconcile], resources: ['${aws_dynamodb_table.grants.arn}'] }]);
+    expect(dynamic[0]!.for_each).toBe('${local.reconcile_enabled ? ["reconcile"] : []}');
+    expect(dynamic[0]!.content).toEqual([{ sid: 'GrantLedgerReconcile', actions: [...GrantTableIamActions.reconcile], resources: ['${aws_dynamodb_table.grants.arn}'] }]);
     expect(hcl.locals[0].reconcile_enabled).toBe('${var.reconcile != null}');
   });
 
@@ -147,7 +147,7 @@ describe('deploy/terraform: the module is the CDK construct’s twin, checked ag
     const permission = only('resource', 'aws_lambda_permission', 'reconcile');
 
     // Assess
-    for (const [type, name] of [['aws_cloudwatch_event_rule', 'reconcile'], ['aws_cloudwatch_event_target', 'reconcile'], ['aws_lambda_permission', 'reconcile'], ['aws_cloudwatch_metric_alarm', 'reconcile_orphaned']]) {
+    for (const [type, name] of [['aws_cloudwatch_event_rule', 'reconcile'], ['aws_cloudwatch_event_target', 'reconcile'], ['aws_lambda_permission', 'reconcile'], ['aws_cloudwatch_metric_alarm', 'reconcile_orphaned']] as const) {
       expect(only('resource', type, name).count).toBe('${local.reconcile_enabled ? 1 : 0}');
     }
     expect(target.input).toMatch(new RegExp(`event_type = "${FrameworkEventType.Reconcile}"`));

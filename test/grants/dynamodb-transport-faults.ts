@@ -45,7 +45,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const armed: { fault: Fault; operations?: readonly string[] }[] = [];
   const takeFault = (operation: string): Fault | undefined => {
     const index = armed.findIndex((entry) => entry.operations === undefined || entry.operations.includes(operation));
-    return index < 0 ? undefined : armed.splice(index, 1)[0].fault;
+    return index < 0 ? undefined : armed.splice(index, 1)[0]?.fault;
   };
   const forward = (req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
     new Promise((resolve, reject) => {

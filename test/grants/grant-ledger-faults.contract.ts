@@ -49,7 +49,7 @@ export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
         // Assess
         expect(retryRun).toHaveBeenCalledTimes(1);
         expect(retry.record.status).toBe('GRANTED');
-        expect(revokeRun.mock.calls[0][0]).toMatchObject({ data: { id: 'm-1' } });
+        expect(revokeRun.mock.calls[0]![0]).toMatchObject({ data: { id: 'm-1' } });
         expect(revoke.record.status).toBe('REVOKED');
       });
 
@@ -62,7 +62,7 @@ export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
         // Act
         const revoke = await healthyLedger().revoke(intent, clock.lock(), revokeRun);
         // Assess
-        expect(revokeRun.mock.calls[0][0]).toMatchObject({ grantId: intent.grantId });
+        expect(revokeRun.mock.calls[0]![0]).toMatchObject({ grantId: intent.grantId });
         expect(revoke.record.status).toBe('REVOKED');
       });
     });
@@ -153,7 +153,7 @@ export function describeGrantLedgerFaults(makeStore: StoreFactory): void {
         // Assess
         expect(grantWhileLocked).toMatchObject({ name: 'GrantInProgressError' });
         expect(grantAfterExpiry).toMatchObject({ name: 'GrantRevokedError' });
-        expect(run.mock.calls[0][0]).toMatchObject({ grantId: intent.grantId });
+        expect(run.mock.calls[0]![0]).toMatchObject({ grantId: intent.grantId });
         expect(retry.record.status).toBe('REVOKED');
       });
     });

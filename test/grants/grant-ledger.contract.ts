@@ -221,7 +221,7 @@ export function describeGrantLedgerContract(makeStore: StoreFactory): void {
         const outcome = await ledger.revoke(intent, clock.lock('req-r'), run);
         // Assess
         expect(run).toHaveBeenCalledTimes(1);
-        expect(run.mock.calls[0][0]).toMatchObject({ grantId: intent.grantId, status: 'REVOKING', data: { membershipIds: ['m-1'] } });
+        expect(run.mock.calls[0]![0]).toMatchObject({ grantId: intent.grantId, status: 'REVOKING', data: { membershipIds: ['m-1'] } });
         expect(outcome.replayed).toBe(false);
         expect(outcome.record.status).toBe('REVOKED');
         expect(outcome.record.expiresAtEpochSec).toBe(Math.floor(clock.nowMs / 1000) + 90 * DAY_SEC);
@@ -249,7 +249,7 @@ export function describeGrantLedgerContract(makeStore: StoreFactory): void {
         // Act
         const outcome = await ledger.revoke(intent, clock.lock(), run);
         // Assess
-        expect(run.mock.calls[0][0]).toMatchObject({ grantId: intent.grantId, lastError: 'half done' });
+        expect(run.mock.calls[0]![0]).toMatchObject({ grantId: intent.grantId, lastError: 'half done' });
         expect(outcome.record.status).toBe('REVOKED');
         expect(outcome.record).not.toHaveProperty('lastError');
       });
@@ -314,7 +314,7 @@ export function describeGrantLedgerContract(makeStore: StoreFactory): void {
         // Act
         const outcome = await ledger.revoke(intent, clock.lock(), run);
         // Assess
-        expect(run.mock.calls[0][0]).toMatchObject({ grantId: intent.grantId });
+        expect(run.mock.calls[0]![0]).toMatchObject({ grantId: intent.grantId });
         expect(outcome.record.status).toBe('REVOKED');
       });
 
@@ -326,7 +326,7 @@ export function describeGrantLedgerContract(makeStore: StoreFactory): void {
         // Act
         const outcome = await ledger.revoke({ ...intent, permission: 'admin' }, clock.lock(), run);
         // Assess
-        expect(run.mock.calls[0][0]).toMatchObject({ permission: intent.permission });
+        expect(run.mock.calls[0]![0]).toMatchObject({ permission: intent.permission });
         expect(outcome.record).toMatchObject({ status: 'REVOKED', permission: intent.permission });
         expect(outcome.record.history.at(-1)?.note).toMatch(/differs/);
       });

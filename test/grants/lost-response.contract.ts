@@ -75,7 +75,7 @@ export function describeLostResponseContract(makeStore: StoreFactory): void {
       const outcome = await grants.revoke(intent, clock.lock('req-r'), run);
       // Assess
       expect(run).toHaveBeenCalledTimes(1);
-      expect(run.mock.calls[0][0]).toMatchObject({ grantId: intent.grantId, data: { id: 'm-1' } });
+      expect(run.mock.calls[0]![0]).toMatchObject({ grantId: intent.grantId, data: { id: 'm-1' } });
       expect(outcome.record.status).toBe('REVOKED');
       expect(outcome.record.history.slice(2).map((t) => [t.from, t.to, t.by])).toEqual([
         ['GRANTED', 'REVOKING', 'req-r'],

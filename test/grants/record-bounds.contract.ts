@@ -85,7 +85,7 @@ export function describeRecordBoundsContract(makeStore: StoreFactory): void {
       // Act
       const outcome = await ledger.revoke(intent, clock.lock(), run);
       // Assess
-      expect(run.mock.calls[0][0]).toMatchObject({ grantId: intent.grantId, data: { membershipIds: ['m-1'] } });
+      expect(run.mock.calls[0]![0]).toMatchObject({ grantId: intent.grantId, data: { membershipIds: ['m-1'] } });
       expect(outcome.record.status).toBe('REVOKED');
       expect(outcome.record.history).toHaveLength(MAX_ENTRIES);
       expect(outcome.record.history[0]).toMatchObject({ to: 'GRANTING' });

@@ -16,8 +16,8 @@ describe('logging', () => {
 
     // Assess
     expect(lines).toHaveLength(1);
-    expect(lines[0].endsWith('\n')).toBe(true);
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 'INFO', message: 'shown', grant_id: 'g-1' });
+    expect(lines[0]!.endsWith('\n')).toBe(true);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'INFO', message: 'shown', grant_id: 'g-1' });
   });
 
   it('redacts values under secret-looking keys at any depth', () => {
@@ -87,8 +87,8 @@ describe('logging', () => {
     logger.info('loop', { circular });
 
     // Assess
-    expect(JSON.parse(lines[0])).toMatchObject({ message: 'quota', bytes: '10' });
-    expect(JSON.parse(lines[1])).toMatchObject({ message: 'loop', log_error: expect.stringContaining('could not be serialized') });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ message: 'quota', bytes: '10' });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ message: 'loop', log_error: expect.stringContaining('could not be serialized') });
   });
 
   it('keeps its own and the correlation fields when a caller passes fields of the same name', () => {
@@ -100,6 +100,6 @@ describe('logging', () => {
     logger.info('granted', { message: 'spoofed', level: 'ERROR', grant_id: 'g-other' });
 
     // Assess
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 'INFO', message: 'granted', grant_id: 'g-1' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'INFO', message: 'granted', grant_id: 'g-1' });
   });
 });

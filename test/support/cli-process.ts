@@ -82,8 +82,8 @@ export function startServeProcess(args: readonly string[], options: { cwd?: stri
       if (!match) return;
       clearTimeout(timer);
       resolve({
-        url: match[1],
-        functionName: match[2],
+        url: match[1]!,
+        functionName: match[2]!,
         child,
         output: () => output,
         stop: async () => {
