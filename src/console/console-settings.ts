@@ -78,7 +78,11 @@ export class ConsoleSettingsFile {
       if (secret) secretKeys.push(key);
       customParameters[key] = secret ? MASK : value;
     }
-    for (const key of this.missing) if (!(key in customParameters)) (customParameters[key] = ''), secretKeys.push(key);
+    for (const key of this.missing) {
+      if (key in customParameters) continue;
+      customParameters[key] = '';
+      secretKeys.push(key);
+    }
     return { resourceType: this.settings.resourceType, customParameters, secretKeys, missingSecrets: [...this.missing] };
   }
 

@@ -64,7 +64,7 @@ if (require.main === module) {
   server.listen(0, '127.0.0.1', async () => {
     const endpoint = `http://127.0.0.1:${server.address().port}`;
     await createTables(endpoint);
-    process.stdout.write(JSON.stringify({ endpoint }) + '\n');
+    process.stdout.write(`${JSON.stringify({ endpoint })}\n`);
   });
   process.stdin.on('end', () => process.exit(0));
   process.stdin.resume();

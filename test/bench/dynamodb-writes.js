@@ -36,6 +36,6 @@ const { loadDynalite } = require(path.join(dist, 'cli/store/embedded-dynalite'))
     revoke: await measure('revoke-access'),
     replayedRevoke: await measure('revoke-access'),
   };
-  process.stderr.write(JSON.stringify(result) + '\n');
+  process.stderr.write(`${JSON.stringify(result)}\n`);
   server.close();
 })();

@@ -29,6 +29,6 @@ async function time(handler, makeEvent, n) {
   await time(handler, (i) => makeEvent(i + 10_000_000), Math.ceil(count / 5)); // warm up the JIT
   const { micros: microsPerCall, cpuMicros: cpuMicrosPerCall } = await time(handler, makeEvent, count);
   if (global.gc) global.gc();
-  process.stderr.write(JSON.stringify({ microsPerCall, cpuMicrosPerCall, initHeapBytes, heapAfterBytes: process.memoryUsage().heapUsed }) + '\n');
+  process.stderr.write(`${JSON.stringify({ microsPerCall, cpuMicrosPerCall, initHeapBytes, heapAfterBytes: process.memoryUsage().heapUsed })}\n`);
   process.exit(0); // an SDK client's keep-alive sockets must not hold the process open
 })();

@@ -66,12 +66,13 @@ function* applicationEntries() {
 let recordLibrary;
 /** The record builders the ledger itself uses (dist/). */
 function recordLib() {
-  return (recordLibrary ??= {
+  recordLibrary ??= {
     ...require(path.join(dist, 'grants/grant-records')),
     ...require(path.join(dist, 'grants/payload-hash')),
     ...require(path.join(dist, 'grants/dynamodb/record-items')),
     ...require(path.join(dist, 'grants/item-size')),
-  });
+  };
+  return recordLibrary;
 }
 
 /** The record of grant i as the ledger leaves it: created GRANTING under a lock, then GRANTED with the method's data. */
@@ -348,7 +349,7 @@ async function measure() {
       pageSizes,
     };
     summarise(result);
-    process.stderr.write(JSON.stringify(result) + '\n');
+    process.stderr.write(`${JSON.stringify(result)}\n`);
   } finally {
     client.destroy();
     server.stop();
@@ -362,7 +363,7 @@ function capOf(r) {
 }
 
 function summarise(r) {
-  const line = (s) => process.stdout.write(s + '\n');
+  const line = (s) => process.stdout.write(`${s}\n`);
   line(`reconcile: ${thousands(r.accessEntries)} entries × ${thousands(r.records)} records on dynalite, dry run, ${capOf(r)} (loading the records took ${seconds(r.loadMs)})`);
   line(`  wall ${seconds(r.wallMs)} = ledger read ${seconds(r.ledgerReadMs)} (${r.scans.scans} Scans; ${seconds(r.ledgerReadCpuMs)} of CPU here, the rest dynalite's) + matching ${seconds(r.matchMs)} + report ${seconds(r.reportMs)}`);
   line(`  counts ${JSON.stringify(r.counts)}`);

@@ -44,7 +44,8 @@ describe('apono-lambda build', () => {
     expect(chunks).toContain('SecretsManagerServiceException');
     // DESIGN's 150 KB budget is the framework's, measured by `npm run bench` on its own fixtures (in the README);
     // this realistic app adds its portal client, Secrets Manager glue and reconcile to it, in one file (no split).
-    expect(Buffer.byteLength(entry)).toBeLessThan(170 * 1024);
+    // 180 KB since the DynamoDB store chooses its transport at run time (the SDK-free one or the SDK, each a chunk).
+    expect(Buffer.byteLength(entry)).toBeLessThan(180 * 1024);
   });
 
   test('zips the entry with its chunks, as Lambda needs them side by side', () => {

@@ -44,10 +44,11 @@ describe('startInvokeApiServer: the Lambda runtime behaviour around a raw handle
     lambda.destroy();
 
     // Assess
-    expect(seen[0].id).not.toBe(seen[1].id);
-    expect(seen[0].remaining).toBeGreaterThan(9_000);
-    expect(seen[0].remaining).toBeLessThanOrEqual(10_000);
-    expect(seen[0].arn).toBe('arn:aws:lambda:us-east-1:000000000000:function:raw');
+    expect(seen).toHaveLength(2);
+    expect(seen[0]!.id).not.toBe(seen[1]!.id);
+    expect(seen[0]!.remaining).toBeGreaterThan(9_000);
+    expect(seen[0]!.remaining).toBeLessThanOrEqual(10_000);
+    expect(seen[0]!.arn).toBe('arn:aws:lambda:us-east-1:000000000000:function:raw');
   });
 
   test('hands an empty payload to the handler as the event {}', async () => {

@@ -138,7 +138,7 @@ describe('serve: the Lambda Invoke API driven by @aws-sdk/client-lambda', () => 
 
     // Assess
     expect(logLines).toHaveLength(1);
-    const line = JSON.parse(logLines[0]) as Record<string, unknown>;
+    const line = JSON.parse(logLines[0]!) as Record<string, unknown>;
     expect(line).toMatchObject({
       event_type: 'grant-access',
       grant_id: 'grant-for-the-log-test',

@@ -187,9 +187,9 @@ describe('serve killed with SIGKILL in the middle of a grant', () => {
     expect(record?.history.map(({ from, to, by }) => ({ from, to, by }))).toEqual([
       { from: undefined, to: 'GRANTING', by: deadLockOwner },
       { from: 'GRANTING', to: 'GRANTING', by: ownerOf(retried.requestId) },
-      { from: 'GRANTING', to: 'GRANTED', by: record?.history[1].by },
+      { from: 'GRANTING', to: 'GRANTED', by: record!.history[1]!.by },
     ]);
-    expect(record?.history[1].atMs).toBeGreaterThanOrEqual(deadLockExpiresAtMs);
+    expect(record!.history[1]!.atMs).toBeGreaterThanOrEqual(deadLockExpiresAtMs);
     expect(journal().filter((entry) => entry.method === 'grant').map(({ requestId, hang }) => ({ requestId, hang }))).toEqual([
       { requestId: deadRequestId, hang: true },
       { requestId: retried.requestId, hang: false },

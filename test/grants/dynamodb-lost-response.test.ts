@@ -106,7 +106,7 @@ describe('a lock write retried by the AWS SDK after its response was lost (again
     // Assess
     expect(lostResponse.lost).toBe(1);
     expect(run).toHaveBeenCalledTimes(1);
-    expect(run.mock.calls[0][0]).toMatchObject({ grantId: intent.grantId, data: { id: 'm-1' } });
+    expect(run.mock.calls[0]![0]).toMatchObject({ grantId: intent.grantId, data: { id: 'm-1' } });
     expect(outcome.record.status).toBe('REVOKED');
     expect((await store.get(intent.grantId))?.status).toBe('REVOKED');
   });

@@ -84,7 +84,7 @@ describe('the SDK-free DynamoDB transport on the wire', () => {
     const output = await transport.send('GetItem', input);
     // Assess
     expect(output).toEqual({ Item: { pk: { S: 'GRANT#g-1' } } });
-    const [request] = server.received;
+    const request = server.received[0]!;
     expect(request).toMatchObject({ method: 'POST', url: '/' });
     expect(request.headers['content-type']).toBe('application/x-amz-json-1.0');
     expect(request.headers['x-amz-target']).toBe('DynamoDB_20120810.GetItem');
@@ -95,10 +95,10 @@ describe('the SDK-free DynamoDB transport on the wire', () => {
     // Act
     await transport.send('UpdateItem', input);
     // Assess
-    const [request] = server.received;
+    const request = server.received[0]!;
     const parts = AUTHORIZATION.exec(String(request.headers.authorization));
     expect(parts).not.toBeNull();
-    const [, accessKeyId, date, region, service, signedHeaders, signature] = parts as RegExpExecArray;
+    const [, accessKeyId, date = '', region = '', service = '', signedHeaders = '', signature] = parts as RegExpExecArray;
     expect({ accessKeyId, region, service }).toEqual({ accessKeyId: CREDENTIALS.accessKeyId, region: 'eu-west-1', service: 'dynamodb' });
     expect(signedHeaders.split(';')).toEqual(expect.arrayContaining(['host', 'x-amz-date', 'x-amz-target', 'content-type', 'x-amz-security-token']));
     expect(signature).toBe(expectedSignature(request, signedHeaders.split(';'), { date, region, service }));
@@ -108,7 +108,7 @@ describe('the SDK-free DynamoDB transport on the wire', () => {
     // Act
     await transport.send('GetItem', input);
     // Assess
-    expect(server.received[0].headers['x-amz-security-token']).toBe(CREDENTIALS.sessionToken);
+    expect(server.received[0]!.headers['x-amz-security-token']).toBe(CREDENTIALS.sessionToken);
   });
 
   it('sends no X-Amz-Security-Token with long-term credentials', async () => {
@@ -118,7 +118,7 @@ describe('the SDK-free DynamoDB transport on the wire', () => {
     // Act
     await longTermTransport.send('GetItem', input);
     // Assess
-    expect(server.received[0].headers).not.toHaveProperty('x-amz-security-token');
+    expect(server.received[0]!.headers).not.toHaveProperty('x-amz-security-token');
   });
 
   it('reuses its connection for the next request (keep-alive)', async () => {
@@ -126,7 +126,7 @@ describe('the SDK-free DynamoDB transport on the wire', () => {
     await transport.send('GetItem', input);
     await transport.send('GetItem', input);
     // Assess
-    expect(server.received[1].remotePort).toBe(server.received[0].remotePort);
+    expect(server.received[1]!.remotePort).toBe(server.received[0]!.remotePort);
   });
 
   it('a failed condition is a ConditionalCheckFailedException carrying the item returned under ALL_OLD, sent once', async () => {
@@ -169,7 +169,7 @@ describe('the SDK-free DynamoDB transport on the wire', () => {
     // Act
     const failure = (await transport.send('GetItem', input).catch((err: unknown) => err)) as Error;
     // Assess
-    const signature = String(server.received[0].headers.authorization).split('Signature=')[1];
+    const signature = String(server.received[0]!.headers.authorization).split('Signature=')[1];
     const text = `${failure.message} ${failure.stack ?? ''} ${JSON.stringify(failure)}`;
     expect(failure.name).toBe('InvalidSignatureException');
     expect(signature).toMatch(/^[0-9a-f]{64}$/);

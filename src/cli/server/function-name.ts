@@ -44,6 +44,7 @@ export function parseFunctionName(value: string): ParsedFunctionName | Malformed
   const match = FUNCTION_NAME_PATTERN.exec(value);
   if (!match) return { malformed: 'pattern' };
   const [, arnPrefix, partition, regionPart, , , , , accountPart, functionPart, name, , qualifier] = match;
+  if (name === undefined) return { malformed: 'pattern' };
   const region = regionPart?.slice(0, -1);
   const accountId = accountPart?.slice(0, -1);
   const parts = { name, ...(qualifier !== undefined ? { qualifier } : {}) };

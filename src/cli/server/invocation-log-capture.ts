@@ -69,26 +69,26 @@ export function tailBytes(log: string, limitBytes: number): string {
   if (bytes.length <= limitBytes) return log;
   let start = bytes.length - limitBytes;
   // Never start inside a UTF-8 sequence.
-  while (start < bytes.length && (bytes[start] & 0xc0) === 0x80) start += 1;
+  while (start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start += 1;
   return bytes.subarray(start).toString('utf8');
 }
 
 function patchStreams(): () => void {
-  const streams = [process.stdout, process.stderr];
-  const originals = streams.map((stream) => stream.write);
-  streams.forEach((stream, index) => {
-    const original = originals[index];
+  const patched = [process.stdout, process.stderr].map((stream) => ({ stream, original: stream.write }));
+  for (const { stream, original } of patched) {
     stream.write = function write(this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
       const captured = current.getStore();
       if (captured !== undefined) keep(captured, typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
       return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
     } as typeof stream.write;
-  });
-  return () => streams.forEach((stream, index) => (stream.write = originals[index]));
+  }
+  return () => {
+    for (const { stream, original } of patched) stream.write = original;
+  };
 }
 
 function keep(captured: CapturedLog, text: string): void {
   captured.chunks.push(text);
   captured.bytes += text.length;
-  while (captured.bytes > KEEP_BYTES && captured.chunks.length > 1) captured.bytes -= captured.chunks.shift()!.length;
+  while (captured.bytes > KEEP_BYTES && captured.chunks.length > 1) captured.bytes -= captured.chunks.shift()?.length ?? 0;
 }

@@ -141,7 +141,8 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
       return sendServiceError(res, requestId, unknownOperation(req.method ?? '?', url.pathname));
     }
     // Parsed whole, as Lambda does: a value that merely contains ":function:<name>" names nothing.
-    const requestedName = safeDecode(match[1]);
+    const [, segment = ''] = match; // '' is malformed: parseFunctionName refuses it for its length
+    const requestedName = safeDecode(segment);
     const requested = parseFunctionName(requestedName);
     if ('malformed' in requested) {
       req.resume();

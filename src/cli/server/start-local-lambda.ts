@@ -122,7 +122,10 @@ export async function startLocalLambda(options: LocalLambdaOptions): Promise<Loc
         store: store.store,
         dynamodbEndpoint: store.dynamodbEndpoint,
         tableName: store.tableName,
-        invoke: (event) => server!.invoke(event),
+        invoke: (event) => {
+          if (server === undefined) throw new Error('the console invoked before the Invoke API server was up');
+          return server.invoke(event);
+        },
       });
       cleanups.push(() => localConsole?.close());
     }
