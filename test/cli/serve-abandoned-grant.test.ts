@@ -8,7 +8,7 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { withLocalGrantStore } from '../../src/cli/grants/open-local-grant-store';
+import { withLocalGrantStore } from '../../src/cli/store/prepare-local-store';
 import { CLI_FROM_SOURCE, decodePayload, localLambdaClient, startServeProcess, type ServeProcess } from '../support/cli-process';
 import type { SlowGrantJournalEntry } from '../support/slow-grant-integration';
 

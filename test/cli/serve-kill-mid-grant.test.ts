@@ -2,8 +2,8 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { withLocalGrantStore } from '../../src/cli/grants/open-local-grant-store';
-import type { GrantRecord } from '../../src/grants/types/grant-record';
+import { withLocalGrantStore } from '../../src/cli/store/prepare-local-store';
+import type { GrantRecord } from '../../src/grants/records';
 import { CLI_FROM_SOURCE, decodePayload, localLambdaClient, startServeProcess, type ServeProcess } from '../support/cli-process';
 import type { SlowGrantJournalEntry } from '../support/slow-grant-integration';
 

@@ -2,7 +2,7 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { withLocalGrantStore } from '../../src/cli/grants/open-local-grant-store';
+import { withLocalGrantStore } from '../../src/cli/store/prepare-local-store';
 import { CLI_FROM_SOURCE, decodePayload, localLambdaClient, startServeProcess, type ServeProcess } from '../support/cli-process';
 
 const HANDLER = path.join(__dirname, '../support/cli-fixture-integration.ts');

@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { GrantStatus } from '../../grants/types/grant-record';
+import { GrantStatus } from '../../grants/records';
 import { CliDefaults } from '../constants';
 import { formatGrantRecord, formatGrantTable } from '../grants/format-grant-records';
-import { withLocalGrantStore } from '../grants/open-local-grant-store';
+import { withLocalGrantStore } from '../store/prepare-local-store';
 
 interface GrantsOptions {
   dataDir: string;
