@@ -2,8 +2,8 @@
 /**
  * `npm run build`, after tsc: bundles the local console's browser app into
  * dist/console/static (main.js, console.css), which `serve` answers at
- * /console/app.js and /console/app.css. tsc also compiled the app's sources as
- * if they were Node modules; those copies are removed (the package ships the bundle).
+ * /console/app.js and /console/app.css. tsc leaves the app out (its own
+ * tsconfig checks it); compiled copies an older build left are removed.
  */
 const { mkdirSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** What the server logs about one invocation: one JSON line, no payload. */
 export interface InvocationLogLine {
   function_name: string;
@@ -47,4 +49,97 @@ export function eventSummary(event: unknown): { event_type?: string; grant_id?: 
     ...(typeof eventType === 'string' ? { event_type: eventType } : {}),
     ...(typeof grantId === 'string' ? { grant_id: grantId } : {}),
   };
+}
+
+/** The log lines one invocation wrote, kept for `X-Amz-Log-Type: Tail`. */
+interface CapturedLog {
+  chunks: string[];
+  bytes: number;
+}
+
+/** Kept per invocation: enough for the 4 KB tail, however much the handler writes. */
+const KEEP_BYTES = 8 * 1024;
+
+const current = new AsyncLocalStorage<CapturedLog>();
+let installs = 0;
+let restore: (() => void) | undefined;
+
+/**
+ * Starts copying what is written to stdout and stderr into the buffer of the
+ * invocation that wrote it (found through AsyncLocalStorage, so concurrent
+ * invocations keep apart), as Lambda collects a function's output. Writes still
+ * reach the terminal. Counted: the last of several servers to stop restores the streams.
+ *
+ * @example
+ * ```ts
+ * const uninstall = installLogCapture();
+ * const { result, log } = await withCapturedLog(() => runInvocation(handler, event, context, 30_000));
+ * uninstall();
+ * ```
+ */
+export function installLogCapture(): () => void {
+  installs += 1;
+  if (installs === 1) restore = patchStreams();
+  let removed = false;
+  return () => {
+    if (removed) return;
+    removed = true;
+    installs -= 1;
+    if (installs === 0) {
+      restore?.();
+      restore = undefined;
+    }
+  };
+}
+
+/**
+ * Runs `work` with its own log buffer and answers what it wrote meanwhile.
+ *
+ * @example
+ * ```ts
+ * const { result, log } = await withCapturedLog(async () => handler(event, context));
+ * ```
+ */
+export async function withCapturedLog<T>(work: () => Promise<T>): Promise<{ result: T; log: string }> {
+  const captured: CapturedLog = { chunks: [], bytes: 0 };
+  const result = await current.run(captured, work);
+  return { result, log: captured.chunks.join('') };
+}
+
+/**
+ * The last `limitBytes` of a log, cut at a line start when one is near, as
+ * `X-Amz-Log-Result` carries it (Lambda: the last 4 KB).
+ *
+ * @example
+ * ```ts
+ * tailBytes('a\nb\nc\n', 4); // 'b\nc\n'
+ * ```
+ */
+export function tailBytes(log: string, limitBytes: number): string {
+  const bytes = Buffer.from(log, 'utf8');
+  if (bytes.length <= limitBytes) return log;
+  let start = bytes.length - limitBytes;
+  // Never start inside a UTF-8 sequence.
+  while (start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start += 1;
+  return bytes.subarray(start).toString('utf8');
+}
+
+function patchStreams(): () => void {
+  const patched = [process.stdout, process.stderr].map((stream) => ({ stream, original: stream.write }));
+  for (const { stream, original } of patched) {
+    stream.write = function write(this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
+      const captured = current.getStore();
+      if (captured !== undefined) keep(captured, typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+      return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof stream.write;
+  }
+  return () => {
+    for (const { stream, original } of patched) stream.write = original;
+  };
+}
+
+function keep(captured: CapturedLog, text: string): void {
+  captured.chunks.push(text);
+  captured.bytes += text.length;
+  while (captured.bytes > KEEP_BYTES && captured.chunks.length > 1) captured.bytes -= captured.chunks.shift()?.length ?? 0;
 }

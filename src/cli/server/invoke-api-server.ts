@@ -4,11 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../../protocol/constants';
 import { CliDefaults } from '../constants';
 import { createLambdaContext, type LambdaHandler, runInvocation } from '../handler/run-invocation';
-import { namesServedFunction, parseFunctionName, requestedFunctionArn, type ServedFunction } from './function-name';
-import { eventSummary, logInvocation, type LogSink, stderrSink } from './invocation-log';
-import { installLogCapture, tailBytes, withCapturedLog } from './invocation-log-capture';
-import { functionNotFound, invalidFunctionName, invalidJsonBody, type LambdaServiceError, requestTooLarge, sendInvocationResult, sendServiceError, unknownOperation } from './lambda-api-responses';
-import { namesVersionOrAlias, resolveQualifier } from './qualifier';
+import { namesServedFunction, namesVersionOrAlias, parseFunctionName, requestedFunctionArn, resolveQualifier, type ServedFunction } from './function-name';
+import { eventSummary, installLogCapture, logInvocation, type LogSink, stderrSink, tailBytes, withCapturedLog } from './invocation-log';
+import { functionNotFound, invalidFunctionName, invalidJsonBody, invalidQualifier, type LambdaServiceError, qualifierMismatch, requestTooLarge, sendInvocationResult, sendServiceError, unknownOperation } from './lambda-api-responses';
 
 /** How {@link startInvokeApiServer} serves a handler. */
 export interface InvokeApiServerOptions {
@@ -149,9 +147,9 @@ export async function startInvokeApiServer(options: InvokeApiServerOptions): Pro
       return sendServiceError(res, requestId, invalidFunctionName(requestedName, requested.malformed));
     }
     const qualifier = resolveQualifier(url.searchParams.get('Qualifier'), requested.qualifier);
-    if ('error' in qualifier) {
+    if (!('executedVersion' in qualifier)) {
       req.resume();
-      return sendServiceError(res, requestId, qualifier.error);
+      return sendServiceError(res, requestId, 'mismatch' in qualifier ? qualifierMismatch() : invalidQualifier(qualifier.value, qualifier.malformed));
     }
     const askedQualifier = url.searchParams.get('Qualifier') || requested.qualifier;
     if (!namesServedFunction(requested, served) || (askedQualifier !== undefined && !namesVersionOrAlias(askedQualifier))) {

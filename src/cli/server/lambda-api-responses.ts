@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { FUNCTION_NAME_MAX_LENGTH, FUNCTION_NAME_PATTERN_SOURCE } from './function-name';
+import { FUNCTION_NAME_MAX_LENGTH, FUNCTION_NAME_PATTERN_SOURCE, QUALIFIER_MAX_LENGTH, QUALIFIER_PATTERN_SOURCE } from './function-name';
 
 /**
  * Writers for the answers of the Lambda Invoke API, shaped like AWS's so that
@@ -94,14 +94,47 @@ export function functionNotFound(functionArn: string): LambdaServiceError {
  * ```
  */
 export function invalidFunctionName(value: string, malformed: 'length' | 'pattern'): LambdaServiceError {
-  const constraint =
-    malformed === 'length'
-      ? `Member must have length less than or equal to ${FUNCTION_NAME_MAX_LENGTH}`
-      : `Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN_SOURCE}`;
+  return validationError('functionName', value, malformed, FUNCTION_NAME_MAX_LENGTH, FUNCTION_NAME_PATTERN_SOURCE);
+}
+
+/**
+ * The error Lambda answers for a `Qualifier` that fails its length or pattern
+ * constraint: 400 `ValidationException`. An overlong value is echoed cut to the
+ * limit: a qualifier is a name, but not worth echoing whole.
+ *
+ * @example
+ * ```ts
+ * invalidQualifier('a.b', 'pattern');
+ * ```
+ */
+export function invalidQualifier(value: string, malformed: 'length' | 'pattern'): LambdaServiceError {
+  return validationError('qualifier', value.slice(0, QUALIFIER_MAX_LENGTH), malformed, QUALIFIER_MAX_LENGTH, QUALIFIER_PATTERN_SOURCE);
+}
+
+/**
+ * The error Lambda answers when `?Qualifier=` and the qualifier in the
+ * `FunctionName` disagree.
+ *
+ * @example
+ * ```ts
+ * qualifierMismatch();
+ * ```
+ */
+export function qualifierMismatch(): LambdaServiceError {
+  return {
+    statusCode: 400,
+    errorType: 'InvalidParameterValueException',
+    message: 'The derived qualifier from the function name does not match the specified qualifier.',
+  };
+}
+
+/** Lambda's wording for a member that fails its length or pattern constraint. */
+function validationError(member: string, value: string, malformed: 'length' | 'pattern', maxLength: number, pattern: string): LambdaServiceError {
+  const constraint = malformed === 'length' ? `Member must have length less than or equal to ${maxLength}` : `Member must satisfy regular expression pattern: ${pattern}`;
   return {
     statusCode: 400,
     errorType: 'ValidationException',
-    message: `1 validation error detected: Value '${value}' at 'functionName' failed to satisfy constraint: ${constraint}`,
+    message: `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`,
   };
 }
 

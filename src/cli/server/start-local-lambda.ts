@@ -6,7 +6,8 @@ import type { LambdaHandler } from '../handler/run-invocation';
 import { prepareLocalStore, writeServeState } from '../store/prepare-local-store';
 import { loadReloadableHandler } from '../watch/reloadable-handler';
 import { watchSourceFiles } from '../watch/watch-source-files';
-import { createLocalConsole, isLoopbackHost, type LocalConsole } from '../../console';
+import { isLoopbackHost } from '../../console/console-guard';
+import { createLocalConsole, type LocalConsole } from '../../console/local-console';
 import { type LogSink, stderrSink } from './invocation-log';
 import { type RunningInvokeApiServer, startInvokeApiServer } from './invoke-api-server';
 

@@ -1,20 +1,10 @@
-/// <reference lib="dom" />
 /**
  * The console's server API, as the page calls it. Every request is same-origin
  * and carries the session cookie (HttpOnly: the script never sees the token);
  * bodies are JSON, which a cross-site form cannot send.
  */
-
-/** A settled invocation, as the invocation log shows it (no payload). */
-export interface InvocationLine {
-  request_id: string;
-  started_at_ms: number;
-  event_type?: string;
-  grant_id?: string;
-  duration_ms: number;
-  outcome: string;
-  error_message?: string;
-}
+import type { SettledInvocation } from '../../cli/server/invoke-api-server';
+import type { MaskedSettings } from '../console-settings';
 
 /** One state change of a ledger record. */
 export interface Transition {
@@ -45,26 +35,21 @@ export interface LedgerRow {
 /** The ledger, or why the server cannot read it. */
 export type LedgerView = { readable: true; records: LedgerRow[]; truncated: boolean } | { readable: false; reason: string };
 
-/** The settings as the server shows them: secret-looking values masked. */
-export interface MaskedSettings {
-  resourceType: string;
-  customParameters: Record<string, string>;
-  secretKeys: string[];
-  missingSecrets: string[];
-}
+/** The server's own types: erased by esbuild, so the page bundle carries none of the server. */
+export type { MaskedSettings, SettledInvocation };
 
 /** What the page loads first. */
 export interface ConsoleState {
   functionName: string;
   store: string;
   settings: MaskedSettings;
-  invocations: InvocationLine[];
+  invocations: SettledInvocation[];
   ledger: LedgerView;
 }
 
 /** What an invocation from the page answered. */
 export interface ActionAnswer {
-  settled: InvocationLine;
+  settled: SettledInvocation;
   functionError: boolean;
   answer: unknown;
 }

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The local console's page: what Apono's users and admins see of an
  * integration, on the developer's machine. Built by `npm run build` into
@@ -6,13 +5,10 @@
  * framework, no CDN, no inline script or style (the page's CSP forbids them).
  */
 import { accessPanel } from './access-panel';
-import { api, type ConsoleState, type InvocationLine, type LedgerView, type MaskedSettings } from './api';
-import { h } from './dom';
-import { notice, noticeBar } from './feedback';
-import { invocationsPanel } from './invocations-panel';
-import { ledgerPanel } from './ledger-panel';
-import { reconcilePanel } from './reconcile-panel';
-import { settingsPanel } from './settings-panel';
+import { api, type ConsoleState, type SettledInvocation, type LedgerView, type MaskedSettings } from './api';
+import { h, notice, noticeBar } from './dom';
+import { invocationsPanel, ledgerPanel } from './live-panels';
+import { reconcilePanel, settingsPanel } from './admin-panels';
 
 async function start(root: HTMLElement): Promise<void> {
   let state: ConsoleState;
@@ -47,13 +43,13 @@ async function start(root: HTMLElement): Promise<void> {
 }
 
 /** Follows the server's events: each settled invocation, and the ledger after it. */
-function listen(indicator: HTMLElement, onInvocation: (line: InvocationLine) => void, onLedger: (view: LedgerView) => void): void {
+function listen(indicator: HTMLElement, onInvocation: (line: SettledInvocation) => void, onLedger: (view: LedgerView) => void): void {
   const events = new EventSource('/console/api/events');
   events.addEventListener('ready', () => {
     indicator.textContent = 'live';
     indicator.className = 'live live-on';
   });
-  events.addEventListener('invocation', (event) => onInvocation(JSON.parse((event as MessageEvent<string>).data) as InvocationLine));
+  events.addEventListener('invocation', (event) => onInvocation(JSON.parse((event as MessageEvent<string>).data) as SettledInvocation));
   events.addEventListener('ledger', (event) => onLedger(JSON.parse((event as MessageEvent<string>).data) as LedgerView));
   events.addEventListener('error', () => {
     // EventSource reconnects by itself; a closed server (serve stopped) stays "offline".
