@@ -18,7 +18,7 @@ export type { ReconcileOptions } from './reconcile/types';
 // What methods receive and return.
 export { ListResourcesRequest, GrantRequest, RevokeRequest, CredentialsRequest, StatusRequest, type ListAccessRequest, type AccessEntry } from './protocol/requests';
 export type { ListResourcesResult, GrantResult, CredentialsResult } from './protocol/types';
-export type { GrantRecord } from './grants/types/grant-record';
+export type { GrantRecord } from './grants/records';
 
 // Errors: match them by name (two bundled copies of the package must recognise each other's).
 export { IntegrationError, InvalidEventError, UnsupportedEventError, isIntegrationError } from './errors';

@@ -24,10 +24,10 @@ export type {
   CredentialRelease,
   CredentialRecordFields,
   CredentialListOptions,
-} from './grants/credential-store';
-export type { GrantLock } from './grants/grant-lock';
-export { GrantStatus, type GrantIntent, type GrantRecord, type GrantTransition } from './grants/types/grant-record';
-export { CredentialStatus, CredentialAction, type CredentialKey, type CredentialRecord, type CredentialTransition } from './grants/types/credential-record';
+} from './grants/grant-store';
+export type { GrantLock } from './grants/grant-store';
+export { GrantStatus, type GrantIntent, type GrantRecord, type GrantTransition } from './grants/records';
+export { CredentialStatus, CredentialAction, type CredentialKey, type CredentialRecord, type CredentialTransition } from './grants/records';
 export { RecordLimits } from './grants/constants';
 export { GrantStoreUnavailableError } from './errors';
 export { createGrantTable, type CreateGrantTableOptions, type DynamoDbGrantStoreOptions } from './grants/dynamodb';

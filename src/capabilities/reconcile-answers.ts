@@ -1,6 +1,6 @@
 import { InvalidEventError } from '../errors';
 import { freshUuid, lockOwnerFor } from '../bootstrap/invocation';
-import type { GrantRecord } from '../grants/types/grant-record';
+import type { GrantRecord } from '../grants/records';
 import { countMetric } from '../metrics/emf';
 import { assertAnswerFits } from '../protocol/answers';
 import { revokeRequestWith, type AccessEntry, type ListAccessEventRequest, type ListAccessRequest, type ReconcileRequest } from '../protocol/requests';

@@ -1,14 +1,10 @@
-import type { CredentialStore, CredentialWrite } from './credential-store';
-import { credentialsInProgress, credentialsLockKept, credentialsLockLost } from './grant-error-messages';
+import { assertLock, type CredentialStore, type CredentialWrite, type GrantLock, storeCall } from './grant-store';
+import { credentialsInProgress, credentialsLockKept, credentialsLockLost } from './grant-decisions';
 import { InvalidEventError, LockNotReleasedError } from '../errors';
-import { assertLock, type GrantLock } from './grant-lock';
-import { credentialIdFor } from './payload-hash';
+import { CredentialAction, credentialIdFor, type CredentialKey, type CredentialRecord, CredentialStatus } from './records';
 import { RecordLimits } from './constants';
 import { boundedHistory, payloadBytes } from './record-bounds';
-import { storeCall } from './store-errors';
-import { releaseOrReport, runLocked } from './locked-run';
-import type { MethodRunOptions } from './method-run';
-import { CredentialAction, CredentialStatus, type CredentialKey, type CredentialRecord } from './types/credential-record';
+import { type MethodRunOptions, releaseOrReport, runLocked } from './method-run';
 
 const ACTIONS: ReadonlySet<string> = new Set(Object.values(CredentialAction));
 

@@ -1,9 +1,11 @@
-import { InvalidAnswerError, InvalidEventError } from '../errors';
-import { RecordLimits } from './constants';
+import { InvalidAnswerError, InvalidEventError, LockNotReleasedError } from '../errors';
+import { GrantLedgerDefaults, RecordLimits } from './constants';
 import { messageOf, toJsonData } from './grant-decisions';
-import type { MethodRunOptions } from './method-run';
+import type { MethodOutcome, MethodRunOptions } from './method-run';
 import { jsonBytes, payloadBytes } from './record-bounds';
-import type { GrantIntent, GrantRecord } from './types/grant-record';
+import { grantedRecord, type GrantIntent, type GrantRecord, GrantStatus, transitioned } from './records';
+import type { GrantLock, GrantWriteResult } from './grant-store';
+import type { GrantMethodResult } from './grant-ledger';
 
 /*
  * What a `@Grant` method's result becomes in its record, and how a grant that
@@ -65,5 +67,100 @@ export function assertTrackable(intent: GrantIntent): void {
         `over the ${RecordLimits.maxPayloadBytes} bytes a grant record can keep (RecordLimits.maxPayloadBytes), ` +
         'so the grant was refused before its method ran: access the ledger cannot track could never be revoked exactly.',
     );
+  }
+}
+
+/** The ledger's writes that settling an abandoned grant uses. */
+export interface AbandonedGrantSteps {
+  now(): number;
+  get(grantId: string): Promise<GrantRecord | undefined>;
+  /** Replaces `current` (as read) by `next`. */
+  put(next: GrantRecord, current: GrantRecord): Promise<GrantWriteResult>;
+  /** The settling write of `next` over the record as `locked`. */
+  settle(next: GrantRecord, locked: GrantRecord): Promise<unknown>;
+  /** GRANTING → FAILED, lock released; a LockNotReleasedError when that failed. */
+  release(locked: GrantRecord, lock: GrantLock, err: unknown, note: string): Promise<unknown>;
+}
+
+/** A `@Grant` method abandoned at its deadline, now ended. */
+export interface AbandonedGrant {
+  /** The record as its lock write left it. */
+  locked: GrantRecord;
+  lock: GrantLock;
+  outcome: MethodOutcome<GrantMethodResult | void | undefined>;
+  options: MethodRunOptions;
+  /** What the invocation answered. */
+  deadlineError: Error;
+}
+
+/**
+ * Settles a `@Grant` method that ended after its invocation had answered
+ * DeadlineExceededError (DESIGN.md, "Abandoned methods and bounded records").
+ * Apono was told the grant failed, so access it nevertheless gave must not stand:
+ * - it failed: the record goes FAILED, as a failure in time would have;
+ * - it succeeded, and a later invocation has meanwhile GRANTED the grant_id: the
+ *   access is what that record says; a note is added;
+ * - it succeeded otherwise: it is undone at once through `@Revoke` with the data it
+ *   returned, and the record goes FAILED if it was still ours (a retry runs the
+ *   method again), or keeps its status with a note. Logged as an error and counted
+ *   (`late_grants_undone`).
+ * - the undo failed: the access is real, so a record still ours goes GRANTED with
+ *   the data (Apono's revoke then takes it back); otherwise the note and the data
+ *   are kept for reconcile.
+ *
+ * @example
+ * ```ts
+ * awaited.late.then((outcome) => settleAbandonedGrant(steps, { locked, lock, outcome, options, deadlineError }));
+ * ```
+ */
+export async function settleAbandonedGrant(steps: AbandonedGrantSteps, grant: AbandonedGrant): Promise<void> {
+  const { locked, lock, outcome, options, deadlineError } = grant;
+  const grantId = locked.grantId;
+  const logger = options.logger;
+  if (!outcome.ok) {
+    const released = await steps.release(locked, lock, outcome.error, 'the method failed after its invocation had answered DeadlineExceededError');
+    if (released instanceof LockNotReleasedError) logger?.error('releasing an abandoned @Grant failed', { grant_id: grantId, error_message: released.message });
+    return;
+  }
+  const rawData = (outcome.value as GrantMethodResult | undefined)?.data;
+  const current = await steps.get(grantId);
+  if (current?.status === GrantStatus.GRANTED) {
+    await noteOn(steps, current, lock, `the @Grant of ${lock.owner}, abandoned at its deadline, succeeded after a later invocation had granted: the access is what this record says`);
+    logger?.warn('a @Grant method that outlived its deadline succeeded after a later invocation had granted the same grant_id; kept as recorded', { grant_id: grantId });
+    return;
+  }
+  // Nobody has written since our lock: the record is still ours.
+  const ours = current !== undefined && (current.version ?? 0) === (locked.version ?? 0);
+  const undoError = await runUndo(options, { ...(current ?? locked), data: rawData as Record<string, unknown> | undefined });
+  if (undoError === undefined) {
+    const note = `late grant undone: the @Grant of ${lock.owner} succeeded after its invocation had answered DeadlineExceededError, and was undone through @Revoke`;
+    if (ours) await steps.release(locked, lock, deadlineError, note);
+    else if (current !== undefined) await noteOn(steps, current, lock, note);
+    logger?.error('a @Grant method succeeded after its invocation had answered DeadlineExceededError; it was undone through @Revoke', { grant_id: grantId, late_grants_undone: 1, ...options.metricFields?.({ LateGrantsUndone: 1 }) });
+    return;
+  }
+  const kept = keepableData(grantId, rawData);
+  const data = 'data' in kept ? kept.data : undefined;
+  const note = `late grant NOT undone: the @Grant of ${lock.owner} succeeded after its deadline, and undoing it failed (${messageOf(undoError).slice(0, 200)})`;
+  if (ours) {
+    // The access is real: the record says so, and Apono's revoke takes it back with the data.
+    await steps.settle(grantedRecord(locked, lock, steps.now(), data, note), locked);
+  } else if (current !== undefined) {
+    await noteOn(steps, current, lock, note, current.data === undefined && current.status !== GrantStatus.GRANTING ? data : undefined);
+  }
+  logger?.error('a @Grant method succeeded after its deadline and undoing it through @Revoke failed: the access may remain until a revoke or reconcile removes it',
+    { grant_id: grantId, error_message: messageOf(undoError) });
+}
+
+/** Adds a history entry (status unchanged) to the record as read, retrying on a newer version. */
+async function noteOn(steps: AbandonedGrantSteps, record: GrantRecord, lock: GrantLock, note: string, data?: Record<string, unknown>): Promise<void> {
+  let current: GrantRecord | undefined = record;
+  for (let attempt = 0; current !== undefined && attempt < GrantLedgerDefaults.maxWriteAttempts; attempt++) {
+    const nowMs = steps.now();
+    const next = transitioned(current, { updatedAtMs: nowMs, ...(data === undefined ? {} : { data }) },
+      { from: current.status, to: current.status, atMs: nowMs, by: lock.owner, note });
+    const written = await steps.put(next, current);
+    if (written.applied) return;
+    current = written.current;
   }
 }

@@ -1,23 +1,13 @@
 import { InvalidAnswerError, LockNotReleasedError } from '../errors';
-import { BodyFence } from './body-fence';
+import { BodyFence, type MethodRunOptions, releaseOrReport, runLocked } from './method-run';
 import { GrantLedgerDefaults, SECONDS_PER_DAY } from './constants';
-import { grantConflict, grantContended, grantInProgress, grantLockKept, grantRevoked } from './grant-error-messages';
-import { assertLock, type GrantLock } from './grant-lock';
-import type { GrantStore, GrantWriteResult } from './grant-store';
-import { releaseOrReport, runLocked } from './locked-run';
-import type { MethodRunOptions } from './method-run';
-import { hashGrantPayload } from './payload-hash';
+import { decideGrant, decideRevoke, grantConflict, grantContended, grantInProgress, grantLockKept, grantRevoked, heldByOwnLock, messageOf, settledByOwnWrite, statusBeforeOwnLock, tracksGrant } from './grant-decisions';
+import { assertLock, type GrantLock, type GrantStore, type GrantWriteResult, storeCall } from './grant-store';
+import { FINISHED_FIELDS, grantedRecord, type GrantIntent, type GrantRecord, GrantStatus, hashGrantPayload, LOCK_FIELDS, lockFieldsOf, newRecord, transitioned } from './records';
 import { boundErrorMessage } from './record-bounds';
-import { storeCall } from './store-errors';
-import {
-  decideGrant, decideRevoke, heldByOwnLock, messageOf, settledByOwnWrite, statusBeforeOwnLock, tracksGrant,
-} from './grant-decisions';
-import { settleAbandonedGrant, type AbandonedGrantSteps } from './abandoned-grant';
-import { FINISHED_FIELDS, grantedRecord, LOCK_FIELDS, lockFieldsOf, newRecord, transitioned } from './grant-records';
-import { assertGrantId, assertTrackable, keepableData, runUndo } from './grant-data';
-import { GrantStatus, type GrantIntent, type GrantRecord } from './types/grant-record';
+import { type AbandonedGrantSteps, assertGrantId, assertTrackable, keepableData, runUndo, settleAbandonedGrant } from './grant-data';
 
-export type { GrantLock } from './grant-lock';
+export type { GrantLock } from './grant-store';
 export type { MethodRunOptions } from './method-run';
 
 /**
@@ -387,7 +377,7 @@ export class GrantLedger {
       grantLockKept(locked.grantId, event, lock.expiresAtMs));
   }
 
-  /** What settling an abandoned grant may do to the record (see abandoned-grant.ts). */
+  /** What settling an abandoned grant may do to the record (see grant-data.ts). */
   private abandonedGrantSteps(): AbandonedGrantSteps {
     return {
       now: this.now,

@@ -5,7 +5,7 @@
  * and test/grants/grant-machine.test.ts walks every row through a real ledger.
  */
 import type { GrantDecision, RevokeDecision } from './grant-decisions';
-import { GrantStatus, type GrantRecord } from './types/grant-record';
+import { GrantStatus, type GrantRecord } from './records';
 
 /**
  * The two events the machine settles.

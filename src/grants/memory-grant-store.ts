@@ -1,26 +1,7 @@
-import type {
-  CredentialListOptions,
-  CredentialLockResult,
-  CredentialRelease,
-  CredentialWrite,
-  CredentialWriteResult,
-} from './credential-store';
-import type { GrantLock } from './grant-lock';
-import {
-  DEFAULT_LIST_LIMIT,
-  DEFAULT_PAGE_LIMIT,
-  type GrantListOptions,
-  type GrantPage,
-  type GrantPageOptions,
-  type GrantPutExpectation,
-  type GrantRevokeLock,
-  type GrantStore,
-  type GrantWriteResult,
-} from './grant-store';
+import { type CredentialListOptions, type CredentialLockResult, type CredentialRelease, type CredentialWrite, type CredentialWriteResult, DEFAULT_LIST_LIMIT, DEFAULT_PAGE_LIMIT, type GrantListOptions, type GrantLock, type GrantPage, type GrantPageOptions, type GrantPutExpectation, type GrantRevokeLock, type GrantStore, type GrantWriteResult } from './grant-store';
 import { GrantTableSchema } from './dynamodb/constants';
-import { DYNAMODB_ITEM_LIMIT_BYTES, dynamoItemBytes } from './item-size';
-import { GrantStatus, type GrantRecord, type GrantTransition } from './types/grant-record';
-import type { CredentialRecord } from './types/credential-record';
+import { DYNAMODB_ITEM_LIMIT_BYTES, dynamoItemBytes } from './record-bounds';
+import { type CredentialRecord, type GrantRecord, GrantStatus, type GrantTransition } from './records';
 
 /**
  * DynamoDB's refusal of an item over 400 KB, so that a record outgrowing its

@@ -1,6 +1,6 @@
 import { Expose } from 'class-transformer';
 import { IsBoolean, IsOptional, ValidateBy, type ValidationOptions } from 'class-validator';
-import type { GrantRecord } from '../grants/types/grant-record';
+import type { GrantRecord } from '../grants/records';
 import { GRANT_ID_MAX_BYTES } from './constants';
 
 /**

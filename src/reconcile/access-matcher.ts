@@ -1,5 +1,5 @@
 import type { GrantStore } from '../grants/grant-store';
-import { type GrantRecord, GrantStatus } from '../grants/types/grant-record';
+import { type GrantRecord, GrantStatus } from '../grants/records';
 import { InvalidAnswerError } from '../errors';
 import type { AccessEntry } from '../protocol/requests';
 import type { OrphanReason } from './types';

@@ -1,8 +1,7 @@
 import type { GrantLedger } from '../grants/grant-ledger';
-import type { GrantLock } from '../grants/grant-lock';
-import type { GrantStore } from '../grants/grant-store';
+import type { GrantLock, GrantStore } from '../grants/grant-store';
 import type { MethodRunOptions } from '../grants/method-run';
-import type { GrantRecord } from '../grants/types/grant-record';
+import type { GrantRecord } from '../grants/records';
 import { checkedAccessEntries, type IndexedRecord, isUncertain, judgeOrphan, LedgerIndex, matchEntry, missingResources, type OrphanedUnits } from './access-matcher';
 import type { OrphanReason, ReconcileOptions, ReconcileReport, RevokedAccess } from './types';
 

@@ -1,4 +1,4 @@
-import type { GrantStatus } from '../grants/types/grant-record';
+import type { GrantStatus } from '../grants/records';
 
 /**
  * Options of reconcile (`bootstrap(Cls, { reconcile })`).

@@ -1,5 +1,5 @@
 import { formatGrantRecord } from '../../src/cli/grants/format-grant-records';
-import type { GrantRecord } from '../../src/grants/types/grant-record';
+import type { GrantRecord } from '../../src/grants/records';
 
 const AT_MS = Date.UTC(2026, 0, 2, 3, 4, 5);
 

@@ -3,7 +3,7 @@ import { DeadlineExceededError, isIntegrationError } from '../../src/errors';
 import { GrantLedger, type GrantMethodResult } from '../../src/grants/grant-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
 import type { MethodDeadline, MethodRunOptions } from '../../src/grants/method-run';
-import type { GrantIntent, GrantRecord } from '../../src/grants/types/grant-record';
+import type { GrantIntent, GrantRecord } from '../../src/grants/records';
 import { anIntent, deferred, LOCK_MS, TestClock, type StoreFactory } from './grant-fixtures';
 import { FaultyGrantStore } from './store-wrappers';
 

@@ -2,7 +2,7 @@
 import { DeadlineExceededError, isIntegrationError } from '../../src/errors';
 import { CredentialLedger } from '../../src/grants/credential-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
-import { credentialIdFor } from '../../src/grants/payload-hash';
+import { credentialIdFor } from '../../src/grants/records';
 import { deferred, LOCK_MS, TestClock, type StoreFactory } from './grant-fixtures';
 import { ReleaseFailingStore } from './store-wrappers';
 

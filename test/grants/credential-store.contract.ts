@@ -1,6 +1,5 @@
 /** The credential half of every GrantStore: the lock, the conditional event write, the release. */
-import type { CredentialWrite } from '../../src/grants/credential-store';
-import type { GrantStore } from '../../src/grants/grant-store';
+import type { CredentialWrite, GrantStore } from '../../src/grants/grant-store';
 import { START_MS, type StoreFactory } from './grant-fixtures';
 
 const LOCKED_UNTIL = START_MS + 1_000;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { CredentialLedger } from '../../src/grants/credential-ledger';
 import { GrantLedger } from '../../src/grants/grant-ledger';
 import { createGrantTable, DynamoDbGrantStore, GrantTableIamActions } from '../../src/grants/dynamodb';
-import { credentialIdFor } from '../../src/grants/payload-hash';
+import { credentialIdFor } from '../../src/grants/records';
 import { countCommands, startDynalite, type LocalDynamo } from '../support/dynalite';
 import { anIntent, TestClock } from './grant-fixtures';
 

@@ -11,9 +11,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CredentialLedger } from '../../src/grants/credential-ledger';
 import { GrantLedger } from '../../src/grants/grant-ledger';
 import { createGrantTable, DynamoDbGrantStore } from '../../src/grants/dynamodb';
-import { credentialIdFor } from '../../src/grants/payload-hash';
-import type { GrantRecord } from '../../src/grants/types/grant-record';
-import { emulateReturnValuesOnConditionCheckFailure, startDynalite, type LocalDynamo } from '../support/dynalite';
+import { credentialIdFor, type GrantRecord } from '../../src/grants/records';
+import { emulateReturnValuesOnConditionCheckFailure, type LocalDynamo, startDynalite } from '../support/dynalite';
 import { anIntent, TestClock } from './grant-fixtures';
 
 /**

@@ -1,10 +1,7 @@
 /** Shared fixtures of the grant tests: intents, a movable clock, locks, seeded records (store wrappers: store-wrappers.ts). */
 import { randomUUID } from 'node:crypto';
-import type { CredentialWrite } from '../../src/grants/credential-store';
-import type { GrantStore } from '../../src/grants/grant-store';
-import { hashGrantPayload } from '../../src/grants/payload-hash';
-import type { CredentialRecord } from '../../src/grants/types/credential-record';
-import type { GrantIntent, GrantRecord, GrantStatus } from '../../src/grants/types/grant-record';
+import type { CredentialWrite, GrantStore } from '../../src/grants/grant-store';
+import { type CredentialRecord, type GrantIntent, type GrantRecord, type GrantStatus, hashGrantPayload } from '../../src/grants/records';
 
 /** Makes a fresh, empty store for one test. */
 export type StoreFactory = () => Promise<GrantStore>;

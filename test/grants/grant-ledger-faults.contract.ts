@@ -2,7 +2,7 @@
 import { DeadlineExceededError, isIntegrationError } from '../../src/errors';
 import { GrantLedger, type GrantMethodResult } from '../../src/grants/grant-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
-import type { GrantRecord } from '../../src/grants/types/grant-record';
+import type { GrantRecord } from '../../src/grants/records';
 import { anIntent, LOCK_MS, StoreUnavailableError, TestClock, type StoreFactory } from './grant-fixtures';
 import { FaultyGrantStore, ReleaseFailingStore } from './store-wrappers';
 

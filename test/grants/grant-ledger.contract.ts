@@ -2,7 +2,7 @@
 import { isIntegrationError } from '../../src/errors';
 import { GrantLedger, type GrantMethodResult } from '../../src/grants/grant-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
-import type { GrantRecord } from '../../src/grants/types/grant-record';
+import type { GrantRecord } from '../../src/grants/records';
 import { anIntent, deferred, LOCK_MS, seedRecord, TestClock, type StoreFactory } from './grant-fixtures';
 
 const DAY_SEC = 86_400;

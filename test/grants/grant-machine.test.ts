@@ -5,7 +5,7 @@ import {
   GrantMachine, grantMachineRow, grantMachineRowMatches, type GrantEvent, type GrantMachineKey, type GrantMachineRow,
 } from '../../src/grants/grant-machine';
 import { MemoryGrantStore } from '../../src/grants/memory-grant-store';
-import { GrantStatus, type GrantIntent, type GrantRecord } from '../../src/grants/types/grant-record';
+import { GrantStatus, type GrantIntent, type GrantRecord } from '../../src/grants/records';
 import { anIntent, LOCK_MS, seedRecord, TestClock } from './grant-fixtures';
 
 /** A row as the test title prints it: `grant-access | GRANTED | lock any | same payload → replay`. */

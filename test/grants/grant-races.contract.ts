@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { isIntegrationError } from '../../src/errors';
 import { GrantLedger, type GrantMethodResult } from '../../src/grants/grant-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
-import type { GrantIntent, GrantRecord } from '../../src/grants/types/grant-record';
+import type { GrantIntent, GrantRecord } from '../../src/grants/records';
 import { anIntent, TestClock, type StoreFactory } from './grant-fixtures';
 
 const RACES = 300;

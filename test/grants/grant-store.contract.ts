@@ -1,6 +1,6 @@
 /** The behaviour every GrantStore must have: run by memory-grant-store.test.ts and dynamodb-grant-store.test.ts. */
 import type { GrantStore } from '../../src/grants/grant-store';
-import type { GrantRecord } from '../../src/grants/types/grant-record';
+import type { GrantRecord } from '../../src/grants/records';
 import { anIntent, recordCredentialEvent, seedRecord, START_MS, type StoreFactory } from './grant-fixtures';
 
 const LOCKED_UNTIL = START_MS + 1_000;

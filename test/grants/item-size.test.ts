@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { toAttributeMap, toAttributeValue } from '../../src/grants/dynamodb/attribute-value';
+import { toAttributeMap, toAttributeValue } from '../../src/grants/dynamodb/record-items';
 import { createGrantTable, GrantTableSchema } from '../../src/grants/dynamodb';
-import { DYNAMODB_ITEM_LIMIT_BYTES, dynamoItemBytes, utf8Bytes } from '../../src/grants/item-size';
+import { DYNAMODB_ITEM_LIMIT_BYTES, dynamoItemBytes, utf8Bytes } from '../../src/grants/record-bounds';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
 
 const LIMIT = DYNAMODB_ITEM_LIMIT_BYTES;

@@ -9,9 +9,8 @@
 import { CredentialLedger } from '../../src/grants/credential-ledger';
 import { GrantLedger, type GrantMethodResult } from '../../src/grants/grant-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
-import { credentialIdFor } from '../../src/grants/payload-hash';
-import type { GrantRecord } from '../../src/grants/types/grant-record';
-import { anIntent, deferred, LOCK_MS, TestClock, type StoreFactory } from './grant-fixtures';
+import { credentialIdFor, type GrantRecord } from '../../src/grants/records';
+import { anIntent, deferred, LOCK_MS, type StoreFactory, TestClock } from './grant-fixtures';
 import { ResentWriteStore } from './store-wrappers';
 
 export function describeLostResponseContract(makeStore: StoreFactory): void {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { credentialIdFor, hashGrantPayload } from '../../src/grants/payload-hash';
+import { credentialIdFor, hashGrantPayload } from '../../src/grants/records';
 
 const payload = fc.record({
   username: fc.string(),

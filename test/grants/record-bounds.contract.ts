@@ -3,9 +3,8 @@ import { CredentialLedger } from '../../src/grants/credential-ledger';
 import { RecordLimits } from '../../src/grants/constants';
 import { GrantLedger, type GrantMethodResult } from '../../src/grants/grant-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
-import { credentialIdFor } from '../../src/grants/payload-hash';
-import type { GrantRecord } from '../../src/grants/types/grant-record';
-import { anIntent, deferred, TestClock, type StoreFactory } from './grant-fixtures';
+import { credentialIdFor, type GrantRecord } from '../../src/grants/records';
+import { anIntent, deferred, type StoreFactory, TestClock } from './grant-fixtures';
 
 const MAX_ENTRIES = RecordLimits.maxHistoryEntries;
 /** Enough attempts that an unbounded history (2 entries per attempt) would pass the cap twice over. */

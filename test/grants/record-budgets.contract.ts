@@ -3,10 +3,9 @@ import { isIntegrationError } from '../../src/errors';
 import { RecordLimits } from '../../src/grants/constants';
 import { GrantLedger, type GrantMethodResult } from '../../src/grants/grant-ledger';
 import type { GrantStore } from '../../src/grants/grant-store';
-import { DYNAMODB_ITEM_LIMIT_BYTES, dynamoItemBytes } from '../../src/grants/item-size';
-import { payloadBytes } from '../../src/grants/record-bounds';
-import type { GrantIntent, GrantRecord } from '../../src/grants/types/grant-record';
-import { anIntent, TestClock, type StoreFactory } from './grant-fixtures';
+import { DYNAMODB_ITEM_LIMIT_BYTES, dynamoItemBytes, payloadBytes } from '../../src/grants/record-bounds';
+import type { GrantIntent, GrantRecord } from '../../src/grants/records';
+import { anIntent, type StoreFactory, TestClock } from './grant-fixtures';
 
 /** An intent whose payload is `bytes` bytes, give or take one resource. */
 function intentOfPayload(bytes: number): GrantIntent {

@@ -2,10 +2,8 @@
  * Stores that wrap another and inject what a deployment meets: a store outage, a
  * write whose response was lost (so the SDK sent it again), a lock release that fails.
  */
-import type { GrantPutExpectation, GrantRevokeLock, GrantStore, GrantWriteResult } from '../../src/grants/grant-store';
-import type { GrantRecord, GrantTransition } from '../../src/grants/types/grant-record';
-import type { GrantLock } from '../../src/grants/grant-lock';
-import type { CredentialLockResult, CredentialRelease, CredentialWrite, CredentialWriteResult } from '../../src/grants/credential-store';
+import type { CredentialLockResult, CredentialRelease, CredentialWrite, CredentialWriteResult, GrantLock, GrantPutExpectation, GrantRevokeLock, GrantStore, GrantWriteResult } from '../../src/grants/grant-store';
+import type { GrantRecord, GrantTransition } from '../../src/grants/records';
 import { StoreUnavailableError } from './grant-fixtures';
 
 /** Hands every call to `inner`; subclasses override the calls they disturb. */

@@ -9,7 +9,7 @@ import { type AccessEntry, Grant, Integration, ListAccess, ListResources, Revoke
 import { createTestHarness } from 'apono-lambda-kit/testing';
 import type { GrantPage, GrantPageOptions } from '../../src/grants/grant-store';
 import { MemoryGrantStore } from '../../src/grants/memory-grant-store';
-import type { GrantIntent } from '../../src/grants/types/grant-record';
+import type { GrantIntent } from '../../src/grants/records';
 import { LedgerIndex } from '../../src/reconcile/access-matcher';
 import { seedRecord, START_MS } from '../grants/grant-fixtures';
 

@@ -1,4 +1,4 @@
-import type { GrantRecord } from '../../grants/types/grant-record';
+import type { GrantRecord } from '../../grants/records';
 import type { ReconcileReport } from '../../reconcile/types';
 
 const COLUMNS = ['GRANT ID', 'STATUS', 'USERNAME', 'RESOURCE TYPE', 'RESOURCES', 'PERMISSION', 'UPDATED'] as const;
