@@ -12,6 +12,13 @@ import type { AccessEntry } from '../protocol/requests';
 import type { ReconcileReport } from '../reconcile/types';
 
 /**
+ * Custom parameters as a test sends them: the integration's own fields (a typo does
+ * not compile), each as its declared type or as the string Apono would send.
+ * @example const params: WireCustomParameters<DatabaseParams> = { host: 'db', port: '5432' };
+ */
+export type WireCustomParameters<P> = { [K in keyof P]?: P[K] | string };
+
+/**
  * Options of {@link createTestHarness}.
  *
  * @example
@@ -24,13 +31,6 @@ import type { ReconcileReport } from '../reconcile/types';
  * });
  * ```
  */
-/**
- * Custom parameters as a test sends them: the integration's own fields (a typo does
- * not compile), each as its declared type or as the string Apono would send.
- * @example const params: WireCustomParameters<DatabaseParams> = { host: 'db', port: '5432' };
- */
-export type WireCustomParameters<P> = { [K in keyof P]?: P[K] | string };
-
 export interface TestHarnessOptions<P = Record<string, unknown>> {
   /** Services to register or override (fakes of your clients). */
   providers?: readonly Provider[];
