@@ -28,12 +28,6 @@ function tracked(factory: Factory): Factory {
   };
 }
 
-/**
- * A factory for the provider's lifecycle. Singletons are built in the root
- * container whatever container asks: built from an invocation's child, tsyringe
- * would hand them that invocation's request-scoped values (kept forever after)
- * and dispose them with the child while the root goes on serving them.
- */
 /** The singletons each root container's factories built, in order, for {@link disposeRootContainer}. */
 const builtSingletons = new WeakMap<DependencyContainer, unknown[]>();
 
@@ -45,6 +39,7 @@ function remember<T>(root: DependencyContainer, instance: T): T {
   return instance;
 }
 
+/** A factory for the provider's lifecycle: singletons are built in the root, see docs/architecture.md#dependency-injection. */
 function lifecycleFactory(root: DependencyContainer, lifecycle: Lifecycle, factory: Factory): Factory {
   switch (lifecycle) {
     case Lifecycle.Singleton:

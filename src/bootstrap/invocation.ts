@@ -8,9 +8,8 @@ import { type RetryFunction, retryOf } from './retry';
 export const UNKNOWN_REMAINING_MS = 15 * 60 * 1000;
 
 /**
- * The deadline of one invocation: an AbortSignal that fires `marginMs` before
- * Lambda would kill the instance, so that the grant record can still be released
- * and the error reported, and the lock expiry for the grant record.
+ * The deadline of one invocation: a signal that fires `marginMs` before Lambda stops
+ * the instance, and the lock expiry. See docs/architecture.md#deadlines.
  *
  * @example
  * ```ts
@@ -237,7 +236,6 @@ let randomUUID: typeof NodeCrypto.randomUUID | undefined;
 
 /** A fresh UUID, from node:crypto loaded on first call. */
 export function freshUuid(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   randomUUID ??= (require('node:crypto') as typeof NodeCrypto).randomUUID;
   return randomUUID();
 }

@@ -31,11 +31,8 @@ export function emulateReturnValuesOnConditionCheckFailure(enabled: boolean): vo
 }
 
 /**
- * Loads dynalite, taught one DynamoDB feature it predates:
- * `ReturnValuesOnConditionCheckFailure: ALL_OLD` on UpdateItem and PutItem (the failing item
- * comes back in the ConditionalCheckFailedException, checked under the same item
- * lock). Local runs and tests then send exactly the requests DynamoDB would get;
- * without it the store falls back to one extra consistent read per conflict.
+ * Loads dynalite, taught `ReturnValuesOnConditionCheckFailure: ALL_OLD`, which it
+ * predates. See docs/architecture.md#embedded-dynalite.
  *
  * @example
  * ```ts
@@ -45,7 +42,6 @@ export function emulateReturnValuesOnConditionCheckFailure(enabled: boolean): vo
  */
 export function loadDynalite(): DynaliteFactory {
   if (loaded !== undefined) return loaded;
-  /* eslint-disable @typescript-eslint/no-require-imports */
   let factory: DynaliteFactory;
   try {
     factory = require('dynalite') as DynaliteFactory;
@@ -54,7 +50,6 @@ export function loadDynalite(): DynaliteFactory {
   }
   const validations = ['updateItem', 'putItem'].map((action) => require(`dynalite/validations/${action}`) as { types: Record<string, unknown> });
   const db = require('dynalite/db') as { checkConditional: ConditionCheck };
-  /* eslint-enable @typescript-eslint/no-require-imports */
   for (const validation of validations) validation.types.ReturnValuesOnConditionCheckFailure = { type: 'String', enum: ['ALL_OLD', 'NONE'] };
   const checkConditional = db.checkConditional;
   db.checkConditional = (data, existingItem) => {
