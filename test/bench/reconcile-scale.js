@@ -67,10 +67,9 @@ let recordLibrary;
 /** The record builders the ledger itself uses (dist/). */
 function recordLib() {
   recordLibrary ??= {
-    ...require(path.join(dist, 'grants/grant-records')),
-    ...require(path.join(dist, 'grants/payload-hash')),
+    ...require(path.join(dist, 'grants/records')),
     ...require(path.join(dist, 'grants/dynamodb/record-items')),
-    ...require(path.join(dist, 'grants/item-size')),
+    ...require(path.join(dist, 'grants/record-bounds')),
   };
   return recordLibrary;
 }

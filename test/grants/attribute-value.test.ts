@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fromAttributeMap, fromAttributeValue, toAttributeMap, toAttributeValue } from '../../src/grants/dynamodb/attribute-value';
+import { fromAttributeMap, fromAttributeValue, toAttributeMap, toAttributeValue } from '../../src/grants/dynamodb/record-items';
 
 describe('DynamoDB attribute values', () => {
   it('round-trips any JSON value', () => {

@@ -5,16 +5,14 @@
  * provider chain, or for options only it understands. And on the SDK-free path
  * the SDK is never loaded, checked in a fresh node process's require.cache.
  */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createGrantTable } from '../../src/grants/dynamodb';
-import { JsonDynamoDbTransport } from '../../src/grants/dynamodb/json-transport';
-import { chooseJsonTransport } from '../../src/grants/dynamodb/json-transport-config';
-import { openTransport } from '../../src/grants/dynamodb/open-transport';
-import { SdkDynamoDbTransport } from '../../src/grants/dynamodb/sdk-transport';
+import { chooseJsonTransport, JsonDynamoDbTransport } from '../../src/grants/dynamodb/json-transport';
+import { openTransport, SdkDynamoDbTransport } from '../../src/grants/dynamodb/transport';
 import { REPO_ROOT, runNode } from '../support/cli-process';
-import { startDynalite, type LocalDynamo } from '../support/dynalite';
+import { type LocalDynamo, startDynalite } from '../support/dynalite';
 
 /** What Lambda sets in a function's environment (the parts the transport reads). */
 const LAMBDA_ENV = {

@@ -1,45 +1,10 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import type {
-  CredentialListOptions,
-  CredentialLockResult,
-  CredentialRelease,
-  CredentialWrite,
-  CredentialWriteResult,
-} from '../credential-store';
-import type { GrantLock } from '../grant-lock';
-import {
-  DEFAULT_LIST_LIMIT,
-  DEFAULT_PAGE_LIMIT,
-  type GrantListOptions,
-  type GrantPage,
-  type GrantPageOptions,
-  type GrantPutExpectation,
-  type GrantRevokeLock,
-  type GrantStore,
-  type GrantWriteResult,
-} from '../grant-store';
-import type { CredentialRecord } from '../types/credential-record';
-import type { GrantRecord, GrantTransition } from '../types/grant-record';
-import type { AttributeValueLike, JsonAttributeValue } from './attribute-value';
+import { type CredentialListOptions, type CredentialLockResult, type CredentialRelease, type CredentialWrite, type CredentialWriteResult, DEFAULT_LIST_LIMIT, DEFAULT_PAGE_LIMIT, type GrantListOptions, type GrantLock, type GrantPage, type GrantPageOptions, type GrantPutExpectation, type GrantRevokeLock, type GrantStore, type GrantWriteResult } from '../grant-store';
+import type { CredentialRecord, GrantRecord, GrantTransition } from '../records';
+import { type AttributeValueLike, credentialItemKey, credentialRecordFromItem, grantItem, grantItemKey, grantRecordFromItem, type JsonAttributeValue } from './record-items';
 import { GrantTableSchema } from './constants';
-import { openTransport } from './open-transport';
-import {
-  credentialItemKey,
-  credentialRecordFromItem,
-  grantItem,
-  grantItemKey,
-  grantRecordFromItem,
-} from './record-items';
-import {
-  credentialLockExpressions,
-  credentialUnlockExpressions,
-  credentialUpdateExpressions,
-  grantPutCondition,
-  lockGrantedExpressions,
-  type ConditionParts,
-  type UpdateExpressionParts,
-} from './update-expressions';
-import { isConditionalCheckFailure, type DynamoDbOperation, type DynamoDbTransport } from './transport';
+import { type DynamoDbOperation, type DynamoDbTransport, isConditionalCheckFailure, openTransport } from './transport';
+import { type ConditionParts, credentialLockExpressions, credentialUnlockExpressions, credentialUpdateExpressions, grantPutCondition, lockGrantedExpressions, type UpdateExpressionParts } from './update-expressions';
 
 type Item = Record<string, AttributeValueLike>;
 type ScanOutput = { Items?: Item[]; LastEvaluatedKey?: Item };

@@ -1,4 +1,12 @@
-import type { AttributeValueLike } from './attribute-value';
+/**
+ * How `DynamoDbGrantStore` reaches DynamoDB: the transport contract, the AWS SDK's
+ * transport, and the choice between it and the SDK-free one (`json-transport.ts`).
+ * The SDK and the SDK-free transport are each loaded with `import()` only when
+ * chosen, so that the SDK is never loaded on the SDK-free path and a bundle keeps
+ * both out of its cold-start entry; this module holds types only from the SDK.
+ */
+import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { AttributeValueLike } from './record-items';
 
 /**
  * The DynamoDB operations `DynamoDbGrantStore` sends (and so the IAM actions of
@@ -60,4 +68,62 @@ export class DynamoDbServiceError extends Error {
  */
 export function isConditionalCheckFailure(err: unknown): err is { name: string; Item?: Record<string, AttributeValueLike> } {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'ConditionalCheckFailedException';
+}
+
+/** `@aws-sdk/client-dynamodb`, as `import()` gives it. */
+type DynamoDbSdk = typeof import('@aws-sdk/client-dynamodb');
+
+/** What a command accepts, for any operation: the inputs are DynamoDB's JSON shapes, which the SDK's types describe. */
+type AnyCommand = new (input: Record<string, unknown>) => Parameters<DynamoDBClient['send']>[0];
+
+/**
+ * DynamoDB through the AWS SDK: the user's `client`, or one built from
+ * `clientConfig` (with the SDK's credential provider chain, endpoint rules,
+ * retries and middleware). Its errors go through unchanged (a failed condition
+ * carries the item in `Item`, as the transport contract says). It is given the
+ * SDK module, which `openTransport` loads only when it chooses the SDK.
+ *
+ * @example
+ * ```ts
+ * const transport = new SdkDynamoDbTransport(await import('@aws-sdk/client-dynamodb'), undefined, { region: 'eu-west-1' });
+ * await transport.send('GetItem', { TableName: 'apono-grants', Key: { pk: { S: 'GRANT#g-1' } } });
+ * ```
+ */
+export class SdkDynamoDbTransport implements DynamoDbTransport {
+  private readonly client: DynamoDBClient;
+  /** The commands of the operations the store sends (the SDK's typed inputs, reached from the transport's JSON). */
+  private readonly commands: Readonly<Record<DynamoDbOperation, AnyCommand>>;
+
+  constructor(sdk: DynamoDbSdk, client: DynamoDBClient | undefined, clientConfig: DynamoDBClientConfig = {}) {
+    this.client = client ?? new sdk.DynamoDBClient(clientConfig);
+    this.commands = { GetItem: sdk.GetItemCommand, PutItem: sdk.PutItemCommand, UpdateItem: sdk.UpdateItemCommand, Scan: sdk.ScanCommand } as unknown as Record<DynamoDbOperation, AnyCommand>;
+  }
+
+  async send(operation: DynamoDbOperation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const Command = this.commands[operation];
+    return (await this.client.send(new Command(input))) as unknown as Record<string, unknown>;
+  }
+}
+
+/**
+ * The transport of a `DynamoDbGrantStore`, made on its first call: the SDK-free
+ * one (`json-transport.ts`) when no `client` is given and `clientConfig` and the
+ * environment hold only what it understands (`chooseJsonTransport`), which is the
+ * case inside Lambda; otherwise the AWS SDK.
+ *
+ * @example
+ * ```ts
+ * const transport = await openTransport({ clientConfig: { region: 'eu-west-1' } });
+ * ```
+ */
+export async function openTransport(
+  options: { client?: DynamoDBClient; clientConfig?: DynamoDBClientConfig },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DynamoDbTransport> {
+  if (options.client === undefined) {
+    const { chooseJsonTransport, JsonDynamoDbTransport } = await import('./json-transport');
+    const choice = chooseJsonTransport(options.clientConfig, env);
+    if ('config' in choice) return new JsonDynamoDbTransport(choice.config);
+  }
+  return new SdkDynamoDbTransport(await import('@aws-sdk/client-dynamodb'), options.client, options.clientConfig);
 }

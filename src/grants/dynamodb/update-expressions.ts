@@ -1,9 +1,7 @@
-import type { CredentialWrite } from '../credential-store';
-import type { GrantLock } from '../grant-lock';
-import type { GrantPutExpectation, GrantRevokeLock } from '../grant-store';
-import type { GrantTransition } from '../types/grant-record';
+import type { CredentialWrite, GrantLock, GrantPutExpectation, GrantRevokeLock } from '../grant-store';
+import type { GrantTransition } from '../records';
 import { GrantTableSchema } from './constants';
-import { toAttributeValue, type JsonAttributeValue } from './attribute-value';
+import { type JsonAttributeValue, toAttributeValue } from './record-items';
 
 /** The expression fields of an UpdateItem request. */
 export interface UpdateExpressionParts {
