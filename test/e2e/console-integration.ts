@@ -1,17 +1,7 @@
-import {
-  bootstrap,
-  CreateCredentials,
-  DeleteCredentials,
-  DynamoDbGrantStore,
-  Grant,
-  Integration,
-  ListAccess,
-  ListResources,
-  ResetCredentials,
-  Revoke,
-} from 'apono-lambda-kit';
+import { CreateCredentials, DeleteCredentials, Grant, Integration, ListAccess, ListResources, ResetCredentials, Revoke } from 'apono-lambda-kit';
 import type { AccessEntry, CredentialsRequest, GrantRequest, ListAccessRequest, RevokeRequest } from 'apono-lambda-kit';
 import { randomBytes } from 'node:crypto';
+import { productionHandler } from '../support/cli-fixture-integration';
 
 /** A username whose grant writes more than Lambda's 4 KB log tail. */
 export const LOUD_USERNAME = 'loud@example.com';
@@ -72,7 +62,4 @@ export class ConsoleE2eIntegration extends Integration {
   remove(_req: CredentialsRequest) {}
 }
 
-/** Exactly what a production handler module exports. */
-export const handler = bootstrap(ConsoleE2eIntegration, {
-  store: new DynamoDbGrantStore({ tableName: process.env.GRANTS_TABLE ?? 'apono-grants' }),
-});
+export const handler = productionHandler(ConsoleE2eIntegration);

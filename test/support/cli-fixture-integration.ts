@@ -9,7 +9,7 @@ import {
   ResetCredentials,
   Revoke,
 } from 'apono-lambda-kit';
-import type { CredentialsRequest, GrantRequest, ListResourcesRequest, RevokeRequest } from 'apono-lambda-kit';
+import type { AponoHandler, CredentialsRequest, GrantRequest, ListResourcesRequest, RevokeRequest } from 'apono-lambda-kit';
 import { injectable } from 'tsyringe';
 
 /** A username that makes every method throw: drives function-error tests. */
@@ -75,7 +75,18 @@ function failFor(username: string): void {
   }
 }
 
-/** Exactly what a production handler module exports. */
-export const handler = bootstrap(CliFixtureIntegration, {
-  store: new DynamoDbGrantStore({ tableName: process.env.GRANTS_TABLE ?? 'apono-grants' }),
-});
+/**
+ * Exactly what a production handler module exports: the integration over the
+ * DynamoDB ledger `GRANTS_TABLE` names (`serve` points it at its embedded table).
+ * Every integration the CLI and console tests serve exports one.
+ *
+ * @example
+ * ```ts
+ * export const handler = productionHandler(ConsoleE2eIntegration);
+ * ```
+ */
+export function productionHandler(integrationClass: Parameters<typeof bootstrap>[0]): AponoHandler {
+  return bootstrap(integrationClass, { store: new DynamoDbGrantStore({ tableName: process.env.GRANTS_TABLE ?? 'apono-grants' }) });
+}
+
+export const handler = productionHandler(CliFixtureIntegration);

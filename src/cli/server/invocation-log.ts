@@ -107,7 +107,7 @@ export async function withCapturedLog<T>(work: () => Promise<T>): Promise<{ resu
 }
 
 /**
- * The last `limitBytes` of a log, cut at a line start when one is near, as
+ * The last `limitBytes` of a log, from the start of its first whole line, as
  * `X-Amz-Log-Result` carries it (Lambda: the last 4 KB).
  *
  * @example
@@ -119,7 +119,10 @@ export function tailBytes(log: string, limitBytes: number): string {
   const bytes = Buffer.from(log, 'utf8');
   if (bytes.length <= limitBytes) return log;
   let start = bytes.length - limitBytes;
-  // Never start inside a UTF-8 sequence.
+  // At the start of the first whole line, so every line of the tail reads whole; a
+  // tail that is all one line is cut inside it, though never inside a UTF-8 sequence.
+  const lineEnd = bytes.indexOf(0x0a, start - 1);
+  if (lineEnd !== -1 && lineEnd < bytes.length - 1) return bytes.subarray(lineEnd + 1).toString('utf8');
   while (start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start += 1;
   return bytes.subarray(start).toString('utf8');
 }
