@@ -27,7 +27,7 @@ export { HttpError } from './bootstrap/retry';
 // Where grants are recorded.
 export { MemoryGrantStore } from './grants/memory-grant-store';
 export { DynamoDbGrantStore } from './grants/dynamodb';
-export { GrantTable } from './grants/grant-table';
+export { GrantTable } from './grants/dynamodb/constants';
 
 // Logging, reconcile's report, and the events a schedule sends.
 export type { Logger } from './logging/logger';
