@@ -8,10 +8,11 @@ const MARK = 'BENCH_AT=';
  * A probe: what one fresh process does before it reports `performance.now()` (ms since the
  * process began). Without `event`, it only loads the handler module; with one, it also
  * answers that event, checks the answer is `expected`, and exits at once (an SDK client's
- * keep-alive sockets would otherwise hold it open).
+ * keep-alive sockets would otherwise hold it open). `extraEnv` is added to that process's
+ * environment (not to its bare twin's).
  */
-function probe(name, file, event, expected) {
-  return { name, file, event, expected };
+function probe(name, file, event, expected, extraEnv) {
+  return { name, file, event, expected, extraEnv };
 }
 
 const BARE = `process.stdout.write('${MARK}' + performance.now())`;
@@ -57,7 +58,7 @@ function measureColdStarts(probes, { runs, env }) {
       const args = p.event === undefined
         ? ['-e', LOAD, p.file]
         : ['-e', ANSWER, p.file, JSON.stringify(p.event(run)), JSON.stringify(p.expected), JSON.stringify(lambdaContext)];
-      const at = reportedAt(args, env);
+      const at = reportedAt(args, p.extraEnv === undefined ? env : { ...env, ...p.extraEnv });
       bare.push(bareAt);
       samples[i].at.push(at);
       samples[i].added.push(at - bareAt);

@@ -55,7 +55,40 @@ function printTable(columns, rows) {
   for (const row of rows) console.log(`| ${row.slice(0, -1).join(' | ')} | ${row[row.length - 1] ? 'yes' : 'NO'} |`);
 }
 
+/**
+ * `npm run bench -- --only first-grant`: the cold first grant alone, quickly and with enough
+ * samples: ours (SDK-free transport), ours forced onto the AWS SDK (AWS_RETRY_MODE=adaptive is
+ * one of the settings only the SDK honours), the Powertools peer, each over node -e 0.
+ */
+async function firstGrantOnly() {
+  const work = makeWorkDir();
+  const oursDynamo = await bundle(work, 'framework-dynamodb-handler.ts', 'framework-dynamodb');
+  const peer = await bundle(work, 'powertools-peer-handler.ts', 'powertools-peer');
+  const dynalite = await startDynaliteServer();
+  let cold;
+  try {
+    const [ours, peerGrant] = peerProbes({ seed: oursDynamo.file, ours: oursDynamo.file, oursDynamo: oursDynamo.file, peer: peer.file }).slice(-2);
+    const oursSdk = probe('ours dynamo grant (SDK)', oursDynamo.file, ours.event, ours.expected, { AWS_RETRY_MODE: 'adaptive' });
+    cold = measureColdStarts([ours, oursSdk, peerGrant], { runs: RUNS, env: { ...process.env, ...dynalite.env } });
+  } finally {
+    dynalite.stop();
+  }
+  const peerAdded = cold['peer grant'].typical;
+  console.log(`cold first grant, DynamoDB store on dynalite — node ${process.version}, median of ${RUNS} alternated fresh processes each, node -e 0 ${cold['peer grant'].bare.toFixed(1)} ms\n`);
+  console.log('| variant | added over node -e 0 | whole ÷ node -e 0 | added ÷ peer |');
+  console.log('|---|---|---|---|');
+  for (const name of ['ours dynamo grant', 'ours dynamo grant (SDK)', 'peer grant']) {
+    const f = cold[name];
+    console.log(`| ${name} | ${f.typical.toFixed(1)} ms | ${(f.total / f.bare).toFixed(2)}× | ${(f.typical / peerAdded).toFixed(2)}× |`);
+  }
+}
+
 async function main() {
+  if (process.argv.includes('--only')) {
+    const only = process.argv[process.argv.indexOf('--only') + 1];
+    if (only !== 'first-grant') throw new Error(`--only takes first-grant, not ${only}`);
+    return firstGrantOnly();
+  }
   const work = makeWorkDir();
   const seed = await bundle(work, 'seed-handler.ts', 'seed');
   const ours = await bundle(work, 'framework-handler.ts', 'framework');
