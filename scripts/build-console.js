@@ -19,7 +19,7 @@ async function main() {
   writeFileSync(path.join(outDir, 'main.js'), script);
   writeFileSync(path.join(outDir, 'console.css'), styles);
   for (const compiled of ['dist/console/app', 'dist/esm/console/app']) rmSync(path.join(root, compiled), { recursive: true, force: true });
-  process.stdout.write(`console app: dist/console/static/main.js ${Buffer.byteLength(script)} B, console.css ${Buffer.byteLength(styles)} B\n`);
+  process.stderr.write(`console app: dist/console/static/main.js ${Buffer.byteLength(script)} B, console.css ${Buffer.byteLength(styles)} B\n`);
 }
 
 main().catch((err) => {

@@ -17,8 +17,11 @@ import { readFirstIntegrationSteps } from './first-integration-steps';
 const steps = readFirstIntegrationSteps();
 const kit = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
-/** Offline-friendly: npm's cache first, no audit or funding requests. */
-const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+/**
+ * No audit or funding requests. Not `--prefer-offline`: a cached package document older than
+ * a dependency's newest release fails the install with ETARGET, as a new user's npm would not.
+ */
+const NPM_FLAGS = ['--no-audit', '--no-fund', '--loglevel=error'];
 
 /** Runs a command (npm, npx) in `cwd` to completion, never throwing: the test asserts on the outcome. */
 const run = (command: string, args: readonly string[], cwd: string): Promise<CliRun> => runCommand(command, args, { cwd });
@@ -81,7 +84,8 @@ describe('a new user’s first integration, outside this repository, from the pa
     root = mkdtempSync(path.join(tmpdir(), 'new-user-'));
     // In the clone: npm pack (its prepack script builds the package).
     const packed = execFileSync('npm', ['pack', '--pack-destination', root, '--silent', ...NPM_FLAGS], { cwd: REPO_ROOT, encoding: 'utf8' });
-    tarball = path.join(root, packed.trim().split('\n').pop()!);
+    // npm pack prints the tarball's name last among what prepack's build printed.
+    tarball = path.join(root, packed.trim().split('\n').filter((line) => line.endsWith('.tgz')).pop()!);
     // Beside it: init through npx from the tarball, then the one install (the tarball and everything package.json lists).
     init = await run('npx', withTarball(steps.initArgs, tarball), root);
     project = path.join(root, steps.projectDir);
