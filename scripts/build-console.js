@@ -5,7 +5,7 @@
  * /console/app.js and /console/app.css. tsc leaves the app out (its own
  * tsconfig checks it); compiled copies an older build left are removed.
  */
-const { mkdirSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
@@ -18,7 +18,6 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'main.js'), script);
   writeFileSync(path.join(outDir, 'console.css'), styles);
-  for (const compiled of ['dist/console/app', 'dist/esm/console/app']) rmSync(path.join(root, compiled), { recursive: true, force: true });
   process.stderr.write(`console app: dist/console/static/main.js ${Buffer.byteLength(script)} B, console.css ${Buffer.byteLength(styles)} B\n`);
 }
 

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /** The browser app: its script and its styles, served from the package. */
@@ -8,16 +7,10 @@ export interface ConsoleAssets {
   styles: string;
 }
 
-/**
- * This module's folder, found when first needed: `__dirname` under CommonJS;
- * under the ESM build (dist/esm), which has no `__dirname`, the installed
- * package's dist/console, where `npm run build` wrote the app.
- */
-function moduleDir(): string {
-  if (typeof __dirname === 'string') return __dirname;
-  const manifest = createRequire(path.join(process.cwd(), 'index.js')).resolve('apono-lambda-kit/package.json');
-  return path.join(path.dirname(manifest), 'dist/console');
-}
+/** Where `npm run build` writes the app (next to this module, compiled; the console is CommonJS only, see tsconfig.esm.json). */
+const BUILT_DIR = path.join(__dirname, 'static');
+/** The app's source: beside this module in `src/`, or in the package's shipped `src/` from `dist/`. */
+const SOURCE_DIRS = [path.join(__dirname, 'app'), path.join(__dirname, '../../src/console/app')];
 
 let loaded: Promise<ConsoleAssets> | undefined;
 
@@ -40,13 +33,10 @@ export function loadConsoleAssets(): Promise<ConsoleAssets> {
 }
 
 async function readAssets(): Promise<ConsoleAssets> {
-  const dir = moduleDir();
-  // Where `npm run build` writes the app (next to this module, compiled).
-  const script = path.join(dir, 'static', 'main.js');
-  const styles = path.join(dir, 'static', 'console.css');
+  const script = path.join(BUILT_DIR, 'main.js');
+  const styles = path.join(BUILT_DIR, 'console.css');
   if (existsSync(script) && existsSync(styles)) return { script: readFileSync(script, 'utf8'), styles: readFileSync(styles, 'utf8') };
-  // The app's source: beside this module in `src/`, or in the package's shipped `src/` from `dist/`.
-  const sourceDir = [path.join(dir, 'app'), path.join(dir, '../../src/console/app')].find((dir) => existsSync(path.join(dir, 'main.ts')));
+  const sourceDir = SOURCE_DIRS.find((dir) => existsSync(path.join(dir, 'main.ts')));
   if (sourceDir === undefined) throw new Error('the console app is missing from this install (no dist/console/static, no src/console/app)');
   return bundleConsoleApp(sourceDir);
 }

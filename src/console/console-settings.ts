@@ -38,7 +38,7 @@ const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
  * isSecretLooking('base_url', 'http://127.0.0.1:8080'); // false
  * ```
  */
-export function isSecretLooking(key: string, value: string): boolean {
+function isSecretLooking(key: string, value: string): boolean {
   return SECRET_KEY_PATTERN.test(key) || redactSecretValues(value) !== value;
 }
 

@@ -197,7 +197,7 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /** What the page can ask the function to do, by the event it sends. */
-export const ConsoleActions = [
+const ConsoleActions = [
   'get-status',
   'list-resources',
   'grant-access',
@@ -209,7 +209,7 @@ export const ConsoleActions = [
 ] as const;
 
 /** One of {@link ConsoleActions}. */
-export type ConsoleAction = (typeof ConsoleActions)[number];
+type ConsoleAction = (typeof ConsoleActions)[number];
 
 /**
  * The event a page request stands for: the action's event type, the form's

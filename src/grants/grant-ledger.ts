@@ -7,9 +7,6 @@ import { FINISHED_FIELDS, grantedRecord, type GrantIntent, type GrantRecord, Gra
 import { boundErrorMessage } from './record-bounds';
 import { type AbandonedGrantSteps, assertGrantId, assertTrackable, keepableData, runUndo, settleAbandonedGrant } from './grant-data';
 
-export type { GrantLock } from './grant-store';
-export type { MethodRunOptions } from './method-run';
-
 /**
  * What a `@Grant` method may return: `data` (plain JSON) is kept in the record and handed to `@Revoke`.
  *

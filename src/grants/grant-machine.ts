@@ -164,7 +164,7 @@ export interface GrantMachineKey {
  * grantMachineKey('grant-access', record, hashGrantPayload(intent), Date.now()); // { event, found: 'GRANTING', lockLive: true, ... }
  * ```
  */
-export function grantMachineKey(event: GrantEvent, record: GrantRecord | undefined, payloadHash: string, nowMs: number): GrantMachineKey {
+function grantMachineKey(event: GrantEvent, record: GrantRecord | undefined, payloadHash: string, nowMs: number): GrantMachineKey {
   if (record === undefined) return { event, found: 'none', lockLive: false, samePayload: false };
   return {
     event,

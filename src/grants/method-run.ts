@@ -72,7 +72,7 @@ export type AwaitedMethod<T> =
  * if ('abandoned' in awaited) awaited.late.then(settleLater);
  * ```
  */
-export async function awaitMethod<T>(run: () => Promise<T>, deadline: MethodDeadline | undefined): Promise<AwaitedMethod<T>> {
+async function awaitMethod<T>(run: () => Promise<T>, deadline: MethodDeadline | undefined): Promise<AwaitedMethod<T>> {
   const ended: Promise<MethodOutcome<T>> = Promise.resolve()
     .then(run)
     .then(
@@ -95,7 +95,7 @@ export async function awaitMethod<T>(run: () => Promise<T>, deadline: MethodDead
  * await waitAtMost(lateSettlement, deadline.graceMs);
  * ```
  */
-export function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
+function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
     timer.unref?.();

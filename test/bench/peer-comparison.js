@@ -21,9 +21,13 @@ function peerProbes(files) {
     probe('ours status', files.ours, () => STATUS, ACTIVE),
     probe('ours dynamo status', files.oursDynamo, () => STATUS, ACTIVE),
     probe('peer status', files.peer, () => STATUS, ACTIVE),
-    probe('ours dynamo grant', files.oursDynamo, firstGrant('ours'), OK),
-    probe('peer grant', files.peer, firstGrant('peer'), OK),
+    ...firstGrantProbes(files),
   ];
+}
+
+/** The cold first grant with the DynamoDB store, ours and the peer's (`extraEnv`: ours only, e.g. to force the SDK path). */
+function firstGrantProbes(files, { name = 'ours dynamo grant', extraEnv } = {}) {
+  return [probe(name, files.oursDynamo, firstGrant('ours'), OK, extraEnv), probe('peer grant', files.peer, firstGrant('peer'), OK)];
 }
 
 const ms = (value) => `${value.toFixed(1)} ms`;
@@ -59,4 +63,4 @@ function peerRows(cold, warm, bareHeapBytes, memoryRecords) {
   ];
 }
 
-module.exports = { peerProbes, peerRows };
+module.exports = { firstGrantProbes, peerProbes, peerRows };

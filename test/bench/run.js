@@ -7,7 +7,7 @@ const path = require('node:path');
 const { makeWorkDir, bundle } = require('./bundle');
 const { measureColdStarts, median, probe } = require('./cold-starts');
 const { startDynaliteServer } = require('./dynalite-server');
-const { peerProbes, peerRows } = require('./peer-comparison');
+const { firstGrantProbes, peerProbes, peerRows } = require('./peer-comparison');
 const { reconcileRows } = require('./reconcile-scale');
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40); // fresh processes per cold-start figure
@@ -67,8 +67,9 @@ async function firstGrantOnly() {
   const dynalite = await startDynaliteServer();
   let cold;
   try {
-    const [ours, peerGrant] = peerProbes({ seed: oursDynamo.file, ours: oursDynamo.file, oursDynamo: oursDynamo.file, peer: peer.file }).slice(-2);
-    const oursSdk = probe('ours dynamo grant (SDK)', oursDynamo.file, ours.event, ours.expected, { AWS_RETRY_MODE: 'adaptive' });
+    const files = { oursDynamo: oursDynamo.file, peer: peer.file };
+    const [ours, peerGrant] = firstGrantProbes(files);
+    const [oursSdk] = firstGrantProbes(files, { name: 'ours dynamo grant (SDK)', extraEnv: { AWS_RETRY_MODE: 'adaptive' } });
     cold = measureColdStarts([ours, oursSdk, peerGrant], { runs: RUNS, env: { ...process.env, ...dynalite.env } });
   } finally {
     dynalite.stop();

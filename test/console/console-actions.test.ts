@@ -29,6 +29,7 @@ describe('consoleEvent', () => {
 
     // Assess
     expect(act).toThrow('resources must be a list of 1 to 100 non-empty strings');
+    expect(act).toThrow(expect.objectContaining({ message: expect.not.stringContaining('secret-value') }));
   });
 
   test('no action runs before the resource type is set', () => {

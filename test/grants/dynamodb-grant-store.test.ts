@@ -4,15 +4,7 @@ import { CredentialLedger } from '../../src/grants/credential-ledger';
 import { GrantLedger } from '../../src/grants/grant-ledger';
 import { createGrantTable, DynamoDbGrantStore, GrantTableSchema } from '../../src/grants/dynamodb';
 import { countCommands, emulateReturnValuesOnConditionCheckFailure, startDynalite, type LocalDynamo } from '../support/dynalite';
-import { describeCredentialLedgerContract } from './credential-ledger.contract';
-import { describeCredentialStoreContract } from './credential-store.contract';
-import { describeGrantLedgerFaults } from './grant-ledger-faults.contract';
-import { describeGrantLedgerContract } from './grant-ledger.contract';
-import { describeGrantStoreContract } from './grant-store.contract';
-import { describeLostResponseContract } from './lost-response.contract';
-import { describeRecordBoundsContract } from './record-bounds.contract';
-import { describeAbandonedMethodsContract } from './abandoned-methods.contract';
-import { describeRecordBudgetsContract } from './record-budgets.contract';
+import { describeAllStoreContracts } from './store-contracts';
 import { anIntent, LOCK_MS, recordCredentialEvent, TestClock } from './grant-fixtures';
 
 const WRITES = ['UpdateItemCommand', 'PutItemCommand', 'DeleteItemCommand'];
@@ -39,15 +31,7 @@ describe('DynamoDbGrantStore (against dynalite)', () => {
     await dynamo.stop();
   });
 
-  describeGrantStoreContract(makeStore);
-  describeGrantLedgerContract(makeStore);
-  describeGrantLedgerFaults(makeStore);
-  describeCredentialLedgerContract(makeStore, rawItems);
-  describeCredentialStoreContract(makeStore);
-  describeRecordBoundsContract(makeStore);
-  describeLostResponseContract(makeStore);
-  describeAbandonedMethodsContract(makeStore);
-  describeRecordBudgetsContract(makeStore);
+  describeAllStoreContracts(makeStore, rawItems);
 
   it('says it is durable', () => {
     // Act / Assess

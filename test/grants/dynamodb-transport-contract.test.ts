@@ -10,17 +10,9 @@ import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GrantLedger } from '../../src/grants/grant-ledger';
 import { createGrantTable, DynamoDbGrantStore } from '../../src/grants/dynamodb';
 import { emulateReturnValuesOnConditionCheckFailure, startDynalite, type LocalDynamo } from '../support/dynalite';
-import { describeAbandonedMethodsContract } from './abandoned-methods.contract';
-import { describeCredentialLedgerContract } from './credential-ledger.contract';
-import { describeCredentialStoreContract } from './credential-store.contract';
+import { describeAllStoreContracts } from './store-contracts';
 import { startFaultProxy, type FaultProxy } from './dynamodb-transport-faults';
 import { anIntent, TestClock } from './grant-fixtures';
-import { describeGrantLedgerFaults } from './grant-ledger-faults.contract';
-import { describeGrantLedgerContract } from './grant-ledger.contract';
-import { describeGrantStoreContract } from './grant-store.contract';
-import { describeLostResponseContract } from './lost-response.contract';
-import { describeRecordBoundsContract } from './record-bounds.contract';
-import { describeRecordBudgetsContract } from './record-budgets.contract';
 
 const WRITES = ['UpdateItem', 'PutItem', 'DeleteItem'];
 const READS = ['GetItem', 'Scan', 'Query'];
@@ -51,15 +43,7 @@ describe('DynamoDbGrantStore on the SDK-free transport (against dynalite)', () =
     await dynamo.stop();
   });
 
-  describeGrantStoreContract(makeStore);
-  describeGrantLedgerContract(makeStore);
-  describeGrantLedgerFaults(makeStore);
-  describeCredentialLedgerContract(makeStore, rawItems);
-  describeCredentialStoreContract(makeStore);
-  describeRecordBoundsContract(makeStore);
-  describeLostResponseContract(makeStore);
-  describeAbandonedMethodsContract(makeStore);
-  describeRecordBudgetsContract(makeStore);
+  describeAllStoreContracts(makeStore, rawItems);
 
   it('sends its requests itself: none carries the AWS SDK user agent', async () => {
     // Prepare

@@ -1,4 +1,4 @@
-import { busy, fill, functionErrorText, h, notice, panel } from './dom';
+import { busy, fill, functionErrorText, grid, h, notice, panel } from './dom';
 import { api } from './api';
 
 const MASKED = '••••••••••••';
@@ -174,7 +174,7 @@ export function accessPanel(): AccessPanel {
     'access',
     'Request access',
     h('div', { class: 'toolbar' }, h('button', { type: 'button', id: 'list-resources', onclick: list }, 'List resources')),
-    h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'Resource'), h('th', {}, 'Name'), h('th', {}, 'Type'))), resourceList),
+    grid(['', 'Resource', 'Name', 'Type'], resourceList),
     h(
       'div',
       { class: 'request-form' },

@@ -4,39 +4,12 @@
  * bodies are JSON, which a cross-site form cannot send.
  */
 import type { SettledInvocation } from '../../cli/server/invoke-api-server';
+import type { GrantTransition as Transition } from '../../grants/records';
+import type { LedgerRow, LedgerView } from '../console-ledger';
 import type { MaskedSettings } from '../console-settings';
 
-/** One state change of a ledger record. */
-export interface Transition {
-  from?: string;
-  to: string;
-  atMs: number;
-  by: string;
-  error?: string;
-  note?: string;
-}
-
-/** A ledger record as the server sends it (secret-looking data redacted). */
-export interface LedgerRow {
-  grantId: string;
-  username: string;
-  resourceType: string;
-  resources: string[];
-  permission: string;
-  status: string;
-  data?: Record<string, unknown>;
-  createdAtMs: number;
-  updatedAtMs: number;
-  lastError?: string;
-  tombstone?: boolean;
-  history: Transition[];
-}
-
-/** The ledger, or why the server cannot read it. */
-export type LedgerView = { readable: true; records: LedgerRow[]; truncated: boolean } | { readable: false; reason: string };
-
 /** The server's own types: erased by esbuild, so the page bundle carries none of the server. */
-export type { MaskedSettings, SettledInvocation };
+export type { LedgerRow, LedgerView, MaskedSettings, SettledInvocation, Transition };
 
 /** What the page loads first. */
 export interface ConsoleState {

@@ -68,6 +68,18 @@ export function panel(id: string, title: string, ...children: Child[]): HTMLElem
   return h('section', { class: 'panel', id }, h('h2', {}, title), ...children);
 }
 
+/**
+ * A table of the page's grid style: one header row of `headings`, then `body`.
+ *
+ * @example
+ * ```ts
+ * grid(['Time', 'Event type'], tbody);
+ * ```
+ */
+export function grid(headings: readonly string[], body: HTMLTableSectionElement): HTMLTableElement {
+  return h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ...headings.map((heading) => h('th', {}, heading)))), body);
+}
+
 /** The page's one line of feedback: what the last action did, or why it failed. */
 export const noticeBar = h('p', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' });
 

@@ -1,6 +1,6 @@
 import type { SettledInvocation, LedgerRow, LedgerView, Transition } from './api';
 import type { RequestFields } from './access-panel';
-import { clock, fill, h, panel } from './dom';
+import { clock, fill, grid, h, panel } from './dom';
 
 /**
  * The grant ledger: one row per grant_id with its status, and under it the
@@ -61,12 +61,7 @@ export function ledgerPanel(onRevoke: (fields: RequestFields) => void): { elemen
   const element = panel(
     'ledger',
     'Grant ledger',
-    h(
-      'table',
-      { class: 'grid' },
-      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'Grant id'), h('th', {}, 'Username'), h('th', {}, 'Resources'), h('th', {}, 'Permission'), h('th', {}, 'Status'), h('th', {}, 'Updated'))),
-      body,
-    ),
+    grid(['', 'Grant id', 'Username', 'Resources', 'Permission', 'Status', 'Updated'], body),
     note,
   );
   return { element, show };
@@ -130,12 +125,7 @@ export function invocationsPanel(): { element: HTMLElement; add(line: SettledInv
   const element = panel(
     'invocations',
     'Invocation log',
-    h(
-      'table',
-      { class: 'grid' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Time'), h('th', {}, 'Event type'), h('th', {}, 'Grant id'), h('th', {}, 'Duration'), h('th', {}, 'Outcome'), h('th', {}, 'Error'), h('th', {}, 'Message'))),
-      body,
-    ),
+    grid(['Time', 'Event type', 'Grant id', 'Duration', 'Outcome', 'Error', 'Message'], body),
   );
   return { element, add };
 }
