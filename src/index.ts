@@ -29,10 +29,8 @@ export { MemoryGrantStore } from './grants/memory-grant-store';
 export { DynamoDbGrantStore } from './grants/dynamodb';
 export { GrantTable } from './grants/dynamodb/constants';
 
-// Logging, reconcile's report, and the events a schedule sends.
+// Logging.
 export type { Logger } from './logging/logger';
-export type { ReconcileReport } from './reconcile/types';
-export { FrameworkEventType } from './protocol/constants';
 
 // tsyringe's decorators, from the copy the framework resolves with: a second copy
 // (npm link, a folder install) would keep its own registry and break injection.

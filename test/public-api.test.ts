@@ -30,8 +30,8 @@ const ROOT_EXPORTS = [
   'IntegrationError', 'InvalidEventError', 'UnsupportedEventError', 'isIntegrationError', 'HttpError',
   // Stores
   'MemoryGrantStore', 'DynamoDbGrantStore', 'GrantTable',
-  // Logging, reconcile, schedules
-  'Logger', 'ReconcileReport', 'FrameworkEventType',
+  // Logging
+  'Logger',
   // tsyringe
   'inject', 'injectable', 'Lifecycle',
 ].sort();

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { FrameworkEventType } from 'apono-lambda-kit';
 import { type LocalLambda, startLocalLambda } from '../../src/cli/server/start-local-lambda';
 import { type RunningPortal, startPortalServer } from '../portal/portal-server';
 import { AdminApiKeyVariables } from '../src/admin-api-key/admin-api-key-environment';
@@ -96,7 +95,7 @@ export function exampleEvents(portalUrl: string, grantId: string): Record<string
     'create-credentials': { event_type: 'create-credentials', params: credentials },
     'reset-credentials': { event_type: 'reset-credentials', params: credentials },
     'delete-credentials': { event_type: 'delete-credentials', params: credentials },
-    'reconcile-dry-run': { event_type: FrameworkEventType.Reconcile, params: { resource_types: [PORTAL_RESOURCE_TYPE], dry_run: true, custom_parameters } },
-    reconcile: { event_type: FrameworkEventType.Reconcile, params: { resource_types: [PORTAL_RESOURCE_TYPE], dry_run: false, custom_parameters } },
+    'reconcile-dry-run': { event_type: 'apono-lambda-kit:reconcile', params: { resource_types: [PORTAL_RESOURCE_TYPE], dry_run: true, custom_parameters } },
+    reconcile: { event_type: 'apono-lambda-kit:reconcile', params: { resource_types: [PORTAL_RESOURCE_TYPE], dry_run: false, custom_parameters } },
   };
 }

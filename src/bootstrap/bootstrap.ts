@@ -9,7 +9,7 @@ import { ACTIVE_ANSWER } from '../protocol/constants';
 import { readEnvelope, RequestReader } from '../protocol/request-reader';
 import type { AponoAnswer } from '../protocol/types';
 import { createInvocationContainer, createRootContainer, disposeInvocationContainer, disposeRootContainer, registerProviders, Tokens } from './container';
-import { Deadline, freshUuid, type Invocation, type LambdaContext, onAbortOf, UNKNOWN_REMAINING_MS } from './invocation';
+import { Deadline, freshUuid, type Invocation, type LambdaContext, onAbortOf, LONGEST_LAMBDA_TIMEOUT_MS } from './invocation';
 import { type AnyCapabilityRoute, type Capability, CAPABILITY_TABLE, noMethodError, type RouteContext, type RouteDependencies } from '../capabilities/capability-table';
 import { assertDeclared, defineIntegration, methodFor, type RouteRequest } from '../capabilities/integration-definition';
 import { retryOf } from './retry';
@@ -36,7 +36,7 @@ const MAX_FIELDS_PER_LINE = 50;
 
 /** The context of a call without one (a script calling the handler): the time left is unknown. */
 function localContext(): LambdaContext {
-  return { awsRequestId: freshUuid(), functionName: 'local', getRemainingTimeInMillis: () => UNKNOWN_REMAINING_MS };
+  return { awsRequestId: freshUuid(), functionName: 'local', getRemainingTimeInMillis: () => LONGEST_LAMBDA_TIMEOUT_MS };
 }
 
 function describeError(err: unknown): Record<string, unknown> {

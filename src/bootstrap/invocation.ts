@@ -4,8 +4,8 @@ import type { MethodDeadline } from '../grants/method-run';
 import type { Logger } from '../logging/logger';
 import { type RetryFunction, retryOf } from './retry';
 
-/** Without a Lambda context that tells the time left, assume Lambda's longest timeout. */
-export const UNKNOWN_REMAINING_MS = 15 * 60 * 1000;
+/** Lambda's longest timeout: the time left assumed when no context tells it, and the bound of `deadlineMarginMs`. */
+export const LONGEST_LAMBDA_TIMEOUT_MS = 15 * 60 * 1000;
 
 /**
  * The deadline of one invocation: a signal that fires `marginMs` before Lambda stops
@@ -37,9 +37,9 @@ export class Deadline implements MethodDeadline {
     private readonly marginMs: number,
     nowMs = Date.now(),
   ) {
-    const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : UNKNOWN_REMAINING_MS;
+    const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : LONGEST_LAMBDA_TIMEOUT_MS;
     // 0 ms left is a real answer (the lock is born expired), not "unknown".
-    this.remainingMs = Number.isFinite(remaining) && remaining >= 0 ? remaining : UNKNOWN_REMAINING_MS;
+    this.remainingMs = Number.isFinite(remaining) && remaining >= 0 ? remaining : LONGEST_LAMBDA_TIMEOUT_MS;
     this.lockExpiresAtMs = nowMs + this.remainingMs;
     this.graceMs = marginMs / 2;
     this.firesAtMs = nowMs + Math.max(0, this.remainingMs - marginMs);

@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { ReconcileOptions } from '../reconcile/types';
 import type { MetricsOptions } from '../metrics/emf';
 import { MemoryGrantStore } from '../grants/memory-grant-store';
+import { LONGEST_LAMBDA_TIMEOUT_MS } from './invocation';
 
 type Constructor<T> = new (...args: never[]) => T;
 
@@ -65,9 +66,6 @@ export interface BootstrapOptions {
   /** CloudWatch Embedded Metric Format in the line logged per invocation. Default: on inside Lambda. */
   metrics?: MetricsOptions;
 }
-
-/** Lambda's longest timeout: a margin at or over it would leave no method any time. */
-const LONGEST_LAMBDA_TIMEOUT_MS = 15 * 60 * 1000;
 
 /**
  * Refuses, at init, options that would make every event fail or break the

@@ -3,3 +3,5 @@ import 'reflect-metadata';
 
 export * from './create-test-harness';
 export * from './fake-lambda-context';
+/** What `harness.reconcile()` (and the reconcile event) answers. */
+export type { ReconcileReport } from '../reconcile/types';
