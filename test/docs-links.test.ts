@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Comments say "see docs/x.md#anchor" instead of carrying the essay: such a link
+ * must lead somewhere. Every `docs/<file>.md` and `docs/<file>.md#<anchor>` named in
+ * src/, example-app/src/, the README or docs/ names a file that exists and an
+ * anchor it defines (an `<a id>` or a heading's GitHub slug).
+ */
+
+const ROOT = path.join(__dirname, '..');
+const LINK = /docs\/([a-z0-9-]+\.md)(?:#([a-z0-9-]+))?/g;
+
+function filesUnder(dir: string, extensions: string[]): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return name === 'node_modules' ? [] : filesUnder(full, extensions);
+    return extensions.some((extension) => name.endsWith(extension)) ? [full] : [];
+  });
+}
+
+/** The anchors a markdown file defines: explicit `<a id="…">`s and its headings' slugs. */
+function anchorsOf(markdown: string): Set<string> {
+  const ids = [...markdown.matchAll(/<a id="([^"]+)"/g)].map((match) => match[1] ?? '');
+  const headings = [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
+    (match[1] ?? '')
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]/g, '')
+      .replace(/ /g, '-'),
+  );
+  return new Set([...ids, ...headings]);
+}
+
+function linksIn(files: string[]): Array<{ from: string; doc: string; anchor?: string }> {
+  return files.flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(LINK)].map((match) => ({ from: path.relative(ROOT, file), doc: match[1] ?? '', ...(match[2] ? { anchor: match[2] } : {}) })),
+  );
+}
+
+describe('links into docs/', () => {
+  test('every docs/ link in the sources, the README and the docs names a file and an anchor that exist', () => {
+    // Prepare
+    const sources = [
+      ...filesUnder(path.join(ROOT, 'src'), ['.ts']),
+      ...filesUnder(path.join(ROOT, 'example-app/src'), ['.ts']),
+      ...filesUnder(path.join(ROOT, 'docs'), ['.md']),
+      path.join(ROOT, 'README.md'),
+    ];
+
+    // Act
+    const broken = linksIn(sources).filter(({ doc, anchor }) => {
+      let markdown: string;
+      try {
+        markdown = readFileSync(path.join(ROOT, 'docs', doc), 'utf8');
+      } catch {
+        return true;
+      }
+      return anchor !== undefined && !anchorsOf(markdown).has(anchor);
+    });
+
+    // Assess
+    expect(linksIn(sources).length).toBeGreaterThan(0);
+    expect(broken).toEqual([]);
+  });
+});
