@@ -22,8 +22,7 @@ let returnItemOnConditionFailure = true;
 let loaded: DynaliteFactory | undefined;
 
 /**
- * Turns the `ReturnValuesOnConditionCheckFailure` emulation (see {@link loadDynalite})
- * off, to test what a server without it does, or back on.
+ * Turns the ALL_OLD emulation of {@link loadDynalite} off (to test the fallback) or back on.
  * @example emulateReturnValuesOnConditionCheckFailure(false);
  */
 export function emulateReturnValuesOnConditionCheckFailure(enabled: boolean): void {
@@ -31,14 +30,8 @@ export function emulateReturnValuesOnConditionCheckFailure(enabled: boolean): vo
 }
 
 /**
- * Loads dynalite, taught `ReturnValuesOnConditionCheckFailure: ALL_OLD`, which it
- * predates. See docs/architecture.md#embedded-dynalite.
- *
- * @example
- * ```ts
- * const server = loadDynalite()({ path: '.data/dynalite' });
- * server.listen(0, '127.0.0.1');
- * ```
+ * Loads dynalite, taught `ReturnValuesOnConditionCheckFailure: ALL_OLD`. See docs/architecture.md#embedded-dynalite.
+ * @example loadDynalite()({ path: '.data/dynalite' }).listen(0, '127.0.0.1');
  */
 export function loadDynalite(): DynaliteFactory {
   if (loaded !== undefined) return loaded;
@@ -64,9 +57,7 @@ export function loadDynalite(): DynaliteFactory {
 }
 
 /**
- * The client configuration for the embedded dynalite: its endpoint and fixed
- * fake credentials (dynalite does not check them; the SDK needs some to sign),
- * so the user's AWS profile never matters for local bookkeeping.
+ * The embedded dynalite's client config: fixed fake credentials, so the user's AWS profile never matters.
  * @example new DynamoDbGrantStore({ tableName, clientConfig: localDynamoDbClientConfig(db.endpoint) });
  */
 export function localDynamoDbClientConfig(endpoint: string): {
@@ -78,17 +69,16 @@ export function localDynamoDbClientConfig(endpoint: string): {
 }
 
 /**
- * Creates the grants table on a local DynamoDB endpoint when it is missing,
- * with the production schema (`createGrantTable`).
+ * Creates the grants table on a local endpoint when it is missing.
  * @example await ensureGrantsTable(db.endpoint, 'apono-grants');
  */
 export async function ensureGrantsTable(endpoint: string, tableName: string): Promise<void> {
   await createGrantTable(localDynamoDbClientConfig(endpoint), tableName, { maxWaitMs: 10_000 });
 }
 
-/** Where and how to run the embedded DynamoDB-compatible server. */
+/** Where to run the embedded dynalite. */
 export interface EmbeddedDynaliteOptions {
-  /** The LevelDB folder holding the data; in memory when omitted. */
+  /** The LevelDB folder; in memory when omitted. */
   dataPath?: string;
   host?: string;
   /** 0 (the default) picks a free port. */
@@ -97,7 +87,7 @@ export interface EmbeddedDynaliteOptions {
 
 /** A running embedded dynalite. */
 export interface EmbeddedDynalite {
-  /** `http://127.0.0.1:port`: the DynamoDB endpoint. */
+  /** `http://<host>:<port>`. */
   endpoint: string;
   port: number;
   dataPath?: string;
@@ -110,19 +100,9 @@ interface LevelDatabase {
 }
 
 /**
- * Starts `dynalite` (DynamoDB's API over LevelDB) on loopback, so local runs
- * use the production `DynamoDbGrantStore` code. Tables become ACTIVE at once.
- *
- * LevelDB allows one process per folder, and dynalite crashes its process when
- * the folder is taken, so the folder's lock is checked first and a clear error
- * names the cause.
- *
- * @example
- * ```ts
- * const db = await startEmbeddedDynalite({ dataPath: '.data/dynalite' });
- * process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpoint;
- * await db.close();
- * ```
+ * Starts dynalite on loopback; a data folder another process holds is a clear error, not a crash.
+ * See docs/dynamodb-store.md#local-store.
+ * @example const db = await startEmbeddedDynalite({ dataPath: '.data/dynalite' }); // db.endpoint: http://127.0.0.1:<port>
  */
 export async function startEmbeddedDynalite(options: EmbeddedDynaliteOptions = {}): Promise<EmbeddedDynalite> {
   const dataPath = options.dataPath === undefined ? undefined : path.resolve(options.dataPath);

@@ -10,21 +10,16 @@ import { DynamoDbGrantStore } from '../../grants/dynamodb';
 
 /** What points an unmodified handler module's `DynamoDbGrantStore` at a local server. */
 export interface LocalDynamoDbEnvironment {
-  /** The DynamoDB endpoint (`AWS_ENDPOINT_URL_DYNAMODB`). */
+  /** Set as `AWS_ENDPOINT_URL_DYNAMODB`. */
   endpoint: string;
-  /** The grants table (`GRANTS_TABLE`). */
+  /** Set as `GRANTS_TABLE`. */
   tableName: string;
   region: string;
 }
 
 /**
- * Sets the environment a production handler module reads, BEFORE it is loaded:
- * `AWS_ENDPOINT_URL_DYNAMODB` (the AWS SDK's service-specific endpoint
- * variable, so every DynamoDB client the module builds talks to the local
- * server), `GRANTS_TABLE`, `AWS_REGION` and, only when no credentials are
- * configured, fake static ones (dynalite does not check them, the SDK needs
- * some to sign). Other AWS clients of the module keep their real endpoints.
- * Returns a function that restores the previous values.
+ * Points a production handler module's DynamoDB clients at a local server; call it BEFORE the
+ * module loads. Returns the restore. See docs/dynamodb-store.md#local-store.
  *
  * @example
  * ```ts
@@ -46,9 +41,7 @@ export function applyLocalDynamoDbEnvironment(env: LocalDynamoDbEnvironment): ()
 }
 
 /**
- * Installs a grant store that `bootstrap()` uses instead of the one in its
- * options, process-wide (`serve --store memory`). Returns a function that
- * removes it.
+ * Installs a store that `bootstrap()` uses instead of its options' one, process-wide. Returns the removal.
  * @example const remove = installLocalStoreOverride(new MemoryGrantStore());
  */
 export function installLocalStoreOverride(store: GrantStore): () => void {
@@ -69,9 +62,7 @@ export interface ServeState {
 const STATE_FILE = 'serve.json';
 
 /**
- * Records a running `serve` in `<dataDir>/serve.json`. LevelDB lets one
- * process open a folder, so `grants` asks the running server's dynalite
- * instead of opening the folder itself.
+ * Records a running `serve` in `<dataDir>/serve.json`, so `grants` can reach its dynalite.
  * @example const remove = writeServeState('.data', { pid: process.pid, dynamodbEndpoint, tableName, url, functionName });
  */
 export function writeServeState(dataDir: string, state: ServeState): () => void {
@@ -85,12 +76,7 @@ export function writeServeState(dataDir: string, state: ServeState): () => void 
 
 /**
  * The running `serve` of a data folder, if its process is still alive.
- *
- * @example
- * ```ts
- * const running = readServeState('.data');
- * if (running) console.log(running.dynamodbEndpoint);
- * ```
+ * @example console.log(readServeState('.data')?.dynamodbEndpoint);
  */
 export function readServeState(dataDir: string): ServeState | undefined {
   let state: ServeState;
@@ -116,7 +102,7 @@ export interface LocalStoreOptions {
   store?: StoreKind;
   /** Holds `dynalite/` (the embedded store's data) and `serve.json`. */
   dataDir?: string;
-  /** Defaults to `$GRANTS_TABLE`, then `apono-grants`. */
+  /** Defaults to the running server's table, then `$GRANTS_TABLE`, then `apono-grants`. */
   tableName?: string;
 }
 
@@ -126,22 +112,14 @@ export interface PreparedLocalStore {
   dataDir: string;
   dynamodbEndpoint?: string;
   tableName?: string;
-  /** True when this process started the embedded dynalite (false when it reuses a running `serve`'s). */
+  /** False when it reuses a running `serve`'s dynalite. */
   ownsDynalite: boolean;
-  /** Stops what was started and restores the environment. */
   close(): Promise<void>;
 }
 
 /**
- * Prepares the grant store BEFORE the handler module loads:
- *
- * - `dynamodb`: the embedded dynalite on `<dataDir>/dynalite` (or the one of a
- *   `serve` already running on that folder), the grants table created if
- *   missing, and `AWS_ENDPOINT_URL_DYNAMODB` / `GRANTS_TABLE` set so that the
- *   module's own `new DynamoDbGrantStore({ tableName: process.env.GRANTS_TABLE })`
- *   runs the production store code against it;
- * - `memory`: a fresh MemoryGrantStore that `bootstrap()` uses instead of the configured one;
- * - `module`: nothing; the module's store is used as configured (real AWS).
+ * Prepares the grant store (`dynamodb`, `memory` or `module`) BEFORE the handler module loads.
+ * See docs/dynamodb-store.md#local-store.
  *
  * @example
  * ```ts
@@ -188,10 +166,7 @@ export interface LocalGrantStoreOptions {
 }
 
 /**
- * Runs `read` against the grant ledger a `serve` keeps in a data folder: through
- * the running server's dynalite when one is up (LevelDB allows one process per
- * folder), otherwise by starting dynalite on the folder for the read and
- * stopping it after.
+ * Runs `read` on a data folder's ledger, through a running `serve`'s dynalite (LevelDB allows one process) or its own.
  * @example const records = await withLocalGrantStore({ dataDir: '.data' }, (store) => store.list());
  */
 export async function withLocalGrantStore<T>(options: LocalGrantStoreOptions, read: (store: GrantStore) => Promise<T>): Promise<T> {

@@ -3,16 +3,12 @@ import { GrantTableAttributeDefinitions, GrantTableKeySchema, GrantTableSchema }
 
 /**
  * Options of {@link createGrantTable}.
- *
- * @example
- * ```ts
- * await createGrantTable(client, 'apono-grants', { ttl: false, maxWaitMs: 5_000 });
- * ```
+ * @example await createGrantTable(client, 'apono-grants', { ttl: false, maxWaitMs: 5_000 });
  */
 export interface CreateGrantTableOptions {
-  /** Enable TTL on `expiresAtEpochSec` when the table is created (default true; skipped on servers without TTL). */
+  /** Enable TTL on a table this call creates (default true; skipped on servers without TTL). */
   ttl?: boolean;
-  /** How long to wait for the table to become ACTIVE (default 60 000 ms). */
+  /** How long to wait for ACTIVE (default 60 000 ms). */
   maxWaitMs?: number;
 }
 
@@ -27,12 +23,9 @@ function errorName(err: unknown): unknown {
 const POLL_INTERVAL_MS = 100;
 
 /**
- * Creates the table `DynamoDbGrantStore` expects (schema: {@link GrantTableSchema}),
- * waits until it is ACTIVE and enables its TTL. For local servers (dynalite,
- * DynamoDB Local) and tests; deploy production tables with your IaC and the
- * exported schema constants. Idempotent: an existing table is left alone.
+ * Creates the store's table if missing, waits until it is ACTIVE and enables TTL. For
+ * local servers and tests; deploy production tables with your IaC. See docs/dynamodb-store.md#table-creation.
  *
- * @returns whether the table was created by this call.
  * @example
  * ```ts
  * await createGrantTable({ endpoint: 'http://127.0.0.1:4567', region: 'us-east-1' }, 'apono-grants');
@@ -77,7 +70,7 @@ export async function createGrantTable(
           }),
         );
       } catch (err) {
-        // Local servers such as dynalite have no TTL; records then simply stay.
+        // dynalite has no TTL; records then simply stay.
         if (errorName(err) !== 'UnknownOperationException') throw err;
       }
     }

@@ -8,46 +8,33 @@ import { type ConditionParts, credentialLockExpressions, credentialUnlockExpress
 
 type Item = Record<string, AttributeValueLike>;
 type ScanOutput = { Items?: Item[]; LastEvaluatedKey?: Item };
-/** A conditional UpdateItem's outcome: the item after it, or (refused) the item as it is, when the server returned it. */
 type ConditionalUpdate = { applied: true; item: Item } | { applied: false; item?: Item };
 
-/** An item of the credentials table holds a record once an event was recorded (before, it holds only a lock). */
+/** An item without `status` holds only a lock (no event recorded yet). */
 function isCredentialRecordItem(item: Item | undefined): item is Item {
   return item?.status !== undefined;
 }
 
 /**
  * Options of {@link DynamoDbGrantStore}.
- *
- * @example
- * ```ts
- * new DynamoDbGrantStore({ tableName: 'apono-grants', clientConfig: { region: 'eu-west-1' } });
- * ```
+ * @example new DynamoDbGrantStore({ tableName: 'apono-grants', clientConfig: { region: 'eu-west-1' } });
  */
 export interface DynamoDbGrantStoreOptions {
-  /** The table of grant records (schema: {@link GrantTableSchema}). */
+  /** Schema: {@link GrantTableSchema}. */
   tableName: string;
-  /** Where credential records go; default: `tableName`. Same key schema. */
+  /** Default: `tableName`. Same key schema. */
   credentialsTableName?: string;
-  /**
-   * An AWS SDK client to send every request with (its middleware, credentials,
-   * retries…). Default: none; see `clientConfig`.
-   */
+  /** An AWS SDK client to send every request with. Default: none; see `clientConfig`. */
   client?: DynamoDBClient;
   /**
-   * Where and how to reach DynamoDB when no `client` is given (ignored with one).
-   * With only `region`, `endpoint` (a URL), static `credentials` and `maxAttempts`,
-   * and credentials in them or in the environment (as in Lambda), the store
-   * needs no AWS SDK: it speaks DynamoDB's JSON protocol itself, signed with
-   * `aws4`. Anything else (a credentials provider, a profile, `logger`,
-   * `requestHandler`, FIPS endpoints…) builds an SDK client on first use.
+   * Used without `client`. Only `region`, `endpoint`, static `credentials` and `maxAttempts`
+   * keep the store SDK-free; anything else loads the SDK. See docs/dynamodb-store.md#transports.
    */
   clientConfig?: DynamoDBClientConfig;
-  /** Strongly consistent reads for `get`, `list` and the conflict fallback. Default true. */
+  /** Strongly consistent reads and scans. Default true. */
   consistentRead?: boolean;
 }
 
-/** A page's end (DynamoDB's LastEvaluatedKey) as an opaque string. */
 function encodeCursor(key: Item): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
@@ -63,32 +50,8 @@ function decodeCursor(cursor: string): Item {
 }
 
 /**
- * A durable {@link GrantStore} on DynamoDB (schema: {@link GrantTableSchema}).
- * Every transition is one conditional `UpdateItem` (UpdateItem, not PutItem, so
- * `data` and `history` survive) returning `ALL_NEW`, with
- * `ReturnValuesOnConditionCheckFailure: ALL_OLD` so a conflict returns the current
- * record without a read. Credential events are two of them (take the lock; record
- * the event and release it; or, after a failed method, release it).
- *
- * Least privilege: at run time it sends only `GetItem` and `UpdateItem`, and `Scan`
- * only to list (`GrantTableIamActions`). A first credential event whose method
- * failed releases its lock with an `UpdateItem` too, leaving an item that holds
- * only its key: reads and lists skip it, and the next event on those credentials
- * reuses it.
- *
- * No AWS SDK in Lambda: with the function's credentials in the environment, the
- * store signs DynamoDB's JSON protocol itself (`aws4`), retrying throttling, 5xx
- * and broken connections as the SDK's standard mode does, so a first grant does
- * not pay the SDK's load (most of a cold first grant). `@aws-sdk/client-dynamodb`
- * is loaded, on the first call, only for a `client` you pass or a `clientConfig`
- * or environment that needs it (profiles, SSO, instance credentials; see
- * `clientConfig`). Cheap to construct either way: `get-status` and
- * `list-resources` load nothing.
- *
- * DynamoDB-compatible servers that ignore `ReturnValuesOnConditionCheckFailure`
- * (dynalite, some emulators) still work: when a "create if absent" write fails
- * without the item, the store reads it (consistently). Real DynamoDB never takes
- * that path.
+ * A durable {@link GrantStore} on DynamoDB: one conditional write per transition, and
+ * no AWS SDK in Lambda. See docs/dynamodb-store.md.
  *
  * @example
  * ```ts
@@ -133,11 +96,7 @@ export class DynamoDbGrantStore implements GrantStore {
     return this.refusal(grantId, result.item);
   }
 
-  /**
-   * A refused write's answer: the item returned with the refusal. A server that
-   * ignores ALL_OLD (some emulators) returns none: one consistent read then
-   * tells what is there. Real DynamoDB never takes that path.
-   */
+  /** Without an item in the refusal (no item, or a server ignoring ALL_OLD), one read. See docs/dynamodb-store.md#all-old. */
   private async refusal(grantId: string, item: Item | undefined): Promise<GrantWriteResult> {
     const current = item === undefined ? await this.get(grantId) : grantRecordFromItem(item);
     return current === undefined ? { applied: false } : { applied: false, current };
@@ -153,7 +112,6 @@ export class DynamoDbGrantStore implements GrantStore {
   async page(options: GrantPageOptions = {}): Promise<GrantPage> {
     const output = await this.send<ScanOutput>('Scan', {
       TableName: this.tableName,
-      // Every record has a status; an item without one holds only a credential lock.
       FilterExpression: 'begins_with(#pk, :prefix) AND attribute_exists(#status)',
       ExpressionAttributeNames: { '#pk': GrantTableSchema.partitionKey, '#status': 'status' },
       ExpressionAttributeValues: { ':prefix': { S: GrantTableSchema.grantKeyPrefix } },
@@ -201,13 +159,12 @@ export class DynamoDbGrantStore implements GrantStore {
     return items.map(credentialRecordFromItem);
   }
 
-  /** One operation through the transport, opened on the first call (see `openTransport`). */
+  /** The transport is opened on the first call: constructing the store loads nothing. */
   private async send<T>(operation: DynamoDbOperation, input: Record<string, unknown>): Promise<T> {
     this.transport ??= openTransport(this.options);
     return (await (await this.transport).send(operation, input)) as T;
   }
 
-  /** One conditional UpdateItem returning the item after it, or the item that refused it (no extra read). */
   private async conditionalUpdate(
     tableName: string,
     key: Record<string, JsonAttributeValue>,
@@ -231,7 +188,6 @@ export class DynamoDbGrantStore implements GrantStore {
     }
   }
 
-  /** One conditional PutItem; refused, the item as it is (no extra read). */
   private async conditionalPut(tableName: string, item: Record<string, JsonAttributeValue>, condition: ConditionParts): Promise<ConditionalUpdate> {
     try {
       await this.send('PutItem', {
@@ -254,10 +210,10 @@ export class DynamoDbGrantStore implements GrantStore {
     return output.Item;
   }
 
-  /** Items whose key starts with `prefix` (a table may hold both kinds of record). */
+  /** Key prefix: a table may hold both kinds of record. */
   private async scan(tableName: string, prefix: string, limit = DEFAULT_LIST_LIMIT, status?: string): Promise<Item[]> {
     const values: Record<string, JsonAttributeValue> = { ':prefix': { S: prefix } };
-    // Every record has a status; an item without one holds only a credential lock (a first event in flight).
+    // An item without a status holds only a credential lock (a first event in flight).
     const names: Record<string, string> = { '#pk': GrantTableSchema.partitionKey, '#status': 'status' };
     let filter = 'begins_with(#pk, :prefix) AND attribute_exists(#status)';
     if (status !== undefined) {

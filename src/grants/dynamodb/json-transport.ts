@@ -1,11 +1,4 @@
-/**
- * DynamoDB without the AWS SDK: whether `DynamoDbGrantStore` can use it and with
- * what (the region, endpoint, credentials and attempts, read from `clientConfig`
- * and the environment as the SDK reads them; whatever only the SDK understands,
- * such as a credentials provider, a profile, FIPS or dual-stack endpoints,
- * middleware or a request handler, sends the store to the SDK instead), and the
- * transport itself. Loaded only with `import()` from `transport.ts`.
- */
+/** DynamoDB without the AWS SDK, and when the store may use it. See docs/dynamodb-store.md#transports. */
 import http from 'node:http';
 import https from 'node:https';
 import aws4 from 'aws4';
@@ -23,20 +16,19 @@ export interface JsonTransportConfig {
   readonly endpoint: URL;
   readonly region: string;
   readonly credentials: StaticCredentials;
-  /** Attempts per operation, the first included (the SDK's standard mode: 3). */
+  /** The first attempt included. */
   readonly maxAttempts: number;
 }
 
 /** The SDK-free transport's config, or why the SDK is needed instead. */
 export type JsonTransportChoice = { readonly config: JsonTransportConfig } | { readonly sdkBecause: string };
 
-/** The `clientConfig` keys the SDK-free transport understands; any other set key needs the SDK. */
 const UNDERSTOOD_KEYS: ReadonlySet<string> = new Set(['region', 'endpoint', 'credentials', 'maxAttempts']);
 
 /** The SDK's standard retry mode: 3 attempts. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
-/** Regions whose endpoint is `dynamodb.<region>.amazonaws.com` (aws, aws-us-gov) or `.amazonaws.com.cn` (aws-cn). */
+/** The aws and aws-us-gov partitions (`.amazonaws.com`), then aws-cn (`.amazonaws.com.cn`). */
 const COMMERCIAL_REGION = /^(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?[a-z]+-\d{1,2}$/;
 const CHINA_REGION = /^cn-[a-z]+-\d{1,2}$/;
 
@@ -73,28 +65,9 @@ function defaultEndpoint(region: string): URL | undefined {
 }
 
 /**
- * The SDK-free transport's config from the store's `clientConfig` and the
- * environment, or the reason the SDK must be used:
- *
- * - credentials: `clientConfig.credentials` when it is a plain object, else
- *   `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (what Lambda
- *   sets); none there (profiles, SSO, IMDS, container credentials) needs the SDK's
- *   provider chain;
- * - region: `clientConfig.region`, else `AWS_REGION`, else `AWS_DEFAULT_REGION`;
- * - endpoint: `clientConfig.endpoint`, else `AWS_ENDPOINT_URL_DYNAMODB`, else
- *   `AWS_ENDPOINT_URL` (both skipped under `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`),
- *   else `https://dynamodb.<region>.amazonaws.com` (`.com.cn` in China; other
- *   partitions need the SDK's endpoint rules);
- * - attempts: `clientConfig.maxAttempts`, else `AWS_MAX_ATTEMPTS`, else 3.
- *
- * `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` and `AWS_RETRY_MODE=adaptive`,
- * and any other `clientConfig` key, need the SDK.
- *
- * @example
- * ```ts
- * const choice = chooseJsonTransport({ region: 'eu-west-1' }, process.env);
- * if ('config' in choice) console.log(choice.config.endpoint.href); // https://dynamodb.eu-west-1.amazonaws.com/
- * ```
+ * The SDK-free transport's config from `clientConfig` and the environment (read as the
+ * SDK reads them), or why the SDK is needed. See docs/dynamodb-store.md#transports.
+ * @example const choice = chooseJsonTransport({ region: 'eu-west-1' }, process.env); // { config: { endpoint: https://dynamodb.eu-west-1.amazonaws.com/, … } }
  */
 export function chooseJsonTransport(clientConfig: object | undefined, env: NodeJS.ProcessEnv): JsonTransportChoice {
   const given = (clientConfig ?? {}) as Record<string, unknown>;
@@ -131,23 +104,19 @@ export function chooseJsonTransport(clientConfig: object | undefined, env: NodeJ
   return { config: { endpoint, region, credentials, maxAttempts: attempts } };
 }
 
-/**
- * The retry delays: full jitter (a random delay up to `base × 2^(attempt − 1)`,
- * at most `maxDelayMs`), with a longer base after throttling, as the AWS SDK's
- * standard retry mode does.
- */
+/** Full jitter: a random delay below `min(maxDelayMs, base × 2^(attempt − 1))`. */
 export interface RetryDelays {
   readonly baseDelayMs: number;
   readonly throttlingBaseDelayMs: number;
   readonly maxDelayMs: number;
-  /** A number in [0, 1): Math.random, or a fixed one in tests. */
+  /** In [0, 1): Math.random, or fixed in tests. */
   readonly random: () => number;
 }
 
-/** The AWS SDK's standard mode: 100 ms, 500 ms after throttling, at most 20 s. */
+/** The AWS SDK's standard mode. */
 export const STANDARD_RETRY_DELAYS: RetryDelays = { baseDelayMs: 100, throttlingBaseDelayMs: 500, maxDelayMs: 20_000, random: Math.random };
 
-/** The refusals that mean "slow down" (the SDK's throttling errors DynamoDB can send). */
+/** The SDK's throttling error names that DynamoDB can send. */
 const THROTTLING: ReadonlySet<string> = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
@@ -158,7 +127,7 @@ const THROTTLING: ReadonlySet<string> = new Set([
   'TooManyRequestsException',
 ]);
 
-/** What Node reports when a connection fails or breaks before the answer came (the SDK retries these). */
+/** A connection that failed or broke before the answer (the SDK retries these). */
 const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
 const TARGET_PREFIX = 'DynamoDB_20120810';
@@ -167,13 +136,8 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const USER_AGENT = 'apono-lambda-kit';
 
 /**
- * How long to wait before attempt `attempt + 1`, or undefined when `err` is not
- * worth another one (a refusal the same request meets again).
- *
- * @example
- * ```ts
- * retryDelayMs(new DynamoDbServiceError('ThrottlingException', 'slow down', 400), 1, STANDARD_RETRY_DELAYS); // 0 to 499
- * ```
+ * The wait before attempt `attempt + 1`, or undefined when the same request would fail again.
+ * @example retryDelayMs(new DynamoDbServiceError('ThrottlingException', 'slow down', 400), 1, STANDARD_RETRY_DELAYS); // 0 to 499
  */
 export function retryDelayMs(err: unknown, attempt: number, delays: RetryDelays): number | undefined {
   let base: number;
@@ -189,12 +153,12 @@ export function retryDelayMs(err: unknown, attempt: number, delays: RetryDelays)
   return Math.floor(delays.random() * Math.min(delays.maxDelayMs, base * 2 ** (attempt - 1)));
 }
 
-/** Every occurrence of the request's secrets in a server message, replaced (a signature mismatch may echo the canonical request). */
+/** A signature mismatch may echo the canonical request, secrets included. */
 function redacted(message: string, secrets: readonly (string | undefined)[]): string {
   return secrets.reduce<string>((text, secret) => (secret === undefined || secret === '' ? text : text.split(secret).join('[redacted]')), message);
 }
 
-/** DynamoDB's refusal: the type's last segment (`com.amazonaws…#Name` and `Name:http://…` both mean `Name`). */
+/** Named by the type's last segment: `com.amazonaws…#Name` and `Name:http://…` both mean `Name`. */
 function serviceError(status: number, headers: http.IncomingHttpHeaders, text: string, secrets: readonly (string | undefined)[]): DynamoDbServiceError {
   let body: Record<string, unknown> = {};
   try {
@@ -211,23 +175,9 @@ function serviceError(status: number, headers: http.IncomingHttpHeaders, text: s
 }
 
 /**
- * DynamoDB without the AWS SDK: its JSON 1.0 protocol (`POST /`,
- * `X-Amz-Target: DynamoDB_20120810.<Op>`) over `node:http`/`node:https` with a
- * keep-alive agent, each attempt signed (SigV4) by `aws4`. A throttling refusal, a
- * 5xx and a broken connection are retried with full-jitter backoff up to
- * `maxAttempts` attempts in all, as the SDK's standard mode does; anything else
- * (a failed condition, a ValidationException) is thrown at once. Resending a
- * write whose answer was lost is safe: every write of the store is conditional,
- * and the store recognises its own write when the resend is refused.
- *
- * Not done (the SDK does them; none matters inside Lambda): clock-skew correction,
- * the retry quota, endpoint discovery.
- *
- * @example
- * ```ts
- * const transport = new JsonDynamoDbTransport({ endpoint: new URL('https://dynamodb.eu-west-1.amazonaws.com'), region: 'eu-west-1', credentials, maxAttempts: 3 });
- * const { Item } = await transport.send('GetItem', { TableName: 'apono-grants', Key: { pk: { S: 'GRANT#g-1' } } });
- * ```
+ * DynamoDB's JSON 1.0 protocol over `node:http(s)`, signed by `aws4`, retried as the SDK's
+ * standard mode does. See docs/dynamodb-store.md#retries-and-errors.
+ * @example const { Item } = await new JsonDynamoDbTransport(config).send('GetItem', { TableName: 'apono-grants', Key: { pk: { S: 'GRANT#g-1' } } });
  */
 export class JsonDynamoDbTransport implements DynamoDbTransport {
   private readonly client: typeof http | typeof https;
@@ -255,7 +205,7 @@ export class JsonDynamoDbTransport implements DynamoDbTransport {
     }
   }
 
-  /** One signed request (signed again for each attempt: the signature holds the time). */
+  /** Signed for each attempt: the signature holds the time. */
   private attempt(operation: DynamoDbOperation, body: string): Promise<Record<string, unknown>> {
     const { endpoint, region, credentials } = this.config;
     const signed = aws4.sign(

@@ -1,13 +1,8 @@
-/**
- * The items of the grant table: JSON ↔ DynamoDB AttributeValue for the few shapes
- * the records use (strings, numbers, booleans, null, lists, maps), written here so
- * the store does not pull `@aws-sdk/util-dynamodb` into the bundle, and the keys
- * and items of grant and credential records.
- */
+/** Grant table items and keys; JSON ↔ AttributeValue written here, without `@aws-sdk/util-dynamodb`. See docs/dynamodb-store.md#item-layout. */
 import type { CredentialRecord, GrantRecord } from '../records';
 import { GrantTableSchema } from './constants';
 
-/** Sets an own property even for a key such as `__proto__` (plain assignment would change the prototype). */
+/** Plain assignment of a `__proto__` key would change the prototype. */
 function setOwn(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
@@ -34,13 +29,8 @@ export interface AttributeValueLike {
 }
 
 /**
- * The AttributeValue of a JSON value. `undefined` map entries are skipped, as in
- * JSON; a non-finite number or a non-JSON value is a TypeError.
- *
- * @example
- * ```ts
- * toAttributeValue({ ids: ['m-1'], n: 2 }); // { M: { ids: { L: [{ S: 'm-1' }] }, n: { N: '2' } } }
- * ```
+ * The AttributeValue of a JSON value; a non-finite number or a non-JSON value is a TypeError.
+ * @example toAttributeValue({ ids: ['m-1'], n: 2 }); // { M: { ids: { L: [{ S: 'm-1' }] }, n: { N: '2' } } }
  */
 export function toAttributeValue(value: unknown): JsonAttributeValue {
   if (typeof value === 'string') return { S: value };
@@ -57,11 +47,7 @@ export function toAttributeValue(value: unknown): JsonAttributeValue {
 
 /**
  * The attribute map of a JSON object (undefined fields skipped).
- *
- * @example
- * ```ts
- * toAttributeMap({ status: 'GRANTED', lockOwner: undefined }); // { status: { S: 'GRANTED' } }
- * ```
+ * @example toAttributeMap({ status: 'GRANTED', lockOwner: undefined }); // { status: { S: 'GRANTED' } }
  */
 export function toAttributeMap(object: Record<string, unknown>): Record<string, JsonAttributeValue> {
   const map: Record<string, JsonAttributeValue> = {};
@@ -73,11 +59,7 @@ export function toAttributeMap(object: Record<string, unknown>): Record<string, 
 
 /**
  * The JSON value of an AttributeValue (sets become arrays).
- *
- * @example
- * ```ts
- * fromAttributeValue({ L: [{ N: '1' }, { S: 'a' }] }); // [1, 'a']
- * ```
+ * @example fromAttributeValue({ L: [{ N: '1' }, { S: 'a' }] }); // [1, 'a']
  */
 export function fromAttributeValue(value: AttributeValueLike): unknown {
   if (value.S !== undefined) return value.S;
@@ -93,11 +75,7 @@ export function fromAttributeValue(value: AttributeValueLike): unknown {
 
 /**
  * The JSON object of an attribute map (an item).
- *
- * @example
- * ```ts
- * fromAttributeMap({ status: { S: 'GRANTED' } }); // { status: 'GRANTED' }
- * ```
+ * @example fromAttributeMap({ status: { S: 'GRANTED' } }); // { status: 'GRANTED' }
  */
 export function fromAttributeMap(map: Record<string, AttributeValueLike>): Record<string, unknown> {
   const object: Record<string, unknown> = {};
@@ -107,11 +85,7 @@ export function fromAttributeMap(map: Record<string, AttributeValueLike>): Recor
 
 /**
  * The key of a grant record's item.
- *
- * @example
- * ```ts
- * grantItemKey('g-1'); // { pk: { S: 'GRANT#g-1' } }
- * ```
+ * @example grantItemKey('g-1'); // { pk: { S: 'GRANT#g-1' } }
  */
 export function grantItemKey(grantId: string): Record<string, JsonAttributeValue> {
   return { [GrantTableSchema.partitionKey]: { S: `${GrantTableSchema.grantKeyPrefix}${grantId}` } };
@@ -119,11 +93,7 @@ export function grantItemKey(grantId: string): Record<string, JsonAttributeValue
 
 /**
  * The whole item of a grant record: its fields and its key.
- *
- * @example
- * ```ts
- * await client.send(new PutItemCommand({ TableName, Item: grantItem(record) }));
- * ```
+ * @example await client.send(new PutItemCommand({ TableName, Item: grantItem(record) }));
  */
 export function grantItem(record: GrantRecord): Record<string, JsonAttributeValue> {
   return { ...toAttributeMap(record as unknown as Record<string, unknown>), ...grantItemKey(record.grantId) };
@@ -131,11 +101,7 @@ export function grantItem(record: GrantRecord): Record<string, JsonAttributeValu
 
 /**
  * The key of a credential record's item.
- *
- * @example
- * ```ts
- * credentialItemKey(credentialIdFor(key)); // { pk: { S: 'CRED#…' } }
- * ```
+ * @example credentialItemKey(credentialIdFor(key)); // { pk: { S: 'CRED#…' } }
  */
 export function credentialItemKey(credentialId: string): Record<string, JsonAttributeValue> {
   return { [GrantTableSchema.partitionKey]: { S: `${GrantTableSchema.credentialKeyPrefix}${credentialId}` } };
@@ -148,12 +114,8 @@ function withoutKey(item: Record<string, AttributeValueLike>): Record<string, un
 }
 
 /**
- * The grant record stored in an item (the items are written only by this store).
- *
- * @example
- * ```ts
- * const record = grantRecordFromItem(output.Attributes);
- * ```
+ * The grant record stored in an item (written by this store, so not validated).
+ * @example const record = grantRecordFromItem(output.Attributes);
  */
 export function grantRecordFromItem(item: Record<string, AttributeValueLike>): GrantRecord {
   return withoutKey(item) as unknown as GrantRecord;
@@ -161,11 +123,7 @@ export function grantRecordFromItem(item: Record<string, AttributeValueLike>): G
 
 /**
  * The credential record stored in an item.
- *
- * @example
- * ```ts
- * const record = credentialRecordFromItem(output.Item);
- * ```
+ * @example const record = credentialRecordFromItem(output.Item);
  */
 export function credentialRecordFromItem(item: Record<string, AttributeValueLike>): CredentialRecord {
   return withoutKey(item) as unknown as CredentialRecord;

@@ -11,10 +11,7 @@ export interface UpdateExpressionParts {
   ExpressionAttributeValues: Record<string, JsonAttributeValue>;
 }
 
-/**
- * Collects placeholders. Every attribute goes through a `#name` placeholder
- * because `status` (and others) are DynamoDB reserved words.
- */
+/** Every attribute goes through a `#name` placeholder: `status` and others are DynamoDB reserved words. */
 class ExpressionPlaceholders {
   readonly names: Record<string, string> = {};
   readonly values: Record<string, JsonAttributeValue> = {};
@@ -33,18 +30,14 @@ class ExpressionPlaceholders {
   }
 }
 
-/**
- * The SET clause of `history`: the new entry appended, or, when the writer gave the
- * entries to keep, the whole list replaced (one path, so DynamoDB accepts it; a
- * list_append together with a REMOVE of old entries overlaps and is refused).
- */
+/** Replaced whole when trimmed: DynamoDB refuses a list_append and a REMOVE on one list (overlapping paths). */
 function historyClause(entry: object, kept: readonly object[] | undefined, p: ExpressionPlaceholders): string {
   const history = p.name('history');
   if (kept !== undefined) return `${history} = ${p.value([...kept, entry])}`;
   return `${history} = list_append(if_not_exists(${history}, ${p.value([])}), ${p.value([entry])})`;
 }
 
-/** "No lock, or one that expired at or before `nowMs`", as for grants. */
+/** As for grants: no lock, or one that expired at or before `nowMs`. */
 function lockFree(nowMs: number, p: ExpressionPlaceholders): string {
   const expires = p.name('lockExpiresAtMs');
   return `(attribute_not_exists(${expires}) OR ${expires} <= ${p.value(nowMs)})`;
@@ -60,13 +53,9 @@ function setClauses(fields: object, p: ExpressionPlaceholders): string[] {
 export type ConditionParts = Pick<UpdateExpressionParts, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
 
 /**
- * The condition of a grant record's PutItem: no item yet, or the item at the
- * expected version (0: an item written before versions existed, which has none).
- *
- * @example
- * ```ts
- * grantPutCondition({ version: 3 }).ConditionExpression; // '#version = :v0'
- * ```
+ * No item yet, or the item at the expected version (0: written before versions existed).
+ * See docs/dynamodb-store.md#conditional-writes.
+ * @example grantPutCondition({ version: 3 }).ConditionExpression; // '#version = :v0'
  */
 export function grantPutCondition(expected: GrantPutExpectation): ConditionParts {
   const p = new ExpressionPlaceholders();
@@ -79,14 +68,9 @@ export function grantPutCondition(expected: GrantPutExpectation): ConditionParts
 }
 
 /**
- * The UpdateItem expressions of a revoke's first write: lock a GRANTED record
- * without reading it (status REVOKING, the lock, one history entry appended, the
- * version one up).
- *
- * @example
- * ```ts
- * const parts = lockGrantedExpressions({ lockOwner: 'req-1', lockExpiresAtMs, updatedAtMs: now }, entry);
- * ```
+ * A revoke's first write: lock a GRANTED record without reading it (REVOKING, the lock,
+ * one history entry, the version one up).
+ * @example const parts = lockGrantedExpressions({ lockOwner: 'req-1', lockExpiresAtMs, updatedAtMs: now }, entry);
  */
 export function lockGrantedExpressions(lock: GrantRevokeLock, entry: GrantTransition): UpdateExpressionParts {
   const p = new ExpressionPlaceholders();
@@ -105,16 +89,9 @@ export function lockGrantedExpressions(lock: GrantRevokeLock, entry: GrantTransi
 }
 
 /**
- * The UpdateItem expressions that take a credential record's lock: no live lock,
- * or one `lock.owner` already holds (the item may not exist yet; then it holds only
- * the lock until an event is recorded). Why its own lock passes: when DynamoDB
- * applied the write but the response was lost, the SDK sends it again, and that
- * retry must not find the invocation locked out by itself until the lock expires.
- *
- * @example
- * ```ts
- * const parts = credentialLockExpressions({ owner: 'req-1', expiresAtMs }, Date.now());
- * ```
+ * Takes a credential lock: none live, or one `lock.owner` holds (so a resend after a lost
+ * answer does not lock its own invocation out). Creates the item when missing.
+ * @example const parts = credentialLockExpressions({ owner: 'req-1', expiresAtMs }, Date.now());
  */
 export function credentialLockExpressions(lock: GrantLock, nowMs: number): UpdateExpressionParts {
   const p = new ExpressionPlaceholders();
@@ -124,13 +101,8 @@ export function credentialLockExpressions(lock: GrantLock, nowMs: number): Updat
 }
 
 /**
- * The UpdateItem expressions of one credential event: record it and release the
- * lock, if the writer still holds it.
- *
- * @example
- * ```ts
- * const parts = credentialUpdateExpressions(credentialId, write);
- * ```
+ * Records one credential event and releases the lock, if the writer still holds it.
+ * @example const parts = credentialUpdateExpressions(credentialId, write);
  */
 export function credentialUpdateExpressions(credentialId: string, write: CredentialWrite): UpdateExpressionParts {
   const p = new ExpressionPlaceholders();
@@ -156,17 +128,9 @@ export function credentialUpdateExpressions(credentialId: string, write: Credent
 }
 
 /**
- * The UpdateItem expressions with which `owner` releases a credential lock,
- * recording nothing. With `onlyWithoutRecord` (the lock of a first event), the
- * release also requires that no event was ever recorded, and leaves an item
- * holding only its key, which reads and lists skip. An UpdateItem rather than a
- * DeleteItem so that the function's role needs no `dynamodb:DeleteItem`
- * (`GrantTableIamActions`): a refused delete kept the lock until it expired.
- *
- * @example
- * ```ts
- * const parts = credentialUnlockExpressions('req-1', { onlyWithoutRecord: locked.record === undefined });
- * ```
+ * Releases `owner`'s credential lock, recording nothing; `onlyWithoutRecord` also requires that
+ * no event was recorded. An UpdateItem, never a DeleteItem: see docs/dynamodb-store.md#conditional-writes.
+ * @example const parts = credentialUnlockExpressions('req-1', { onlyWithoutRecord: locked.record === undefined });
  */
 export function credentialUnlockExpressions(owner: string, options: { onlyWithoutRecord: boolean }): UpdateExpressionParts {
   const p = new ExpressionPlaceholders();
