@@ -1,7 +1,4 @@
-/**
- * Defaults of the `apono-lambda` CLI, in one place so that the commands, the
- * programmatic API and the docs agree.
- */
+/** Defaults of the `apono-lambda` CLI, in one place so the commands, the API and the docs agree. */
 export const CliDefaults = {
   /** The port `serve` listens on, like `sam local start-lambda`'s 3001 but memorable. */
   port: 9000,
@@ -19,10 +16,7 @@ export const CliDefaults = {
   store: 'dynamodb',
 } as const;
 
-/**
- * The grant store choices of `serve` and `invoke`: the embedded on-disk
- * DynamoDB, a throwaway memory store, or whatever the module configures.
- */
+/** The grant stores of `serve` and `invoke`: embedded on-disk DynamoDB, memory, or the module's own. */
 export const StoreKinds = ['dynamodb', 'memory', 'module'] as const;
 
 /** One of {@link StoreKinds}. */

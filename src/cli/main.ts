@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { createProgram, exitWhenFlushed } from './program';
 
-// The AWS SDK warns on Node 20 that its 2027 releases will need Node 22; in a local
-// tool that warning is noise on every run. An explicit setting still wins.
+// The SDK's warning about future Node versions is noise on every run of a local tool; an explicit setting wins.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 createProgram()

@@ -23,14 +23,8 @@ export function createProgram(): Command {
 }
 
 /**
- * Ends the CLI process once everything written to stdout and stderr has been
- * handed to the OS, with `process.exitCode` (0 when unset).
- *
- * Why exit instead of letting Node drain its event loop: `invoke` (and `serve`
- * after Ctrl-C) ran a handler module in this process, and such a module may keep
- * a pg pool, a keep-alive agent or a timer open forever. Lambda answers when the
- * handler's promise settles, whatever is left open; so does the CLI. Commands
- * close what they own themselves (the embedded store first) before they return.
+ * Exits with `process.exitCode` once stdout and stderr are flushed, whatever the handler module left open.
+ * See docs/local-loop.md#process-exit.
  * @example createProgram().parseAsync(process.argv).finally(() => exitWhenFlushed());
  */
 export async function exitWhenFlushed(): Promise<never> {
@@ -40,7 +34,6 @@ export async function exitWhenFlushed(): Promise<never> {
 
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   if (stream.destroyed || !stream.writable) return Promise.resolve();
-  // Writes complete in order: the callback of an empty write fires once all earlier ones are out
-  // (pipes are asynchronous on POSIX, so exiting at once could cut the answer off).
+  // An empty write's callback fires once all earlier writes are out (pipes are asynchronous on POSIX).
   return new Promise((resolve) => stream.write('', () => resolve()));
 }

@@ -7,7 +7,7 @@ export interface ConsoleAssets {
   styles: string;
 }
 
-/** Where `npm run build` writes the app (next to this module, compiled; the console is CommonJS only, see tsconfig.esm.json). */
+/** Where `npm run build` writes the app; `__dirname` works because the console is CommonJS only. */
 const BUILT_DIR = path.join(__dirname, 'static');
 /** The app's source: beside this module in `src/`, or in the package's shipped `src/` from `dist/`. */
 const SOURCE_DIRS = [path.join(__dirname, 'app'), path.join(__dirname, '../../src/console/app')];
@@ -15,14 +15,8 @@ const SOURCE_DIRS = [path.join(__dirname, 'app'), path.join(__dirname, '../../sr
 let loaded: Promise<ConsoleAssets> | undefined;
 
 /**
- * The app's script and styles: the bundle `npm run build` made, or, when the CLI
- * runs from source (tsx), the same bundle made once now with esbuild, in memory.
- * Never fetched from anywhere: the console works offline.
- *
- * @example
- * ```ts
- * const { script, styles } = await loadConsoleAssets();
- * ```
+ * The app's script and styles: the built bundle, or from source one made now in memory. Never fetched.
+ * @example const { script, styles } = await loadConsoleAssets();
  */
 export function loadConsoleAssets(): Promise<ConsoleAssets> {
   loaded ??= readAssets().catch((err: unknown) => {
@@ -42,14 +36,8 @@ async function readAssets(): Promise<ConsoleAssets> {
 }
 
 /**
- * Bundles the browser app (`main.ts` and `console.css` of `sourceDir`) with
- * esbuild, in memory: what `npm run build` writes to `dist/console/static`, and
- * what `serve` makes when it runs from source.
- *
- * @example
- * ```ts
- * const { script, styles } = await bundleConsoleApp('src/console/app');
- * ```
+ * Bundles the browser app (`main.ts`, `console.css`) with esbuild, in memory. See docs/local-loop.md#console-assets.
+ * @example const { script, styles } = await bundleConsoleApp('src/console/app');
  */
 export async function bundleConsoleApp(sourceDir: string): Promise<ConsoleAssets> {
   let esbuild: typeof import('esbuild');
@@ -74,13 +62,8 @@ export async function bundleConsoleApp(sourceDir: string): Promise<ConsoleAssets
 }
 
 /**
- * The page: a shell the script fills in. No inline script or style, so the
- * strict Content-Security-Policy holds; the function name is text, escaped.
- *
- * @example
- * ```ts
- * res.end(consolePage('apono-integration'));
- * ```
+ * The page: a shell the script fills in, with no inline script or style (the CSP forbids them).
+ * @example res.end(consolePage('apono-integration'));
  */
 export function consolePage(functionName: string): string {
   const name = escapeHtml(functionName);

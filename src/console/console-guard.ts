@@ -1,11 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/**
- * The Content-Security-Policy of every console answer: the page's own script and
- * styles only, requests to itself only, no inline code, no framing, no forms
- * posting anywhere.
- */
+/** The page's own script, styles and requests only; no inline code, framing or form posts. */
 const CONSOLE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -20,32 +16,22 @@ export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
 };
 
-/** Host names the console answers to: loopback only (a DNS-rebound name is refused). */
+/** Loopback `Host` headers only: a DNS-rebound name is refused. */
 const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?$/i;
 
 /**
- * True for an address `serve` may open the console on: loopback only, since the
- * console can grant real access in a real system.
- *
- * @example
- * ```ts
- * isLoopbackHost('127.0.0.1'); // true
- * isLoopbackHost('0.0.0.0');   // false
- * ```
+ * True for an address `serve` may open the console on: loopback only, since the console can grant real access.
+ * @example isLoopbackHost('0.0.0.0'); // false
  */
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** Why the guard refused a request (the answer is already sent). */
+/** Whether the guard let a request in; when not, it has already answered. */
 export type GuardVerdict = { allowed: true } | { allowed: false };
 
 /**
- * The per-run token of a console and the checks every console request passes:
- * a loopback `Host`, no foreign `Origin` or cross-site `Sec-Fetch-Site` (403),
- * and the token (401), from the cookie the page got when it was opened with
- * `?token=`, or from the `X-Console-Token` header (scripts).
- *
+ * The per-run token of a console and the checks every console request passes. See docs/local-loop.md#console-guard.
  * @example
  * ```ts
  * const guard = new ConsoleGuard();
@@ -56,16 +42,10 @@ export type GuardVerdict = { allowed: true } | { allowed: false };
 export class ConsoleGuard {
   /** 32 random bytes, hex: printed once, in the URL `serve` prints. */
   readonly token = randomBytes(32).toString('hex');
-  /**
-   * Per run: cookies ignore the port, so two consoles on one host (or a port
-   * picked by the system, 0) would overwrite each other's under a fixed name.
-   */
+  /** Per run: cookies ignore the port, so two consoles on one host would share a fixed name. */
   readonly cookieName = `apono_console_${randomBytes(6).toString('hex')}`;
 
-  /**
-   * The `Set-Cookie` that keeps the token for the page's later requests:
-   * HttpOnly (no script reads it), SameSite=Strict (no other site sends it).
-   */
+  /** The `Set-Cookie` that keeps the token for the page's later requests: HttpOnly, SameSite=Strict. */
   sessionCookie(): string {
     return `${this.cookieName}=${this.token}; Path=/; HttpOnly; SameSite=Strict`;
   }
@@ -78,10 +58,7 @@ export class ConsoleGuard {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  /**
-   * Checks a request; answers 403 or 401 itself when it is refused. `tokenInUrl`
-   * lets the page's first load (`/?token=…`) in.
-   */
+  /** Checks a request, answering 403 or 401 itself; `tokenInUrl` lets the first load (`/?token=…`) in. */
   check(req: IncomingMessage, res: ServerResponse, tokenInUrl?: string | null): GuardVerdict {
     if (!LOOPBACK_HOST.test(req.headers.host ?? '')) {
       return refuse(res, 403, 'the console answers on a loopback address only (127.0.0.1, localhost)');
@@ -94,7 +71,6 @@ export class ConsoleGuard {
   }
 }
 
-/** True when the browser says the request comes from another origin. */
 function isCrossOrigin(req: IncomingMessage): boolean {
   const site = headerValue(req, 'sec-fetch-site');
   // `same-site` too: another port of localhost is the same site, and not this console.

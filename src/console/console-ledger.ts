@@ -19,26 +19,18 @@ export type LedgerRow = Omit<GrantRecord, 'lockOwner' | 'payloadHash'>;
 /** The ledger, or why the console cannot read it. */
 export type LedgerView = { readable: true; records: LedgerRow[]; truncated: boolean } | { readable: false; reason: string };
 
-/** The newest records the console lists (the CLI's `grants list` reads the rest). */
 const MAX_ROWS = 500;
 
 /**
- * Reads the ledger `serve` uses: the embedded DynamoDB's table through the
- * production store code, or the run's memory store; a `--store module` ledger
- * is the module's own (a real table) and is not read.
- *
- * @example
- * ```ts
- * const ledger = new ConsoleLedger({ store: 'dynamodb', dynamodbEndpoint, tableName: 'apono-grants' });
- * const view = await ledger.read();
- * ```
+ * Reads the ledger `serve` uses (not a `--store module` one). See docs/local-loop.md#console-live.
+ * @example const view = await new ConsoleLedger({ store: 'dynamodb', dynamodbEndpoint, tableName: 'apono-grants' }).read();
  */
 export class ConsoleLedger {
   private store: GrantStore | undefined;
 
   constructor(private readonly source: LedgerSource) {}
 
-  /** The newest records first, at most 500. */
+  /** The newest 500 of the first 2,000 records paged through, newest first. */
   async read(): Promise<LedgerView> {
     const store = await this.open();
     if (store === undefined) {
@@ -74,15 +66,11 @@ function toRow(record: GrantRecord): LedgerRow {
   return { ...rest, ...(data === undefined ? {} : { data: redactSecrets(data) }) };
 }
 
-/** How often an idle stream gets a comment, so proxies and browsers keep it open. */
+/** An idle stream gets a comment this often, so proxies and browsers keep it open. */
 const KEEP_ALIVE_MS = 15_000;
 
 /**
- * The console's server-sent events: every open page gets each update as it
- * happens. Updates carry the invocation log line and the ledger, never an
- * event's payload or an answer (a secret is shown once, in the answer to the
- * page that asked for it).
- *
+ * The console's server-sent events to every open page: invocation lines and the ledger, never a payload or an answer.
  * @example
  * ```ts
  * const live = new LiveUpdates();

@@ -26,27 +26,13 @@ const MAX_PARAMETERS = 50;
 const MAX_VALUE_LENGTH = 4096;
 const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
 
-/**
- * True for a custom parameter the console must not write to disk: a key that
- * looks secret (the logger's own list: token, key, password…) or a value in which
- * the logger recognises a secret (a password in a URL, a JWT, a private key).
- *
- * @example
- * ```ts
- * isSecretLooking('api_token', 'abc');                 // true
- * isSecretLooking('base_url', 'https://u:pw@host');    // true
- * isSecretLooking('base_url', 'http://127.0.0.1:8080'); // false
- * ```
- */
+/** A custom parameter never written to disk: a secret-looking key, or a value the logger finds a secret in. */
 function isSecretLooking(key: string, value: string): boolean {
   return SECRET_KEY_PATTERN.test(key) || redactSecretValues(value) !== value;
 }
 
 /**
- * The console's settings, kept in `<dataDir>/console.json` so they are entered
- * once. Secret-looking values are held in memory for this run only: the file
- * names their keys, never their values.
- *
+ * The console's settings in `<dataDir>/console.json`; secret values in memory only. See docs/local-loop.md#console-secrets.
  * @example
  * ```ts
  * const settings = new ConsoleSettingsFile('.data');
@@ -86,11 +72,7 @@ export class ConsoleSettingsFile {
     return { resourceType: this.settings.resourceType, customParameters, secretKeys, missingSecrets: [...this.missing] };
   }
 
-  /**
-   * Replaces the settings with what the page sent, after checking it (a value of
-   * {@link MASK} keeps the value held), and writes the file without secrets.
-   * Throws an error naming the field and the rule; it never echoes a value.
-   */
+  /** Replaces the settings with what the page sent ({@link MASK} keeps a held value); errors never echo a value. */
   update(input: unknown): void {
     const next = this.validate(input);
     this.settings = next;

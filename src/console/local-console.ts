@@ -1,8 +1,4 @@
-/**
- * The local console `apono-lambda serve` serves at `GET /`: CLI-side only,
- * never imported by `bootstrap()` or a handler, so the Lambda bundle and its cold
- * start do not carry it. Here: its routes, and the events the page's actions send.
- */
+// The console's routes and the events its actions send; CLI-side only. See docs/local-loop.md#console-routes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoreKind } from '../cli/constants';
 import type { InvocationAnswer, SettledInvocation } from '../cli/server/invoke-api-server';
@@ -42,12 +38,7 @@ const MAX_LOGGED_INVOCATIONS = 200;
 const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * The local console: a page on the serve port where a developer lists
- * resources, grants and revokes, issues credentials, watches the ledger and the
- * invocation log update live, and runs reconcile — what Apono's users and
- * admins see. Every route passes the {@link ConsoleGuard}; answers carry a
- * strict CSP.
- *
+ * The local console on the serve port: what Apono's users and admins see. Every route passes the {@link ConsoleGuard}.
  * @example
  * ```ts
  * const local = createLocalConsole({ functionName, dataDir: '.data', store: 'memory', invoke: (event) => server.invoke(event) });
@@ -208,20 +199,14 @@ const ConsoleActions = [
   'reconcile',
 ] as const;
 
-/** One of {@link ConsoleActions}. */
 type ConsoleAction = (typeof ConsoleActions)[number];
 
 /**
- * The event a page request stands for: the action's event type, the form's
- * fields, and the resource type and custom parameters of the settings (the page
- * never holds secret custom parameters; the server adds them). Throws an error
- * naming the field and the rule; values are never echoed.
- *
+ * The event a page request stands for, with the settings' resource type and (secret) custom parameters.
+ * Throws an error naming the field and the rule; values are never echoed.
  * @example
- * ```ts
  * consoleEvent({ action: 'grant-access', grantId: 'g-1', username: 'dana@example.com', resources: ['proj-billing'], permission: 'reader' }, settings);
  * // { event_type: 'grant-access', params: { grant_id: 'g-1', …, resource_type: 'project', custom_parameters: {…} } }
- * ```
  */
 export function consoleEvent(input: unknown, settings: ConsoleSettings): { event_type: string; params: Record<string, unknown> } {
   if (typeof input !== 'object' || input === null) throw new Error('the request must be a JSON object with an "action"');

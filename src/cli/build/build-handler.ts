@@ -15,9 +15,7 @@ export interface TscOutput {
 }
 
 /**
- * Compiles the handler module (and everything it imports) with tsc into
- * `outDir`. tsc, not esbuild, because only tsc emits `design:paramtypes`
- * decorator metadata. Type errors fail the build, as `tsc` would.
+ * Compiles the handler module and its imports with tsc, the one that emits `design:paramtypes`; type errors fail.
  * @example const { entry } = compileWithTsc('src/handler.ts', 'tsconfig.json', '/tmp/build');
  */
 export function compileWithTsc(handlerModule: string, tsconfigPath: string, outDir: string): TscOutput {
@@ -113,9 +111,7 @@ export interface BuildResult {
 }
 
 /**
- * Builds a deployable Lambda bundle: tsc (decorator metadata), then esbuild
- * (a minified `index.mjs` exporting `handler`, and `chunks/` loaded on first
- * use), then optionally `function.zip`.
+ * Builds a deployable Lambda bundle: tsc, then esbuild, then optionally `function.zip`. See docs/local-loop.md#build.
  * @example const { zipFile } = await buildHandler({ handlerModule: 'src/handler.ts', zip: true });
  */
 export async function buildHandler(options: BuildOptions): Promise<BuildResult> {
@@ -167,9 +163,7 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
 }
 
 /**
- * Zips the bundle folder's entries (files and folders, with their relative
- * paths: Lambda needs `chunks/` beside `index.mjs`) with the system `zip`.
- * Extra attributes are left out (`-X`) so the same input gives a similar archive.
+ * Zips the bundle folder's entries, relative paths kept (`chunks/` beside `index.mjs`), with the system `zip -X`.
  * @example writeZip('dist-lambda/function.zip', 'dist-lambda', ['index.mjs', 'chunks']);
  */
 export function writeZip(zipFile: string, baseDir: string, entries: readonly string[]): void {

@@ -2,30 +2,17 @@ import type * as Esbuild from 'esbuild';
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
-/**
- * Optional peer dependencies that the framework's runtime code imports (lazily,
- * with `import()`): a handler that never uses what needs them must build
- * without them installed.
- */
+/** Optional peers the framework imports lazily: a handler that never uses them builds without them. */
 export const OPTIONAL_RUNTIME_PEERS = ['@aws-sdk/client-dynamodb'] as const;
 
-/** What needs each optional peer, for the warning. */
 const USED_BY: Readonly<Record<string, string>> = { '@aws-sdk/client-dynamodb': 'DynamoDbGrantStore' };
 
 /** Marks the plugin's own look-up, so that it does not answer itself. */
 const RESOLVING = Symbol('optional-peer-resolving');
 
 /**
- * An esbuild plugin that bundles an optional peer when it resolves, and
- * otherwise leaves it external (recording its name in `leftOut`) instead of
- * failing the build: the import sits behind an `import()` in code that
- * tree-shaking drops when the handler does not use it, so it is never reached.
- *
- * @example
- * ```ts
- * const leftOut = new Set<string>();
- * await esbuild.build({ ...options, plugins: [optionalPeersPlugin(leftOut)] });
- * ```
+ * An esbuild plugin: an optional peer that does not resolve stays external (named in `leftOut`), no failure.
+ * @example await esbuild.build({ ...options, plugins: [optionalPeersPlugin(leftOut)] });
  */
 export function optionalPeersPlugin(leftOut: Set<string>): Esbuild.Plugin {
   const filter = new RegExp(`^(${OPTIONAL_RUNTIME_PEERS.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
@@ -52,8 +39,7 @@ export function optionalPeersPlugin(leftOut: Set<string>): Esbuild.Plugin {
 }
 
 /**
- * The peers of `leftOut` that the built code still imports (tree-shaking kept
- * the code that loads them), read from the outputs that ship.
+ * The peers of `leftOut` that the shipped outputs still import.
  * @example importedAtRunTime(metafile, leftOut); // ['@aws-sdk/client-dynamodb'] when the handler uses DynamoDbGrantStore
  */
 export function importedAtRunTime(metafile: Esbuild.Metafile, leftOut: ReadonlySet<string>): string[] {
@@ -65,8 +51,7 @@ export function importedAtRunTime(metafile: Esbuild.Metafile, leftOut: ReadonlyS
 }
 
 /**
- * The build warning for a peer left out of the bundle: whether that is harmless
- * (nothing uses it) or the bundle will look for it at run time.
+ * The build warning for a peer left out: harmless, or looked for at run time.
  * @example leftOutWarning('@aws-sdk/client-dynamodb', false);
  */
 export function leftOutWarning(name: string, imported: boolean): string {
@@ -106,22 +91,12 @@ export const BUNDLE_ENTRY_FILE = 'index.mjs';
 /** Where code loaded on first use (the AWS SDK behind `DynamoDbGrantStore`) goes. */
 export const BUNDLE_CHUNK_DIR = 'chunks';
 
-/**
- * An ES module bundle reaches CommonJS dependencies' `require('node:…')` calls
- * through this, and `__dirname`-free code keeps working.
- */
+/** Defines `require` in the ES module bundle, for the `require('node:…')` calls of CommonJS dependencies. */
 const REQUIRE_SHIM = "import { createRequire as __aponoCreateRequire } from 'node:module'; const require = __aponoCreateRequire(import.meta.url);";
 
 /**
- * Bundles the handler for the `nodejs22.x` runtime: an ES module `index.mjs`
- * exporting `handler`, minified, with the AWS SDK clients bundled in and
- * tree-shaken (`mainFields: ['module', 'main']` and the package's `module`
- * condition pick ES module builds). Code split: whatever is loaded with a
- * dynamic `import()` — the DynamoDB client behind `DynamoDbGrantStore` — goes
- * to `chunks/`, so a cold start parses only the small entry and the SDK is read
- * when the store is first used. A handler that loads nothing later is one file.
- * An optional peer that is not installed stays external instead of failing the
- * build (see `optionalPeersPlugin`).
+ * Bundles the handler: a minified ES module `index.mjs`, and `chunks/` for what loads on first use.
+ * See docs/local-loop.md#build.
  * @example await bundleWithEsbuild({ entry: '/tmp/build/src/handler.js', exportName: 'handler', outDir: 'dist-lambda', sourcemap: false, aliases: {}, projectDir: '.' });
  */
 export async function bundleWithEsbuild(options: BundleOptions): Promise<BundleResult> {
@@ -132,11 +107,9 @@ export async function bundleWithEsbuild(options: BundleOptions): Promise<BundleR
   const reachable = reachableOutputs(split.metafile, path.resolve(options.outDir, BUNDLE_ENTRY_FILE));
   let metafile: Esbuild.Metafile;
   if (!reachable.loadsOnFirstUse) {
-    // Nothing is loaded later: one file, and no shared chunk to load beside it at cold start.
     metafile = (await esbuild.build({ ...settings, splitting: false })).metafile;
   } else {
-    // esbuild emits a chunk for every dynamic import in the module graph, even in code it
-    // tree-shook away; only what the entry can reach ships.
+    // esbuild emits a chunk for every dynamic import, even in code it tree-shook away: ship what the entry reaches.
     mkdirSync(path.join(options.outDir, BUNDLE_CHUNK_DIR), { recursive: true });
     for (const file of split.outputFiles) {
       if (reachable.files.has(path.resolve(file.path))) writeFileSync(file.path, file.contents);

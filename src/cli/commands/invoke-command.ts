@@ -49,18 +49,8 @@ interface InvokeOptions extends RuntimeOptionValues {
 }
 
 /**
- * `apono-lambda invoke <handler-module> <event-type|event.json>`: one
- * invocation; the answer as JSON on stdout; a function error as
- * `{errorType, errorMessage}` on stderr and exit code 1. A grant, revoke or
- * credentials event built from its type must be given all its params (or
- * `--example-values`): invented values once created a real database role.
- *
- * The grant store is the same as `serve`'s (the embedded on-disk one by
- * default, shared with a `serve` running on the same data folder). Logs written to stdout while the
- * handler loads and runs go to stderr, so stdout holds the answer only. The
- * process ends when the action returns (main.ts flushes and exits), as Lambda
- * answers when the handler settles: handles the module left open do not hold it.
- *
+ * `apono-lambda invoke <handler-module> <event-type|event.json>`: one invocation, the answer on stdout.
+ * See docs/local-loop.md#commands.
  * @example
  * ```ts
  * program.addCommand(createInvokeCommand());

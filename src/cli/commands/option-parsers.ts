@@ -41,8 +41,7 @@ export function parseStoreKind(value: string): StoreKind {
 }
 
 /**
- * The options `invoke` and `serve` share: how the handler runs (its export and
- * timeout) and which grant store it gets.
+ * The options `invoke`, `serve` and `reconcile` share: export, timeout and grant store.
  * @example const serve = withRuntimeOptions(new Command('serve').argument('<handler-module>'));
  */
 export function withRuntimeOptions(command: Command): Command {

@@ -20,11 +20,7 @@ interface ReconcileOptions extends RuntimeOptionValues {
 }
 
 /**
- * `apono-lambda reconcile <handler-module> --resource-type T`: sends the
- * `apono-lambda-kit:reconcile` event to the handler, against the embedded local
- * store (default) or the module's own (`--store module`, for a real table), and
- * prints the report as tables (`--json` for the object). `--dry-run` revokes nothing.
- *
+ * `apono-lambda reconcile <handler-module> --resource-type T`: the reconcile event, the report as tables.
  * @example
  * ```ts
  * program.addCommand(createReconcileCommand());

@@ -20,9 +20,7 @@ interface ServeOptions {
 }
 
 /**
- * `apono-lambda serve <handler-module>`: the handler on the Lambda Invoke API
- * until SIGINT/SIGTERM.
- *
+ * `apono-lambda serve <handler-module>`: the handler on the Lambda Invoke API until SIGINT/SIGTERM.
  * @example
  * ```ts
  * program.addCommand(createServeCommand());
@@ -64,8 +62,7 @@ export function createServeCommand(): Command {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         process.stderr.write('stopping…\n');
-        // Returning ends the process (main.ts exits once output is flushed), whatever
-        // sockets the handler module keeps open (SDK keep-alive, a pg pool).
+        // Returning ends the process (main.ts exits once flushed), whatever sockets the module keeps open.
         local.close().then(resolve, reject);
       };
       process.on('SIGINT', stop);

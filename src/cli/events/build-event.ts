@@ -6,9 +6,7 @@ import { KNOWN_EVENT_TYPES } from '../../protocol/constants';
 export const EXAMPLE_RESOURCE_TYPE = 'resource';
 
 /**
- * Invented stand-ins for params the user did not give: what `--example-values`
- * fills in (and reports), and what read-only events default to. A fresh
- * `grant_id` each time, as Apono gives every grant.
+ * The invented stand-in for a param (`--example-values`); a fresh `grant_id` each time, as Apono gives.
  * @example exampleValue('username'); // 'user@example.com'
  */
 export function exampleValue(field: string): unknown {
@@ -38,9 +36,7 @@ export function describeExampleValues(invented: Readonly<Record<string, unknown>
 }
 
 /**
- * The params a mutating event must be given explicitly: these events change
- * access or credentials in the application, so `invoke` never makes them up
- * (an invented `user@example.com` once became a real database role).
+ * The params a mutating event must be given: `invoke` never makes them up. See docs/local-loop.md#invoke-events.
  * @example RequiredParams['create-credentials']; // ['username', 'resource_type', 'resources']
  */
 export const RequiredParams: Readonly<Record<string, readonly string[]>> = {
@@ -51,7 +47,6 @@ export const RequiredParams: Readonly<Record<string, readonly string[]>> = {
   'delete-credentials': ['username', 'resource_type', 'resources'],
 };
 
-/** What each `--param` placeholder in the refusal shows. */
 const PLACEHOLDERS: Readonly<Record<string, string>> = {
   grant_id: '<id>',
   username: '<user>',
@@ -62,7 +57,6 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
 
 /**
  * The required params of an event type that `params` lacks, in protocol order.
- * Read-only event types require none.
  * @example missingRequiredParams('grant-access', { username: 'dana@example.com' }); // ['grant_id', 'resource_type', 'resources', 'permission']
  */
 export function missingRequiredParams(eventType: string, params: Readonly<Record<string, unknown>>): string[] {
@@ -70,8 +64,7 @@ export function missingRequiredParams(eventType: string, params: Readonly<Record
 }
 
 /**
- * The refusal for a mutating event with params missing: names each field, the
- * flag that sets it, and the opt-in to invented values.
+ * The refusal for a mutating event with params missing: each field, its flag, and the opt-in.
  * @example throw missingParamsError('grant-access', ['grant_id', 'permission']);
  */
 export function missingParamsError(eventType: string, missing: readonly string[]): Error {
@@ -99,10 +92,7 @@ export interface EventOverrides {
 
 /** How an event built from its type may fill in params the user did not give. */
 export interface BuildEventOptions {
-  /**
-   * Invent the params a mutating event lacks (`--example-values`) instead of
-   * refusing it; every invented value is reported in {@link BuiltEvent.invented}.
-   */
+  /** Invent the params a mutating event lacks (`--example-values`) instead of refusing it. */
   exampleValues?: boolean;
 }
 
@@ -113,16 +103,10 @@ export interface BuiltEvent {
 }
 
 /**
- * Builds an event of a type, then applies overrides. A mutating event
- * (grant, revoke, credentials) must be given all its params: a missing one is
- * refused with an error naming it and its `--param`, unless `exampleValues`
- * asks for invented ones. Read-only events need none.
- *
+ * Builds an event of a type, then applies overrides; a mutating event lacking params is refused.
  * @example
- * ```ts
  * const { event } = buildEvent('grant-access', { params: { grant_id: 'g-1', username: 'dana@example.com',
  *   resource_type: 'project', resources: ['proj-billing'], permission: 'reader' } });
- * ```
  */
 export function buildEvent(eventType: string, overrides: EventOverrides = {}, options: BuildEventOptions = {}): BuiltEvent {
   const given = { ...defaultParams(eventType), ...(overrides.params ?? {}) };
@@ -153,14 +137,10 @@ export function readEventFile(filePath: string, overrides: EventOverrides = {}):
 }
 
 /**
- * The event an `invoke` argument names: a JSON file when the argument is an
- * existing path or ends in `.json`, otherwise an event type.
- *
+ * The event an `invoke` argument names: a JSON file (an existing path, or `.json`), else an event type.
  * @example
- * ```ts
- * resolveEventArgument('get-status').event;           // built from defaults
- * resolveEventArgument('fixtures/grant.json').event;  // read from the file
- * ```
+ * resolveEventArgument('get-status').event;          // built from defaults
+ * resolveEventArgument('fixtures/grant.json').event; // read from the file
  */
 export function resolveEventArgument(argument: string, overrides: EventOverrides = {}, options: BuildEventOptions = {}): BuiltEvent {
   // A file is the user's own event: nothing is invented for it, nothing refused (the handler validates it).
@@ -169,8 +149,7 @@ export function resolveEventArgument(argument: string, overrides: EventOverrides
 }
 
 /**
- * Parses repeated `k=v` options. Values that look like JSON arrays or objects
- * are parsed; `resources` also accepts a comma-separated list.
+ * Parses repeated `k=v` options: JSON arrays and objects parsed, `resources` also a comma list.
  * @example parseKeyValuePairs(['username=dana@example.com', 'resources=a,b']); // { username: '…', resources: ['a', 'b'] }
  */
 export function parseKeyValuePairs(pairs: readonly string[]): Record<string, unknown> {
@@ -198,7 +177,7 @@ function parseValue(key: string, raw: string): unknown {
   return raw;
 }
 
-/** The params a read-only event defaults to; mutating events get none (see RequiredParams). */
+/** The params a read-only event defaults to; mutating events get none. */
 function defaultParams(eventType: string): Record<string, unknown> {
   if (eventType === 'list-resources') return { resource_type: EXAMPLE_RESOURCE_TYPE };
   if (!KNOWN_EVENT_TYPES.has(eventType) && !/^[a-z][a-z0-9-]*$/.test(eventType)) {

@@ -3,17 +3,9 @@ import * as util from 'node:util';
 import { readFileSync } from 'node:fs';
 
 /**
- * Sets environment variables for a handler module run in this process, the
- * way a Lambda function's configuration sets them, and returns a function that
- * puts back the previous values (unset ones are deleted again). Set them before
- * the module loads: modules often read their configuration at load time.
- *
- * @example
- * ```ts
- * const restore = applyFunctionEnvironment({ PORTAL_ORIGIN: 'http://127.0.0.1:8080' });
- * const handler = await loadHandler('example-app/src/handler.ts');
- * restore();
- * ```
+ * Sets a function's environment variables in this process; returns what restores them.
+ * See docs/architecture.md#env-file.
+ * @example const restore = applyFunctionEnvironment({ PORTAL_ORIGIN: 'http://127.0.0.1:8080' }); // …; restore();
  */
 export function applyFunctionEnvironment(values: Readonly<Record<string, string>>): () => void {
   const previous = new Map<string, string | undefined>();
@@ -30,10 +22,7 @@ export function applyFunctionEnvironment(values: Readonly<Record<string, string>
 }
 
 /**
- * Reads a `.env`-style file (`KEY=VALUE` lines, `#` comments, quoted values,
- * `export KEY=…`) with Node's own parser (`util.parseEnv`, Node 20.12+), so that
- * it reads exactly as `node --env-file` would.
- *
+ * Reads a `.env`-style file with Node's own parser (`util.parseEnv`, Node 20.12+), as `node --env-file` would.
  * @throws Error naming the file when it cannot be read, or when Node is too old to parse it.
  * @example readEnvFile('local.env'); // { PORTAL_URL: 'http://127.0.0.1:8080', LOG_LEVEL: 'DEBUG' }
  */
@@ -56,8 +45,7 @@ export function readEnvFile(file: string): Record<string, string> {
 }
 
 /**
- * The entries of `values` whose key `env` does not set: the shell's own
- * environment wins over a file, as with `node --env-file`.
+ * The entries of `values` that `env` does not set: the shell wins over a file, as with `node --env-file`.
  * @example notSetIn({ A: 'file', B: 'file' }, { A: 'shell' }); // { B: 'file' }
  */
 export function notSetIn(values: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -65,9 +53,8 @@ export function notSetIn(values: Readonly<Record<string, string>>, env: NodeJS.P
 }
 
 /**
- * Sets the variables of an env file that the environment does not already set,
- * in this process, before the handler module loads: what `invoke --env-file`
- * and `reconcile --env-file` do (`serve` hands them to its handler host instead).
+ * Sets the env file's variables that are not set yet, for good: `invoke` and `reconcile`.
+ * See docs/local-loop.md#local-environment.
  * @example applyEnvFile(options.envFile); // undefined: nothing to do
  */
 export function applyEnvFile(file: string | undefined): void {

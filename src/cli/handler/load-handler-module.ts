@@ -8,16 +8,8 @@ const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.cts', '.mts', '.tsx']);
 let typeScriptLoaderRegistered = false;
 
 /**
- * Loads a handler module (TypeScript or JavaScript) and returns its exported
- * handler function.
- *
- * TypeScript modules load without a build step through tsx's CommonJS hook
- * (esbuild underneath). esbuild does not emit `design:paramtypes`, which is why
- * every constructor parameter of an integration uses `@inject(Token)`. The
- * nearest `tsconfig.json` above the module is handed to tsx when the caller did
- * not choose one (`TSX_TSCONFIG_PATH`), so `experimentalDecorators` is honoured
- * whatever the working directory.
- *
+ * Loads a handler module (TypeScript through tsx, or JavaScript) and returns its exported handler.
+ * See docs/local-loop.md#handler-loading.
  * @example
  * ```ts
  * const handler = await loadHandler('example-app/src/handler.ts');
@@ -42,11 +34,7 @@ export async function loadHandler(modulePath: string, exportName = 'handler', op
 
 /** How {@link loadHandler} loads. */
 export interface LoadHandlerOptions {
-  /**
-   * A reload's number: an ES module (`.mjs`) is imported again under a fresh URL.
-   * (Only that file: ES modules cannot be dropped from Node's cache. CommonJS and
-   * TypeScript modules are reloaded whole, see {@link forgetModulesUnder}.)
-   */
+  /** A reload's number: an ES module (`.mjs`) is imported again under a fresh URL (that file only). */
   reload?: number;
 }
 
@@ -91,16 +79,10 @@ function registerTypeScriptLoader(modulePath: string): void {
 }
 
 /**
- * Drops the modules loaded from `dir` (and its subfolders, but not from any
- * `node_modules`) from the CommonJS cache, so the next `require` reads and runs
- * them again: a reload of the handler's own code, while the packages it uses (the
- * framework, the AWS SDK) stay loaded. Returns how many were dropped.
- *
+ * Drops the modules under `dir` (not under any `node_modules`) from the CommonJS cache; returns how many.
  * @example
- * ```ts
  * forgetModulesUnder('src');
  * const handler = await loadHandler('src/handler.ts'); // the code as it is now on disk
- * ```
  */
 export function forgetModulesUnder(dir: string): number {
   const prefix = path.resolve(dir) + path.sep;

@@ -18,14 +18,8 @@ export interface LambdaContextOptions {
 }
 
 /**
- * The context of one local invocation, with the CLI's region, account and memory:
- * {@link fakeLambdaContext}, counting down from the function timeout.
- *
- * @example
- * ```ts
- * const context = createLambdaContext({ functionName: 'portal', timeoutMs: 30_000 });
- * const answer = await handler(event, context);
- * ```
+ * The context of one local invocation: {@link fakeLambdaContext} with the CLI's region, account and memory.
+ * @example const context = createLambdaContext({ functionName: 'portal', timeoutMs: 30_000 });
  */
 export function createLambdaContext(options: LambdaContextOptions): LocalLambdaContext {
   return fakeLambdaContext({
@@ -39,15 +33,8 @@ export function createLambdaContext(options: LambdaContextOptions): LocalLambdaC
 }
 
 /**
- * Runs `work` with everything written to stdout sent to stderr instead, so that
- * `invoke` keeps stdout for the answer alone (the framework and user code log
- * JSON lines to stdout, as CloudWatch wants them in Lambda).
- *
- * @example
- * ```ts
- * const outcome = await withStdoutToStderr(() => runInvocation(handler, event, context, timeoutMs));
- * process.stdout.write(JSON.stringify(outcome));
- * ```
+ * Runs `work` with stdout sent to stderr, so stdout keeps the answer alone (the framework logs to stdout).
+ * @example const outcome = await withStdoutToStderr(() => runInvocation(handler, event, context, timeoutMs));
  */
 export async function withStdoutToStderr<T>(work: () => Promise<T>): Promise<T> {
   const originalWrite = process.stdout.write;
@@ -73,24 +60,13 @@ export type InvocationOutcome =
   | { ok: true; answer: unknown; durationMs: number }
   | { ok: false; error: FunctionErrorPayload; durationMs: number; timedOut: boolean };
 
-/**
- * The errorType Lambda reports when a function runs past its timeout.
- */
+/** The errorType Lambda reports when a function runs past its timeout. */
 export const TIMEOUT_ERROR_TYPE = 'Sandbox.Timedout';
 
 /**
- * Calls a handler once and turns a throw, a rejection or a timeout into the
- * function error Lambda would report. Only the error's name and message are
- * kept: stacks and causes can carry request values, which may be secrets.
- *
- * When the timeout passes, the handler's promise is abandoned (Lambda would
- * freeze the sandbox; a local process cannot).
- *
- * @example
- * ```ts
- * const outcome = await runInvocation(handler, event, context, 30_000);
- * if (!outcome.ok) console.error(JSON.stringify(outcome.error));
- * ```
+ * Calls a handler once; a throw, a rejection or a timeout becomes Lambda's function error.
+ * See docs/local-loop.md#running-an-invocation.
+ * @example const outcome = await runInvocation(handler, event, context, 30_000);
  */
 export async function runInvocation(
   handler: LambdaHandler,
@@ -124,8 +100,7 @@ export async function runInvocation(
 }
 
 /**
- * The `{ errorType, errorMessage }` Lambda reports for a thrown value: the
- * error's name and message only.
+ * The `{ errorType, errorMessage }` of a thrown value: name and message only (a stack may carry secrets).
  * @example toFunctionError(new TypeError('bad')); // { errorType: 'TypeError', errorMessage: 'bad' }
  */
 export function toFunctionError(err: unknown): FunctionErrorPayload {

@@ -2,14 +2,7 @@ import path from 'node:path';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { findUp } from '../handler/load-handler-module';
 
-/**
- * The development tools a new project gets, at the ranges this package is
- * built and tested with (test/cli/init-command.test.ts holds them to the
- * repository's own devDependencies): the test runner (jest + ts-jest), TypeScript
- * (5.9: 6 and 7 change module resolution), tsx (serve and invoke run .ts without a
- * build), esbuild (apono-lambda build), dynalite (the local DynamoDB) and the
- * DynamoDB client `DynamoDbGrantStore` talks to.
- */
+/** The dev tools a new project gets, at the ranges this package is tested with. See docs/local-loop.md#init. */
 export const ScaffoldDevDependencies = {
   '@aws-sdk/client-dynamodb': '^3.1169.0',
   '@types/jest': '^30.0.0',
@@ -22,12 +15,7 @@ export const ScaffoldDevDependencies = {
   typescript: '~5.9',
 } as const;
 
-/**
- * The libraries a project's own code imports besides the framework (decorators,
- * validation rules, reflect-metadata for the tests), at the framework's own ranges
- * so npm installs one copy of each: two copies of class-validator or tsyringe would
- * keep two metadata registries.
- */
+/** Libraries the project imports besides the framework, at its ranges: one copy, one metadata registry. */
 export const ScaffoldRuntimeDependencies = ['class-transformer', 'class-validator', 'reflect-metadata', 'tsyringe'] as const;
 
 /** Template files (under `template/`) and where each goes in the new project. */
@@ -57,15 +45,11 @@ const MAX_NPM_NAME = 214;
 const LAMBDA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * The package name of a new project: `--name`, checked against npm's rules, or
- * the folder's name made into one (`My Integration` → `my-integration`).
- *
+ * The package name of a new project: `--name`, checked against npm's rules, or made from the folder's name.
  * @throws Error naming the rule, for a `--name` npm would refuse or a folder name that cannot become one.
  * @example
- * ```ts
- * projectPackageName('/work/My Integration');            // 'my-integration'
- * projectPackageName('/work/x', '@acme/portal-access');  // '@acme/portal-access'
- * ```
+ * projectPackageName('/work/My Integration');           // 'my-integration'
+ * projectPackageName('/work/x', '@acme/portal-access'); // '@acme/portal-access'
  */
 export function projectPackageName(dir: string, name?: string): string {
   if (name !== undefined) {
@@ -85,14 +69,10 @@ export function projectPackageName(dir: string, name?: string): string {
 }
 
 /**
- * The Lambda function name for a package name: its unscoped part, within
- * Lambda's rules (letters, digits, `-` and `_`, at most 64).
- *
+ * The Lambda function name for a package name: its unscoped part, within Lambda's rules.
  * @example
- * ```ts
  * functionNameOf('@acme/portal-access'); // 'portal-access'
  * functionNameOf('notes.v2');            // 'notes-v2'
- * ```
  */
 export function functionNameOf(packageName: string): string {
   const unscoped = packageName.replace(/^@[^/]+\//, '');
@@ -117,7 +97,6 @@ export interface ScaffoldResult {
   files: string[];
 }
 
-/** What the package's own manifest tells a new project: its version and its runtime libraries' ranges. */
 interface KitManifest {
   name: string;
   version: string;
@@ -125,12 +104,7 @@ interface KitManifest {
 }
 
 /**
- * Writes a ready project (`apono-lambda init`): package.json, tsconfig.json,
- * jest.config.js, an integration with every capability stubbed over an in-memory
- * client, its handler, a harness test that passes, a SAM template with
- * least-privilege IAM, local.env, .gitignore and a README. The templates are the
- * files under `src/cli/init/template/` of this package (shipped with it).
- *
+ * Writes a ready project (`apono-lambda init`) from the templates under `src/cli/init/template/`.
  * @throws Error when the folder exists and is not empty, or the name is not a valid npm name.
  * @example const { files } = scaffoldProject({ dir: 'my-integration' });
  */
@@ -155,11 +129,7 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
   return { dir, name, functionName, files: [...contents.keys()] };
 }
 
-/**
- * The new project's package.json: the framework at this package's version (a
- * tarball installed over it, `npm install ./apono-lambda-kit-x.y.z.tgz`, replaces
- * the range), its runtime libraries at the framework's ranges, and the tools.
- */
+/** The new project's package.json; a tarball installed over it replaces the framework's range. */
 function packageManifest(name: string, functionName: string, kit: KitManifest): string {
   const dependencies: Record<string, string> = { [kit.name]: `^${kit.version}` };
   for (const library of ScaffoldRuntimeDependencies) {

@@ -1,8 +1,4 @@
-/**
- * Lambda's own constraint on the Invoke API's `FunctionName` (its API reference):
- * a name, a partial ARN or a full ARN, each with an optional qualifier. Anchored:
- * the whole value must match, so `evil:function:portal` is malformed, not `portal`.
- */
+/** Lambda's own pattern for the Invoke API's `FunctionName`. See docs/local-loop.md#function-name. */
 export const FUNCTION_NAME_PATTERN_SOURCE =
   '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?';
 
@@ -19,7 +15,7 @@ export interface ParsedFunctionName {
   partition?: string;
   region?: string;
   accountId?: string;
-  /** `name`, `account:function:name`, `arn:…:function:name`, or a pattern-valid shape Lambda resolves to no function. */
+  /** `other`: matches the pattern but names no function. */
   form: 'name' | 'partial-arn' | 'arn' | 'other';
 }
 
@@ -29,15 +25,10 @@ export interface MalformedFunctionName {
 }
 
 /**
- * Reads a `FunctionName` as Lambda does: the length and pattern constraints
- * first, then which of the three documented forms it is.
- *
+ * Reads a `FunctionName` as Lambda does: length and pattern first, then which form it is.
  * @example
- * ```ts
- * parseFunctionName('arn:aws:lambda:us-east-1:000000000000:function:portal:live');
- * // { name: 'portal', qualifier: 'live', partition: 'aws', region: 'us-east-1', accountId: '000000000000', form: 'arn' }
+ * parseFunctionName('arn:aws:lambda:us-east-1:000000000000:function:portal:live'); // { name: 'portal', qualifier: 'live', …, form: 'arn' }
  * parseFunctionName('evil:function:portal'); // { malformed: 'pattern' }
- * ```
  */
 export function parseFunctionName(value: string): ParsedFunctionName | MalformedFunctionName {
   if (value.length < 1 || value.length > FUNCTION_NAME_MAX_LENGTH) return { malformed: 'length' };
@@ -48,8 +39,7 @@ export function parseFunctionName(value: string): ParsedFunctionName | Malformed
   const region = regionPart?.slice(0, -1);
   const accountId = accountPart?.slice(0, -1);
   const parts = { name, ...(qualifier !== undefined ? { qualifier } : {}) };
-  // The pattern lets its optional groups combine freely (`function:f`, `123456789012:f`, `arn:aws:lambda:f`);
-  // only the three documented shapes name a function.
+  // The pattern's optional groups combine freely; only three shapes name a function.
   if (arnPrefix === undefined && region === undefined && accountId === undefined && functionPart === undefined) {
     return { ...parts, form: 'name' };
   }
@@ -70,14 +60,8 @@ export interface ServedFunction {
 }
 
 /**
- * True when a parsed `FunctionName` names the served function: same name, and
- * the account, region and partition of an ARN are the served ones. Every
- * qualifier is accepted: the local endpoint has only `$LATEST` to run.
- *
- * @example
- * ```ts
- * namesServedFunction(parsed, { name: 'portal', region: 'us-east-1', accountId: '000000000000' });
- * ```
+ * True when a parsed `FunctionName` names the served function, account, region and partition included.
+ * @example namesServedFunction(parsed, { name: 'portal', region: 'us-east-1', accountId: '000000000000' });
  */
 export function namesServedFunction(parsed: ParsedFunctionName, served: ServedFunction): boolean {
   if (parsed.form === 'other' || parsed.name !== served.name) return false;
@@ -87,14 +71,8 @@ export function namesServedFunction(parsed: ParsedFunctionName, served: ServedFu
 }
 
 /**
- * The ARN Lambda names in "Function not found": the requested parts, the
- * endpoint's region and account where the request left them out.
- *
- * @example
- * ```ts
- * requestedFunctionArn(parseFunctionName('123456789012:function:portal') as ParsedFunctionName, served);
- * // 'arn:aws:lambda:us-east-1:123456789012:function:portal'
- * ```
+ * The ARN of "Function not found": the requested parts, the endpoint's where the request left them out.
+ * @example requestedFunctionArn(parseFunctionName('123456789012:function:portal') as ParsedFunctionName, served); // 'arn:aws:lambda:us-east-1:123456789012:function:portal'
  */
 export function requestedFunctionArn(parsed: ParsedFunctionName, served: ServedFunction): string {
   const region = parsed.region ?? served.region;
@@ -103,14 +81,7 @@ export function requestedFunctionArn(parsed: ParsedFunctionName, served: ServedF
   return `arn:${partition}:lambda:${region}:${parsed.accountId ?? served.accountId}:function:${parsed.name}${qualifier}`;
 }
 
-/**
- * The ARN partition of a region (`aws-cn` for China, `aws-us-gov` for GovCloud).
- *
- * @example
- * ```ts
- * partitionOf('cn-north-1'); // 'aws-cn'
- * ```
- */
+/** The ARN partition of a region (`aws-cn` for China, `aws-us-gov` for GovCloud). */
 function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
@@ -132,19 +103,12 @@ export type ResolvedQualifier =
   | { mismatch: true };
 
 /**
- * Reads the qualifier of an Invoke request, from `?Qualifier=` and from the
- * `FunctionName` (`name:qualifier`), as Lambda does: the `Qualifier` must satisfy
- * its length and pattern constraints, the two must agree when both are given,
- * and the executed version is `$LATEST`, or the version a number names. The
- * local endpoint runs one code, so an alias runs `$LATEST` (Lambda would run
- * the version the alias points to).
- *
+ * Reads the qualifier from `?Qualifier=` and from `name:qualifier`; an alias runs `$LATEST`.
+ * See docs/local-loop.md#function-name.
  * @example
- * ```ts
- * resolveQualifier('7', undefined);       // { executedVersion: '7' }
- * resolveQualifier('live', 'live');       // { executedVersion: '$LATEST' }
- * resolveQualifier('a.b', undefined);     // { malformed: 'pattern', value: 'a.b' }
- * ```
+ * resolveQualifier('7', undefined);   // { executedVersion: '7' }
+ * resolveQualifier('live', 'live');   // { executedVersion: '$LATEST' }
+ * resolveQualifier('a.b', undefined); // { malformed: 'pattern', value: 'a.b' }
  */
 export function resolveQualifier(fromQuery: string | null | undefined, fromName: string | undefined): ResolvedQualifier {
   if (fromQuery !== null && fromQuery !== undefined) {
@@ -157,14 +121,8 @@ export function resolveQualifier(fromQuery: string | null | undefined, fromName:
 }
 
 /**
- * True for a qualifier that could name a version or an alias: `$LATEST`, a
- * number, or an alias name (a `$` is allowed by the pattern but only `$LATEST` names anything).
- *
- * @example
- * ```ts
- * namesVersionOrAlias('$LATEST'); // true
- * namesVersionOrAlias('$PROD');   // false
- * ```
+ * False for a `$`-name other than `$LATEST`: the pattern allows it, but it names nothing.
+ * @example namesVersionOrAlias('$PROD'); // false
  */
 export function namesVersionOrAlias(qualifier: string): boolean {
   return qualifier === '$LATEST' || !qualifier.includes('$');

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** What the server logs about one invocation: one JSON line, no payload. */
+/** What the server logs about one invocation: one JSON line, no payload. See docs/local-loop.md#invocation-log. */
 export interface InvocationLogLine {
   function_name: string;
   request_id: string;
@@ -11,7 +11,7 @@ export interface InvocationLogLine {
   outcome: string;
 }
 
-/** Where log lines go; stderr unless told otherwise. */
+/** Where log lines go. */
 export type LogSink = (line: string) => void;
 
 /** The default sink: stderr, so stdout stays for answers. */
@@ -20,26 +20,16 @@ export const stderrSink: LogSink = (line) => {
 };
 
 /**
- * Writes the per-invocation log line. Only the event type and grant id are
- * read from the event: everything else in it may be secret.
- *
- * @example
- * ```ts
- * logInvocation(stderrSink, { function_name: 'portal', request_id, duration_ms: 3.2, outcome: 'ok' });
- * ```
+ * Writes the per-invocation log line, in the framework's JSON-lines shape.
+ * @example logInvocation(stderrSink, { function_name: 'portal', request_id, duration_ms: 3.2, outcome: 'ok' });
  */
 export function logInvocation(sink: LogSink, line: InvocationLogLine): void {
-  // The framework's JSON-lines shape (level, message, timestamp), so one log reader fits both.
   sink(JSON.stringify({ level: line.outcome === 'ok' ? 'INFO' : 'WARN', message: 'invocation', timestamp: new Date().toISOString(), ...line }));
 }
 
 /**
- * The `event_type` and `params.grant_id` of an event, when they are strings.
- *
- * @example
- * ```ts
- * eventSummary({ event_type: 'grant-access', params: { grant_id: 'g-1' } }); // { event_type: 'grant-access', grant_id: 'g-1' }
- * ```
+ * The `event_type` and `params.grant_id` of an event, the only fields read: the rest may be secret.
+ * @example eventSummary({ event_type: 'grant-access', params: { grant_id: 'g-1' } }); // { event_type: 'grant-access', grant_id: 'g-1' }
  */
 export function eventSummary(event: unknown): { event_type?: string; grant_id?: string } {
   if (typeof event !== 'object' || event === null) return {};
@@ -51,13 +41,12 @@ export function eventSummary(event: unknown): { event_type?: string; grant_id?: 
   };
 }
 
-/** The log lines one invocation wrote, kept for `X-Amz-Log-Type: Tail`. */
 interface CapturedLog {
   chunks: string[];
   bytes: number;
 }
 
-/** Kept per invocation: enough for the 4 KB tail, however much the handler writes. */
+/** Counted in characters, so at least 8 KB: enough for the 4 KB tail. */
 const KEEP_BYTES = 8 * 1024;
 
 const current = new AsyncLocalStorage<CapturedLog>();
@@ -65,17 +54,11 @@ let installs = 0;
 let restore: (() => void) | undefined;
 
 /**
- * Starts copying what is written to stdout and stderr into the buffer of the
- * invocation that wrote it (found through AsyncLocalStorage, so concurrent
- * invocations keep apart), as Lambda collects a function's output. Writes still
- * reach the terminal. Counted: the last of several servers to stop restores the streams.
- *
+ * Copies stdout and stderr writes into the buffer of the invocation that wrote them. See docs/local-loop.md#invocation-log.
  * @example
- * ```ts
  * const uninstall = installLogCapture();
  * const { result, log } = await withCapturedLog(() => runInvocation(handler, event, context, 30_000));
  * uninstall();
- * ```
  */
 export function installLogCapture(): () => void {
   installs += 1;
@@ -94,11 +77,7 @@ export function installLogCapture(): () => void {
 
 /**
  * Runs `work` with its own log buffer and answers what it wrote meanwhile.
- *
- * @example
- * ```ts
- * const { result, log } = await withCapturedLog(async () => handler(event, context));
- * ```
+ * @example const { result, log } = await withCapturedLog(async () => handler(event, context));
  */
 export async function withCapturedLog<T>(work: () => Promise<T>): Promise<{ result: T; log: string }> {
   const captured: CapturedLog = { chunks: [], bytes: 0 };
@@ -107,20 +86,14 @@ export async function withCapturedLog<T>(work: () => Promise<T>): Promise<{ resu
 }
 
 /**
- * The last `limitBytes` of a log, from the start of its first whole line, as
- * `X-Amz-Log-Result` carries it (Lambda: the last 4 KB).
- *
- * @example
- * ```ts
- * tailBytes('a\nb\nc\n', 4); // 'b\nc\n'
- * ```
+ * The last `limitBytes` of a log, from its first whole line, as `X-Amz-Log-Result` carries it.
+ * @example tailBytes('a\nb\nc\n', 4); // 'b\nc\n'
  */
 export function tailBytes(log: string, limitBytes: number): string {
   const bytes = Buffer.from(log, 'utf8');
   if (bytes.length <= limitBytes) return log;
   let start = bytes.length - limitBytes;
-  // At the start of the first whole line, so every line of the tail reads whole; a
-  // tail that is all one line is cut inside it, though never inside a UTF-8 sequence.
+  // A tail that is all one line is cut inside it, though never inside a UTF-8 sequence.
   const lineEnd = bytes.indexOf(0x0a, start - 1);
   if (lineEnd !== -1 && lineEnd < bytes.length - 1) return bytes.subarray(lineEnd + 1).toString('utf8');
   while (start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start += 1;

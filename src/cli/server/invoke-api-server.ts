@@ -22,10 +22,7 @@ export interface InvokeApiServerOptions {
   log?: LogSink;
   /** Told of every invocation once it settled, whoever sent it (the SDK, curl, the console). */
   onInvocation?: (settled: SettledInvocation) => void;
-  /**
-   * Answers requests off the Invoke API's paths (the console); resolves false to
-   * leave a request to the Invoke API's own "unknown operation" answer.
-   */
+  /** Answers requests off the Invoke API's paths (the console); false leaves them to "unknown operation". */
   otherRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
@@ -65,14 +62,11 @@ export interface RunningInvokeApiServer {
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 const CLOSE_GRACE_MS = 5_000;
-/** How much of an invocation's log `X-Amz-Log-Type: Tail` answers: Lambda's last 4 KB. */
 const LOG_TAIL_BYTES = 4 * 1024;
 
 /**
- * Serves a handler on the Lambda Invoke API (`POST
- * /2015-03-31/functions/{name}/invocations`), so the AWS CLI
- * (`--endpoint-url`) and `@aws-sdk/client-lambda` invoke it unchanged.
- *
+ * Serves a handler on the Lambda Invoke API, so the AWS CLI and SDK invoke it unchanged.
+ * See docs/local-loop.md#invoke-api.
  * @example
  * ```ts
  * const server = await startInvokeApiServer({ handler, functionName: 'portal', port: 0 });

@@ -1,12 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { FUNCTION_NAME_MAX_LENGTH, FUNCTION_NAME_PATTERN_SOURCE, QUALIFIER_MAX_LENGTH, QUALIFIER_PATTERN_SOURCE } from './function-name';
 
-/**
- * Writers for the answers of the Lambda Invoke API, shaped like AWS's so that
- * the AWS SDK and CLI raise the same exceptions as against the real service:
- * the SDK reads the exception name from `x-amzn-ErrorType` and the message from
- * the body's `message`.
- */
+// The Invoke API's answers in AWS's shape, so the SDK raises the same exceptions. See docs/local-loop.md#invoke-api-errors.
 
 /** A service error of the Invoke API (not a function error). */
 export interface LambdaServiceError {
@@ -18,11 +13,7 @@ export interface LambdaServiceError {
 
 /**
  * Sends a service error: `x-amzn-ErrorType` plus `{ Type, message }`.
- *
- * @example
- * ```ts
- * sendServiceError(res, requestId, notFound('arn:…:function:nope'));
- * ```
+ * @example sendServiceError(res, requestId, functionNotFound('arn:…:function:nope'));
  */
 export function sendServiceError(res: ServerResponse, requestId: string, error: LambdaServiceError): void {
   const body = JSON.stringify({ Type: error.statusCode >= 500 ? 'Service' : 'User', message: error.message });
@@ -44,13 +35,8 @@ export interface InvocationResultHeaders {
 }
 
 /**
- * Sends an invocation's result: 200 and the payload, with
- * `X-Amz-Function-Error: Unhandled` when the function failed.
- *
- * @example
- * ```ts
- * sendInvocationResult(res, requestId, JSON.stringify(answer), false, { executedVersion: '7', logResult: base64Tail });
- * ```
+ * Sends an invocation's result: 200 and the payload, `X-Amz-Function-Error: Unhandled` when the function failed.
+ * @example sendInvocationResult(res, requestId, JSON.stringify(answer), false, { executedVersion: '7', logResult: base64Tail });
  */
 export function sendInvocationResult(
   res: ServerResponse,
@@ -73,52 +59,31 @@ export function sendInvocationResult(
 
 /**
  * The error for a function name the server does not serve.
- *
- * @example
- * ```ts
- * functionNotFound('arn:aws:lambda:us-east-1:000000000000:function:nope');
- * ```
+ * @example functionNotFound('arn:aws:lambda:us-east-1:000000000000:function:nope');
  */
 export function functionNotFound(functionArn: string): LambdaServiceError {
   return { statusCode: 404, errorType: 'ResourceNotFoundException', message: `Function not found: ${functionArn}` };
 }
 
 /**
- * The error Lambda answers for a `FunctionName` that fails its length or
- * pattern constraint: 400 `ValidationException`, in Lambda's words. The value
- * is echoed, as Lambda does: it is a name from the URL, never payload.
- *
- * @example
- * ```ts
- * invalidFunctionName('evil:function:portal', 'pattern');
- * ```
+ * 400 `ValidationException` for a malformed `FunctionName`; echoed as Lambda does (a name from the URL, never payload).
+ * @example invalidFunctionName('evil:function:portal', 'pattern');
  */
 export function invalidFunctionName(value: string, malformed: 'length' | 'pattern'): LambdaServiceError {
   return validationError('functionName', value, malformed, FUNCTION_NAME_MAX_LENGTH, FUNCTION_NAME_PATTERN_SOURCE);
 }
 
 /**
- * The error Lambda answers for a `Qualifier` that fails its length or pattern
- * constraint: 400 `ValidationException`. An overlong value is echoed cut to the
- * limit: a qualifier is a name, but not worth echoing whole.
- *
- * @example
- * ```ts
- * invalidQualifier('a.b', 'pattern');
- * ```
+ * 400 `ValidationException` for a malformed `Qualifier`; an overlong one is echoed cut to the limit.
+ * @example invalidQualifier('a.b', 'pattern');
  */
 export function invalidQualifier(value: string, malformed: 'length' | 'pattern'): LambdaServiceError {
   return validationError('qualifier', value.slice(0, QUALIFIER_MAX_LENGTH), malformed, QUALIFIER_MAX_LENGTH, QUALIFIER_PATTERN_SOURCE);
 }
 
 /**
- * The error Lambda answers when `?Qualifier=` and the qualifier in the
- * `FunctionName` disagree.
- *
- * @example
- * ```ts
- * qualifierMismatch();
- * ```
+ * The error Lambda answers when `?Qualifier=` and the qualifier in the `FunctionName` disagree.
+ * @example qualifierMismatch();
  */
 export function qualifierMismatch(): LambdaServiceError {
   return {
@@ -128,7 +93,6 @@ export function qualifierMismatch(): LambdaServiceError {
   };
 }
 
-/** Lambda's wording for a member that fails its length or pattern constraint. */
 function validationError(member: string, value: string, malformed: 'length' | 'pattern', maxLength: number, pattern: string): LambdaServiceError {
   const constraint = malformed === 'length' ? `Member must have length less than or equal to ${maxLength}` : `Member must satisfy regular expression pattern: ${pattern}`;
   return {
@@ -140,11 +104,7 @@ function validationError(member: string, value: string, malformed: 'length' | 'p
 
 /**
  * The error for a body that is not JSON. The body itself is never echoed.
- *
- * @example
- * ```ts
- * invalidJsonBody();
- * ```
+ * @example invalidJsonBody();
  */
 export function invalidJsonBody(): LambdaServiceError {
   return {
@@ -156,11 +116,7 @@ export function invalidJsonBody(): LambdaServiceError {
 
 /**
  * The error for a request body over Lambda's 6 MB limit.
- *
- * @example
- * ```ts
- * requestTooLarge(7_000_000, 6_291_456);
- * ```
+ * @example requestTooLarge(7_000_000, 6_291_456);
  */
 export function requestTooLarge(sizeBytes: number, limitBytes: number): LambdaServiceError {
   return {
@@ -172,11 +128,7 @@ export function requestTooLarge(sizeBytes: number, limitBytes: number): LambdaSe
 
 /**
  * The error for any path or method other than the Invoke API.
- *
- * @example
- * ```ts
- * unknownOperation('GET', '/');
- * ```
+ * @example unknownOperation('GET', '/');
  */
 export function unknownOperation(method: string, urlPath: string): LambdaServiceError {
   return {

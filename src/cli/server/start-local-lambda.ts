@@ -27,22 +27,11 @@ export interface LocalLambdaOptions {
   dataDir?: string;
   /** The grants table; defaults to `$GRANTS_TABLE`, then `apono-grants`. */
   tableName?: string;
-  /**
-   * The function's environment variables (what its Lambda configuration sets),
-   * put in place before the store and the module load, and restored on close.
-   * The local store's own variables (`GRANTS_TABLE`, `AWS_ENDPOINT_URL_DYNAMODB`) win over these.
-   */
+  /** The function's environment variables, set before the store and the module load; the store's own win. */
   environment?: Readonly<Record<string, string>>;
-  /**
-   * Reload the handler when a source file under the handler module's folder changes
-   * (debounced; `node_modules`, build output, dot-folders and the data folder are not watched). The
-   * store and the Invoke API stay up; the next invocation answers from the new code.
-   */
+  /** Reload the handler when a source file under its folder changes. See docs/local-loop.md#watch. */
   watch?: boolean | { debounceMs?: number };
-  /**
-   * Serve the local console at `GET /` (default true). It is served on a loopback
-   * host only: with a `host` that is not, the console is off ({@link LocalLambda.consoleOff} says why).
-   */
+  /** Serve the local console at `GET /` (default true); on a loopback host only. */
   console?: boolean;
   log?: LogSink;
 }
@@ -66,12 +55,7 @@ export interface LocalLambda {
 }
 
 /**
- * Starts what `apono-lambda serve` runs: the function's environment variables,
- * the store (embedded dynalite on disk by default), then the handler module
- * (after both are set, so an unmodified production module reads them at load
- * and uses the local store), then the Invoke API. With `watch`, a change under
- * the module's folder loads the module again; the store and the server stay up.
- *
+ * Starts what `apono-lambda serve` runs, in order. See docs/local-loop.md#serve-startup.
  * @example
  * ```ts
  * const local = await startLocalLambda({ handlerModule: 'src/handler.ts', port: 0, dataDir: '.data', environment: { PORTAL_ORIGIN: 'http://127.0.0.1:8080' } });
@@ -116,7 +100,7 @@ export async function startLocalLambda(options: LocalLambdaOptions): Promise<Loc
     let localConsole: LocalConsole | undefined;
     let server: RunningInvokeApiServer | undefined;
     if (wantsConsole && consoleOff === undefined) {
-      // Made before the server (its routes are the server's), it invokes through the server once that is up.
+      // Made first: its routes are the server's; it invokes through the server once that is up.
       localConsole = createLocalConsole({
         functionName: options.functionName ?? CliDefaults.functionName,
         dataDir: store.dataDir,

@@ -38,17 +38,8 @@ interface PendingReload {
 }
 
 /**
- * Loads a handler module for `serve --watch`. Invocations call through a stable
- * function that always uses the latest load; one that arrives after a change was
- * seen waits for the reload, so it answers from the new code. A reload first drops
- * the handler's own modules from the CommonJS cache (`forgetModulesUnder`), so the
- * framework and other packages stay loaded — and with them the process-wide local
- * store override (`--store memory`) — while the handler's `bootstrap()` runs again,
- * like a cold start. The replaced handler is disposed (`handler.dispose()`, the
- * singletons `bootstrap()` built) once its last invocation ends. A module that fails
- * to load answers its load error, as Lambda's `Runtime.*` errors, until the next
- * change loads it again.
- *
+ * Loads a handler module for `serve --watch`: one stable function over the latest load.
+ * See docs/local-loop.md#reload.
  * @example
  * ```ts
  * const reloadable = await loadReloadableHandler({ handlerModule: 'src/handler.ts', exportName: 'handler', sourceDir: 'src', log: stderrSink });
@@ -87,7 +78,6 @@ export async function loadReloadableHandler(options: ReloadableHandlerOptions): 
       .catch((err: unknown) => logLine(options.log, 'WARN', 'disposing the replaced handler failed', { error_message: (err as Error)?.message }));
   };
 
-  /** The reload invocations now wait for: the one not yet claimed by a reload, or a new one. */
   const expectReload = (): PendingReload => {
     if (pending === undefined || pending.claimed) {
       let resolve: () => void = () => undefined;
@@ -142,12 +132,7 @@ export async function loadReloadableHandler(options: ReloadableHandlerOptions): 
   return { handler, expectReload, reload };
 }
 
-/**
- * A module's load failure, named as Lambda names it: `Runtime.UserCodeSyntaxError`
- * for code that does not parse (tsx reports esbuild's "Transform failed"),
- * `Runtime.ImportModuleError` for an import that does not resolve; any other error
- * thrown while the module ran (a class `bootstrap()` refuses) keeps its own name.
- */
+/** A module's load failure, named as Lambda names it (`Runtime.UserCodeSyntaxError`, `Runtime.ImportModuleError`). */
 function asLoadError(err: unknown): Error {
   const error = err instanceof Error ? err : new Error(String(err));
   const code = (error as NodeJS.ErrnoException).code;

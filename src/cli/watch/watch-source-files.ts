@@ -20,24 +20,13 @@ export interface SourceWatcher {
   close(): void;
 }
 
-/**
- * Code: not editor swap files, logs, or the `out.json` an `aws lambda invoke` writes
- * beside it (a reload per invocation would make every one a cold start).
- */
+/** Code only: not the `out.json` an `aws lambda invoke` writes beside it (a reload per invocation). */
 const SOURCE_FILE = /\.[cm]?[jt]sx?$/;
-/** Folders of build output and reports: a build must not reload what it built from. */
 const OUTPUT_DIRS: ReadonlySet<string> = new Set(['node_modules', 'dist', 'dist-lambda', 'coverage', 'cdk.out']);
 const DEFAULT_DEBOUNCE_MS = 150;
 
 /**
- * Watches a folder tree for changes to source files, debounced: an editor's save
- * (often a temp file, a rename and a write) or a formatter touching ten files is one
- * burst. `node_modules`, build output (`dist`, `dist-lambda`, `coverage`) and
- * dot-folders (`.data`, `.git`) are skipped — not only their events: they are never
- * watched, so a project's dependencies cost no watches.
- * One non-recursive `fs.watch` per folder (inotify, FSEvents, ReadDirectoryChangesW),
- * new subfolders added as they appear.
- *
+ * Watches a folder tree for changes to source files, debounced. See docs/local-loop.md#watch.
  * @example
  * ```ts
  * const watcher = watchSourceFiles({ dir: 'src', onSettled: (files) => console.log('changed', files) });

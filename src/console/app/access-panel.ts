@@ -4,15 +4,8 @@ import { api } from './api';
 const MASKED = '••••••••••••';
 
 /**
- * Where a returned credentials secret is shown, once: masked until revealed,
- * with a copy button. It lives in this page's memory only: the server keeps no
- * copy and never sends it again, so a reload forgets it.
- *
- * @example
- * ```ts
- * const box = secretBox();
- * box.show(answer.secret, 'create-credentials for dana');
- * ```
+ * Where a returned credentials secret is shown, once, masked until revealed; a reload forgets it.
+ * @example secretBox().show(answer.secret, 'create-credentials for dana');
  */
 export function secretBox(): { element: HTMLElement; show(secret: string, label: string): void; clear(): void } {
   let secret: string | undefined;
@@ -91,15 +84,8 @@ export interface AccessPanel {
 }
 
 /**
- * What Apono's user sees when requesting access: the resources and permissions
- * `list-resources` answers, a request form with Grant and Revoke, and the
- * credentials actions, whose secret is shown once.
- *
- * @example
- * ```ts
- * const access = accessPanel();
- * document.body.append(access.element);
- * ```
+ * What Apono's user sees when requesting access: the listing, Grant and Revoke, and the credentials actions.
+ * @example document.body.append(accessPanel().element);
  */
 export function accessPanel(): AccessPanel {
   const resourceList = h('tbody', { id: 'resources' });

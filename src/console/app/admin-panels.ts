@@ -2,14 +2,8 @@ import { api, type MaskedSettings } from './api';
 import { busy, fill, functionErrorText, h, notice, panel } from './dom';
 
 /**
- * The settings form: the resource type and the custom parameters every event
- * carries. Secret-looking values come back masked and are sent back masked
- * (the server keeps the value it holds); the server writes none of them to disk.
- *
- * @example
- * ```ts
- * const settings = settingsPanel(state.settings, (saved) => render(saved));
- * ```
+ * The settings form; secret-looking values come back masked and go back masked (the server keeps them).
+ * @example const settings = settingsPanel(state.settings, (saved) => render(saved));
  */
 export function settingsPanel(initial: MaskedSettings, onSaved: (settings: MaskedSettings) => void): HTMLElement {
   const resourceType = h('input', { id: 'resource-type', name: 'resourceType', required: true, placeholder: 'project', autocomplete: 'off' });
@@ -86,14 +80,8 @@ interface Report {
 }
 
 /**
- * Reconcile: the ledger checked against what `@ListAccess` lists. A dry run
- * comes first; the run that revokes is offered after it. An integration without
- * `@ListAccess` answers why it cannot reconcile, and the panel says so.
- *
- * @example
- * ```ts
- * document.body.append(reconcilePanel());
- * ```
+ * Reconcile: a dry run first, then the run that revokes; without `@ListAccess` the panel says why not.
+ * @example document.body.append(reconcilePanel());
  */
 export function reconcilePanel(): HTMLElement {
   const report = h('div', { id: 'reconcile-report' }, h('p', { class: 'hint' }, 'Needs a @ListAccess method. Start with a dry run: it reports, and revokes nothing.'));

@@ -1,8 +1,4 @@
-/**
- * The console's server API, as the page calls it. Every request is same-origin
- * and carries the session cookie (HttpOnly: the script never sees the token);
- * bodies are JSON, which a cross-site form cannot send.
- */
+// Same-origin requests with the HttpOnly session cookie: the script never sees the token.
 import type { SettledInvocation } from '../../cli/server/invoke-api-server';
 import type { GrantTransition as Transition } from '../../grants/records';
 import type { LedgerRow, LedgerView } from '../console-ledger';
@@ -47,12 +43,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 /**
  * The server API.
- *
- * @example
- * ```ts
- * const state = await api.state();
- * const { answer } = await api.invoke({ action: 'list-resources' });
- * ```
+ * @example const { answer } = await api.invoke({ action: 'list-resources' });
  */
 export const api = {
   state: () => call<ConsoleState>('GET', '/console/api/state'),

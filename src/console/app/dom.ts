@@ -1,19 +1,11 @@
-/**
- * The app's DOM helpers: elements built from text, never from HTML, so
- * nothing a function or a ledger record answers can become markup; and the
- * page's notice bar, where every action says what it did or why it failed.
- */
+// Elements built from text, never from HTML: nothing a function or a record answers becomes markup.
 
 type Child = Node | string | number | null | undefined | false;
 type Attributes = Record<string, string | boolean | undefined | ((event: Event) => void)>;
 
 /**
  * An element with attributes (`on…` ones are listeners) and children (strings are text).
- *
- * @example
- * ```ts
- * h('button', { type: 'button', onclick: () => save() }, 'Save');
- * ```
+ * @example h('button', { type: 'button', onclick: () => save() }, 'Save');
  */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
@@ -32,11 +24,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
 
 /**
  * Replaces what `parent` holds.
- *
- * @example
- * ```ts
- * fill(tbody, ...rows);
- * ```
+ * @example fill(tbody, ...rows);
  */
 export function fill(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(...children.filter((child): child is Node | string | number => child !== null && child !== undefined && child !== false).map((child) => (typeof child === 'object' ? child : String(child))));
@@ -44,11 +32,7 @@ export function fill(parent: Element, ...children: Child[]): void {
 
 /**
  * A time as the page shows it: local `HH:MM:SS.mmm`.
- *
- * @example
- * ```ts
- * clock(Date.now()); // '14:03:22.481'
- * ```
+ * @example clock(Date.now()); // '14:03:22.481'
  */
 export function clock(epochMs: number): string {
   const date = new Date(epochMs);
@@ -58,11 +42,7 @@ export function clock(epochMs: number): string {
 
 /**
  * A titled section of the page.
- *
- * @example
- * ```ts
- * panel('ledger', 'Grant ledger', table);
- * ```
+ * @example panel('ledger', 'Grant ledger', table);
  */
 export function panel(id: string, title: string, ...children: Child[]): HTMLElement {
   return h('section', { class: 'panel', id }, h('h2', {}, title), ...children);
@@ -70,11 +50,7 @@ export function panel(id: string, title: string, ...children: Child[]): HTMLElem
 
 /**
  * A table of the page's grid style: one header row of `headings`, then `body`.
- *
- * @example
- * ```ts
- * grid(['Time', 'Event type'], tbody);
- * ```
+ * @example grid(['Time', 'Event type'], tbody);
  */
 export function grid(headings: readonly string[], body: HTMLTableSectionElement): HTMLTableElement {
   return h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ...headings.map((heading) => h('th', {}, heading)))), body);
@@ -85,11 +61,7 @@ export const noticeBar = h('p', { id: 'notice', class: 'notice', role: 'status',
 
 /**
  * Shows a message in the notice bar.
- *
- * @example
- * ```ts
- * notice('granted g-1', 'ok');
- * ```
+ * @example notice('granted g-1', 'ok');
  */
 export function notice(message: string, kind: 'ok' | 'error' | 'info' = 'info'): void {
   noticeBar.textContent = message;
@@ -98,11 +70,7 @@ export function notice(message: string, kind: 'ok' | 'error' | 'info' = 'info'):
 
 /**
  * Runs a button's work with the button disabled meanwhile; a failure goes to the notice bar.
- *
- * @example
- * ```ts
- * h('button', { onclick: (event) => busy(event, () => api.invoke({ action: 'get-status' })) }, 'Status');
- * ```
+ * @example h('button', { onclick: (event) => busy(event, () => api.invoke({ action: 'get-status' })) }, 'Status');
  */
 export async function busy(event: Event, work: () => Promise<unknown>): Promise<void> {
   const button = event.currentTarget instanceof HTMLButtonElement ? event.currentTarget : undefined;
@@ -118,11 +86,7 @@ export async function busy(event: Event, work: () => Promise<unknown>): Promise<
 
 /**
  * The message of an invocation the function failed: `errorType: errorMessage`.
- *
- * @example
- * ```ts
- * functionErrorText({ errorType: 'UnsupportedEventError', errorMessage: 'no @ListAccess' });
- * ```
+ * @example functionErrorText({ errorType: 'UnsupportedEventError', errorMessage: 'no @ListAccess' });
  */
 export function functionErrorText(answer: unknown): string {
   const { errorType, errorMessage } = (answer ?? {}) as { errorType?: string; errorMessage?: string };

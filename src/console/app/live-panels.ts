@@ -3,15 +3,8 @@ import type { RequestFields } from './access-panel';
 import { clock, fill, grid, h, panel } from './dom';
 
 /**
- * The grant ledger: one row per grant_id with its status, and under it the
- * request (payload) and the history as a timeline. Replaced whole on every
- * update the server pushes; rows the user opened stay open.
- *
- * @example
- * ```ts
- * const ledger = ledgerPanel((fields) => access.fillRequest(fields));
- * ledger.show(state.ledger);
- * ```
+ * The grant ledger, one row per grant_id with its payload and history; replaced whole on each push, open rows stay open.
+ * @example ledgerPanel((fields) => access.fillRequest(fields)).show(state.ledger);
  */
 export function ledgerPanel(onRevoke: (fields: RequestFields) => void): { element: HTMLElement; show(view: LedgerView): void } {
   const body = h('tbody', { id: 'ledger-rows' });
@@ -93,14 +86,8 @@ function step(transition: Transition): HTMLElement {
 const MAX_LINES = 200;
 
 /**
- * The invocation log: every invocation the server ran, newest first, whoever
- * sent it (this page, the CLI, curl, the AWS SDK).
- *
- * @example
- * ```ts
- * const log = invocationsPanel();
- * log.add(line);
- * ```
+ * The invocation log: every invocation the server ran, newest first, whoever sent it.
+ * @example invocationsPanel().add(line);
  */
 export function invocationsPanel(): { element: HTMLElement; add(line: SettledInvocation): void } {
   const body = h('tbody', { id: 'invocation-rows' });

@@ -1,9 +1,4 @@
-/**
- * The local console's page: what Apono's users and admins see of an
- * integration, on the developer's machine. Built by `npm run build` into
- * `dist/console/static/main.js` (or on the fly by `serve` from source); no
- * framework, no CDN, no inline script or style (the page's CSP forbids them).
- */
+// The console's page: no framework, no CDN, no inline code. See docs/local-loop.md#console-assets.
 import { accessPanel } from './access-panel';
 import { api, type ConsoleState, type SettledInvocation, type LedgerView, type MaskedSettings } from './api';
 import { h, notice, noticeBar } from './dom';
