@@ -2,69 +2,36 @@ import { GRANT_ID_MAX_BYTES } from '../protocol/constants';
 
 /**
  * Defaults of the grant ledger.
- *
- * @example
- * ```ts
- * new GrantLedger(store, { revokedTtlDays: GrantLedgerDefaults.revokedTtlDays * 2 });
- * ```
+ * @example new GrantLedger(store, { revokedTtlDays: GrantLedgerDefaults.revokedTtlDays * 2 });
  */
 export const GrantLedgerDefaults = {
-  /** How long a REVOKED record (and its tombstone role) is kept before the store's TTL removes it. */
+  /** Days a REVOKED record (and a tombstone) is kept before the store's TTL removes it. */
   revokedTtlDays: 90,
-  /**
-   * Conditional writes one event may try before giving up with a retryable error.
-   * Each failed write moves to a newer state, and the states form a short chain,
-   * so a handful is enough unless invocations keep racing.
-   */
+  /** Lock writes one event tries before a retryable refusal. See docs/grant-ledger.md#event-flow. */
   maxWriteAttempts: 5,
 } as const;
 
 /**
  * Seconds in a day, for TTLs.
- *
- * @example
- * ```ts
- * const expiresAtEpochSec = Math.floor(Date.now() / 1000) + 90 * SECONDS_PER_DAY;
- * ```
+ * @example const expiresAtEpochSec = Math.floor(Date.now() / 1000) + 90 * SECONDS_PER_DAY;
  */
 export const SECONDS_PER_DAY = 86_400;
 
 /**
- * The byte budget of every field of a grant or credential record, so that no
- * write can pass DynamoDB's 400 KB item limit (past it every write to the record
- * fails, a revoke's lock write included, and the access could never be revoked).
- * A record with every field at its budget stays under 400 KB with room to spare
- * (a test writes one to dynalite). Sizes are UTF-8 bytes of the field as JSON.
- *
- * @example
- * ```ts
- * const record = await store.get('g-1');
- * record!.history.length <= RecordLimits.maxHistoryEntries + 1; // true
- * Buffer.byteLength(record!.lastError ?? '') <= RecordLimits.maxErrorMessageBytes; // true
- * ```
+ * The byte budget of each field of a grant or credential record (UTF-8 bytes of the
+ * field as JSON), so that no record outgrows DynamoDB's 400 KB item limit and every
+ * record can still be revoked. See docs/grant-ledger.md#record-bounds.
+ * @example Buffer.byteLength(record.lastError ?? '') <= RecordLimits.maxErrorMessageBytes; // true
  */
 export const RecordLimits = {
-  /** `grant_id` (the item's key, stored twice): checked when the event is read. DynamoDB's key limit is 2,048. */
+  /** `grant_id`, checked when the event is read. */
   maxGrantIdBytes: GRANT_ID_MAX_BYTES,
-  /**
-   * username, resource type, resources and permission together. A grant-access
-   * over it is refused before its method runs (InvalidEventError): it could not be
-   * tracked, so it must not be applied.
-   */
+  /** Username, resource type, resources and permission together; a grant over it is refused before its method runs. */
   maxPayloadBytes: 256 * 1024,
-  /** What a `@Grant` method returns as `data`. Over it the grant fails and is undone through `@Revoke`. */
+  /** The `data` a `@Grant` method returns; over it the grant fails and is undone through `@Revoke`. */
   maxDataBytes: 64 * 1024,
-  /**
-   * An error message kept in a record (`lastError`, `history[].error`), the
-   * truncation marker included. 1 KB holds any useful first line; a method that
-   * fails with a whole HTML error page gets its start kept.
-   */
+  /** An error message kept in a record, truncation marker included. */
   maxErrorMessageBytes: 1024,
-  /**
-   * History entries kept: the first one (the record's creation) and the most
-   * recent ones; older entries are in the logs. Every write that knows the record
-   * (one conditioned on its version or on its own lock) trims the history to this;
-   * only a revoke's first write, which finds the record unread, appends one more.
-   */
+  /** History entries kept: the first and the most recent (a revoke's unread lock write may add one more). */
   maxHistoryEntries: 40,
 } as const;

@@ -7,18 +7,9 @@ import { grantedRecord, type GrantIntent, type GrantRecord, GrantStatus, transit
 import type { GrantLock, GrantWriteResult } from './grant-store';
 import type { GrantMethodResult } from './grant-ledger';
 
-/*
- * What a `@Grant` method's result becomes in its record, and how a grant that
- * cannot stand is taken back.
- */
-
 /**
  * `data` as plain JSON within its budget, or why it cannot be kept.
- *
- * @example
- * ```ts
- * keepableData('g-1', { membershipIds: ['m-1'] }); // { data: { membershipIds: ['m-1'] } }
- * ```
+ * @example keepableData('g-1', { membershipIds: ['m-1'] }); // { data: { membershipIds: ['m-1'] } }
  */
 export function keepableData(grantId: string, data: unknown): { data: Record<string, unknown> | undefined } | { refused: InvalidAnswerError } {
   let json: Record<string, unknown> | undefined;
@@ -74,9 +65,7 @@ export function assertTrackable(intent: GrantIntent): void {
 export interface AbandonedGrantSteps {
   now(): number;
   get(grantId: string): Promise<GrantRecord | undefined>;
-  /** Replaces `current` (as read) by `next`. */
   put(next: GrantRecord, current: GrantRecord): Promise<GrantWriteResult>;
-  /** The settling write of `next` over the record as `locked`. */
   settle(next: GrantRecord, locked: GrantRecord): Promise<unknown>;
   /** GRANTING → FAILED, lock released; a LockNotReleasedError when that failed. */
   release(locked: GrantRecord, lock: GrantLock, err: unknown, note: string): Promise<unknown>;
@@ -94,24 +83,8 @@ export interface AbandonedGrant {
 }
 
 /**
- * Settles a `@Grant` method that ended after its invocation had answered
- * DeadlineExceededError (DESIGN.md, "Abandoned methods and bounded records").
- * Apono was told the grant failed, so access it nevertheless gave must not stand:
- * - it failed: the record goes FAILED, as a failure in time would have;
- * - it succeeded, and a later invocation has meanwhile GRANTED the grant_id: the
- *   access is what that record says; a note is added;
- * - it succeeded otherwise: it is undone at once through `@Revoke` with the data it
- *   returned, and the record goes FAILED if it was still ours (a retry runs the
- *   method again), or keeps its status with a note. Logged as an error and counted
- *   (`late_grants_undone`).
- * - the undo failed: the access is real, so a record still ours goes GRANTED with
- *   the data (Apono's revoke then takes it back); otherwise the note and the data
- *   are kept for reconcile.
- *
- * @example
- * ```ts
- * awaited.late.then((outcome) => settleAbandonedGrant(steps, { locked, lock, outcome, options, deadlineError }));
- * ```
+ * Settles a `@Grant` method that ended after its invocation answered DeadlineExceededError. See docs/grant-ledger.md#abandoned-methods.
+ * @example awaited.late.then((outcome) => settleAbandonedGrant(steps, { locked, lock, outcome, options, deadlineError }));
  */
 export async function settleAbandonedGrant(steps: AbandonedGrantSteps, grant: AbandonedGrant): Promise<void> {
   const { locked, lock, outcome, options, deadlineError } = grant;
@@ -129,7 +102,7 @@ export async function settleAbandonedGrant(steps: AbandonedGrantSteps, grant: Ab
     logger?.warn('a @Grant method that outlived its deadline succeeded after a later invocation had granted the same grant_id; kept as recorded', { grant_id: grantId });
     return;
   }
-  // Nobody has written since our lock: the record is still ours.
+  // Same version: nobody has written since our lock.
   const ours = current !== undefined && (current.version ?? 0) === (locked.version ?? 0);
   const undoError = await runUndo(options, { ...(current ?? locked), data: rawData as Record<string, unknown> | undefined });
   if (undoError === undefined) {

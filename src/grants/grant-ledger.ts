@@ -9,11 +9,7 @@ import { type AbandonedGrantSteps, assertGrantId, assertTrackable, keepableData,
 
 /**
  * What a `@Grant` method may return: `data` (plain JSON) is kept in the record and handed to `@Revoke`.
- *
- * @example
- * ```ts
- * const result: GrantMethodResult<{ membershipIds: string[] }> = { data: { membershipIds: ['m-1'] } };
- * ```
+ * @example const result: GrantMethodResult<{ membershipIds: string[] }> = { data: { membershipIds: ['m-1'] } };
  */
 export interface GrantMethodResult<D = Record<string, unknown>> {
   data?: D;
@@ -21,34 +17,24 @@ export interface GrantMethodResult<D = Record<string, unknown>> {
 
 /**
  * How the ledger settled an event.
- *
- * @example
- * ```ts
- * const { replayed, record } = await ledger.grant(intent, lock, run);
- * logger.info(replayed ? 'grant replayed' : 'granted', { status: record.status });
- * ```
+ * @example const { replayed, record } = await ledger.grant(intent, lock, run);
  */
 export interface GrantOutcome {
-  /** True when the event had already been applied and the method was not run. */
+  /** The event had already been applied: the method was not run. */
   replayed: boolean;
-  /** The record after the event. */
   record: GrantRecord;
-  /** True when a revoke-access named another payload than the recorded grant (which was revoked, with a note). */
+  /** A revoke-access named another payload than the recorded grant (which was revoked, with a note). */
   payloadDiffers?: boolean;
 }
 
 /**
  * Options of {@link GrantLedger}.
- *
- * @example
- * ```ts
- * new GrantLedger(store, { revokedTtlDays: 30 });
- * ```
+ * @example new GrantLedger(store, { revokedTtlDays: 30 });
  */
 export interface GrantLedgerOptions {
   /** Days a REVOKED record is kept (its `expiresAtEpochSec` TTL). Default 90. */
   revokedTtlDays?: number;
-  /** The clock, in epoch ms (tests inject one to move past lock expiry). */
+  /** The clock, in epoch ms (tests move it past lock expiry). */
   now?: () => number;
 }
 
@@ -63,15 +49,8 @@ interface UnsettledGrant {
 }
 
 /**
- * The grant state machine of DESIGN.md ("Grant state tracking by grant_id"): one
- * record per grant_id, every transition one conditional write of the whole record
- * to the {@link GrantStore}. One grant_id's method runs in at most one invocation at
- * a time (the store lock) and never twice at once in one process (the fence, which
- * also holds a method abandoned at its deadline until it ends); a replay does
- * nothing; nothing brings access back once a revoke has started; and every record
- * stays within `RecordLimits`, so it can always be revoked. The README's "Grant
- * ledger" section gives the choices the table leaves open.
- *
+ * DESIGN.md's grant state machine over a {@link GrantStore}: one record per grant_id, every
+ * transition one conditional write of the whole record. See docs/grant-ledger.md#event-flow.
  * @example
  * ```ts
  * const ledger = new GrantLedger(new MemoryGrantStore());
@@ -97,16 +76,10 @@ export class GrantLedger {
   }
 
   /**
-   * Settles a grant-access: runs `run` (the `@Grant` method) only when the grant_id
-   * is new, or failed, or its previous grant died with its lock.
-   *
-   * @throws InvalidEventError (a payload too large to track; nothing written), GrantConflictError,
-   *   GrantInProgressError, GrantRevokedError (method not run); DeadlineExceededError; the method's
-   *   own error, unchanged, or a LockNotReleasedError standing for it; GrantStoreUnavailableError.
-   * @example
-   * ```ts
-   * await ledger.grant(intent, lock, () => integration.grant(request), { deadline, undo });
-   * ```
+   * Settles a grant-access: runs `run` (`@Grant`) only when the grant_id is new, failed, or its grant died with its lock.
+   * @throws InvalidEventError, GrantConflictError, GrantInProgressError, GrantRevokedError (method not run);
+   *   DeadlineExceededError; the method's error, or a LockNotReleasedError standing for it; GrantStoreUnavailableError.
+   * @example await ledger.grant(intent, lock, () => integration.grant(request), { deadline, undo });
    */
   async grant(intent: GrantIntent, lock: GrantLock, run: GrantRun, options: MethodRunOptions = {}): Promise<GrantOutcome> {
     assertLock(lock);
@@ -130,7 +103,6 @@ export class GrantLedger {
         }
         const locked = await this.lock(intent, payloadHash, current, GrantStatus.GRANTING, lock, nowMs);
         const mine = locked.applied ? locked.record : locked.current;
-        // Applied, or our own lock met by our write resent after a lost response: it is taken.
         if (mine !== undefined && (locked.applied || heldByOwnLock(mine, lock, GrantStatus.GRANTING))) {
           handedOver = true;
           return await this.runGrant(mine, payloadHash, lock, run, options, leave);
@@ -144,16 +116,11 @@ export class GrantLedger {
   }
 
   /**
-   * Settles a revoke-access: runs `run` (the `@Revoke` method) with the tracked
-   * record, or with `undefined` when the grant_id was never granted through this
-   * ledger, and leaves a REVOKED record that refuses any later grant-access.
-   *
-   * @throws GrantInProgressError (method not run); DeadlineExceededError; the method's own error,
-   *   unchanged (or a LockNotReleasedError standing for it, as for grants); GrantStoreUnavailableError.
-   * @example
-   * ```ts
-   * await ledger.revoke(intent, lock, (record) => integration.revoke({ ...request, grant: record }), { deadline });
-   * ```
+   * Settles a revoke-access: runs `run` (`@Revoke`) with the tracked record (undefined for an unknown grant_id)
+   * and leaves a REVOKED record that refuses any later grant-access.
+   * @throws GrantInProgressError (method not run); DeadlineExceededError; the method's error, or a
+   *   LockNotReleasedError standing for it; GrantStoreUnavailableError.
+   * @example await ledger.revoke(intent, lock, (record) => integration.revoke({ ...request, grant: record }), { deadline });
    */
   async revoke(intent: GrantIntent, lock: GrantLock, run: RevokeRun, options: MethodRunOptions = {}): Promise<GrantOutcome> {
     assertLock(lock);
@@ -169,7 +136,7 @@ export class GrantLedger {
         const nowMs = this.now();
         let locked: GrantWriteResult;
         if (!known) {
-          // Why guess GRANTED first, unread: it is the usual case, and a wrong guess returns the record anyway.
+          // Guess GRANTED, unread: the usual case, and a wrong guess returns the record anyway.
           locked = await storeCall(() => this.store.lockGranted(intent.grantId, lockFieldsOf(lock, nowMs),
             { from: GrantStatus.GRANTED, to: GrantStatus.REVOKING, atMs: nowMs, by: lock.owner }), `locking grant_id ${intent.grantId}`);
         } else {
@@ -181,7 +148,6 @@ export class GrantLedger {
           locked = await this.lock(intent, payloadHash, current, GrantStatus.REVOKING, lock, nowMs);
         }
         const mine = locked.applied ? locked.record : locked.current;
-        // Applied, or our own lock met by our write resent after a lost response: it is taken.
         if (mine !== undefined && (locked.applied || heldByOwnLock(mine, lock, GrantStatus.REVOKING))) {
           handedOver = true;
           return await this.runRevoke(mine, statusBeforeOwnLock(mine), payloadHash, lock, run, options, leave, unsettledData);
@@ -196,17 +162,9 @@ export class GrantLedger {
   }
 
   /**
-   * Takes back access that a grant left behind although its record says it
-   * should be gone — REVOKED, FAILED, or a GRANTING/REVOKING whose lock expired:
-   * runs `run` (`@Revoke`) with the whole record and leaves it REVOKED, `note` in
-   * its history. Reconcile's compensation.
-   *
-   * @returns the outcome; undefined (nothing done) when the record is gone, GRANTED,
-   *   held by a live lock, or changed since it was read.
-   * @example
-   * ```ts
-   * await ledger.compensate('g-1', lock, (record) => integration.revoke({ ...fromRecord(record), grant: record }), { note: 'reconcile' });
-   * ```
+   * Reconcile's compensation: revokes access a REVOKED, FAILED or abandoned record says should be gone, leaving it REVOKED.
+   * @returns undefined (nothing done) when the record is gone, GRANTED, live-locked, or changed since it was read.
+   * @example await ledger.compensate('g-1', lock, (record) => integration.revoke({ ...fromRecord(record), grant: record }), { note: 'reconcile' });
    */
   async compensate(grantId: string, lock: GrantLock, run: RevokeRun, options: MethodRunOptions & { note: string }): Promise<GrantOutcome | undefined> {
     assertLock(lock);
@@ -228,10 +186,7 @@ export class GrantLedger {
     }
   }
 
-  /**
-   * The lock write: creates the record (`current` undefined), or moves the record
-   * exactly as read (conditioned on its version) to `to` under `lock`.
-   */
+  /** The lock write: creates the record, or moves it as read (its version) to `to` under `lock`. */
   private lock(
     intent: GrantIntent, payloadHash: string, current: GrantRecord | undefined,
     to: typeof GrantStatus.GRANTING | typeof GrantStatus.REVOKING, lock: GrantLock, nowMs: number,
@@ -274,7 +229,7 @@ export class GrantLedger {
     try {
       settle = await this.settle(next, locked);
     } catch (err) {
-      // The method succeeded: its data must reach the record (or the revoke) whatever the store does now.
+      // The method succeeded: its data must reach the record (or the revoke). See docs/grant-ledger.md#store-failures.
       this.unsettled.set(locked.grantId, { next, locked });
       throw err;
     }
@@ -323,12 +278,7 @@ export class GrantLedger {
     });
   }
 
-  /**
-   * Writes a grant's settling write that failed earlier in this process, before
-   * anything else happens to the grant_id. Returns the grant's `data` when the
-   * record has meanwhile moved on without it (another instance took it over), so
-   * that a revoke still gets it.
-   */
+  /** Writes a settling write that failed earlier here; returns its `data` when the record moved on without it. */
   private async flushUnsettled(grantId: string): Promise<Record<string, unknown> | undefined> {
     const pending = this.unsettled.get(grantId);
     if (pending === undefined) return undefined;
@@ -337,12 +287,7 @@ export class GrantLedger {
     return 'settled' in settle ? undefined : pending.next.data;
   }
 
-  /**
-   * The write that settles an event (GRANTING → GRANTED, REVOKING → REVOKED),
-   * conditioned on the record being as our lock left it. `settled` when it applied —
-   * now, or earlier by a copy the SDK resent after a lost response; otherwise the
-   * record as it now is.
-   */
+  /** The settling write, conditioned on the version our lock left; `settled` also when a resent copy applied first. */
   private async settle(next: GrantRecord, locked: GrantRecord): Promise<{ settled: GrantRecord } | { current: GrantRecord | undefined }> {
     const consequence = 'The method succeeded; this instance keeps its outcome and writes it with the next event for this grant_id. The request can be retried.';
     const finished = await storeCall(() => this.store.put(next, { version: locked.version ?? 0 }),
@@ -353,16 +298,11 @@ export class GrantLedger {
     return current !== undefined && entry !== undefined && settledByOwnWrite(current, entry) ? { settled: current } : { current };
   }
 
-  /** Replaces `current` (as read) by `next`. */
   private put(next: GrantRecord, current: GrantRecord, doing: string): Promise<GrantWriteResult> {
     return storeCall(() => this.store.put(next, { version: current.version ?? 0 }), `${doing} grant_id ${next.grantId}`);
   }
 
-  /**
-   * Records the method's failure, releases the lock, and returns the error to
-   * throw (see {@link releaseOrReport}). A refused release (the lock expired and was
-   * taken over, or a resent release found it already done) has nothing left to release.
-   */
+  /** Records the method's failure and releases the lock; returns the error to throw (see {@link releaseOrReport}). */
   private release(locked: GrantRecord, lock: GrantLock, to: GrantStatus, err: unknown, note?: string): Promise<unknown> {
     const nowMs = this.now();
     const error = boundErrorMessage(messageOf(err));
@@ -374,7 +314,6 @@ export class GrantLedger {
       grantLockKept(locked.grantId, event, lock.expiresAtMs));
   }
 
-  /** What settling an abandoned grant may do to the record (see grant-data.ts). */
   private abandonedGrantSteps(): AbandonedGrantSteps {
     return {
       now: this.now,

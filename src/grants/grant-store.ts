@@ -2,28 +2,18 @@ import { GrantStoreUnavailableError } from '../errors';
 import type { CredentialRecord, CredentialStatus, CredentialTransition, GrantRecord, GrantStatus, GrantTransition } from './records';
 
 /**
- * The lock an invocation takes on a grant_id, or on a credential record. `expiresAtMs`
- * is `now + the Lambda context's remaining time`; a remaining time of 0 is real (the
- * lock is born expired, so another invocation may take over at once).
- *
- * @example
- * ```ts
- * const lock: GrantLock = { owner: context.awsRequestId, expiresAtMs: Date.now() + context.getRemainingTimeInMillis() };
- * ```
+ * The lock an invocation takes on a grant or credential record. See docs/grant-ledger.md#lock-expiry.
+ * @example const lock: GrantLock = { owner: context.awsRequestId, expiresAtMs: Date.now() + context.getRemainingTimeInMillis() };
  */
 export interface GrantLock {
-  /** Who holds the lock: unique per invocation (the Lambda request id). Kept in `history[].by`. */
+  /** Unique per invocation (the Lambda request id); kept in `history[].by`. */
   owner: string;
   expiresAtMs: number;
 }
 
 /**
  * Throws a TypeError unless `lock` has an owner and a finite expiry, before anything touches a store.
- *
- * @example
- * ```ts
- * assertLock({ owner: '', expiresAtMs: 1 }); // TypeError: GrantLock.owner must be a non-empty string
- * ```
+ * @example assertLock({ owner: '', expiresAtMs: 1 }); // TypeError: GrantLock.owner must be a non-empty string
  */
 export function assertLock(lock: GrantLock): void {
   if (typeof lock?.owner !== 'string' || lock.owner === '') throw new TypeError('GrantLock.owner must be a non-empty string');
@@ -41,14 +31,9 @@ function describeStoreError(err: unknown): string {
 }
 
 /**
- * Runs one store call; a store failure becomes a {@link GrantStoreUnavailableError}
- * (retryable, the store's error as `cause`). A TypeError or RangeError is a bug
- * (a malformed write), not an outage, and goes through unchanged.
- *
- * @example
- * ```ts
- * const record = await storeCall(() => store.get(grantId), `reading grant_id ${grantId}`);
- * ```
+ * Runs one store call; a store failure becomes a {@link GrantStoreUnavailableError},
+ * but a TypeError or RangeError (a bug, not an outage) passes unchanged. See docs/grant-ledger.md#store-failures.
+ * @example const record = await storeCall(() => store.get(grantId), `reading grant_id ${grantId}`);
  */
 export async function storeCall<T>(call: () => Promise<T>, doing: string, consequence = 'Nothing was changed; the request can be retried.'): Promise<T> {
   try {
@@ -63,35 +48,26 @@ export async function storeCall<T>(call: () => Promise<T>, doing: string, conseq
 }
 
 /**
- * The credential record fields an event sets (everything but the key, the count, the history and the lock).
- *
- * @example
- * ```ts
- * const set: CredentialRecordFields = { username, resourceType, resources, status: 'DELETED', deletedAtMs: now, updatedAtMs: now };
- * ```
+ * The credential record fields an event sets (all but the key, the count, the history and the lock).
+ * @example const set: CredentialRecordFields = { username, resourceType, resources, status: 'DELETED', deletedAtMs: now, updatedAtMs: now };
  */
 export type CredentialRecordFields = Omit<CredentialRecord, 'credentialId' | 'resetCount' | 'history' | 'lockOwner' | 'lockExpiresAtMs'>;
 
 /**
- * What {@link CredentialStore.lockCredential} did. A refused lock carries the
- * live lock's expiry when the store returned the record with the refusal (no extra read).
- *
+ * What {@link CredentialStore.lockCredential} did; a refusal carries the live lock's expiry when the store returned it.
  * @example
  * ```ts
  * const result = await store.lockCredential(credentialId, lock, Date.now());
  * if (!result.locked) console.log('busy until', result.lockExpiresAtMs);
- * else console.log(result.record === undefined ? 'first event' : `status ${result.record.status}`);
  * ```
  */
 export type CredentialLockResult =
-  /** `record`: the record under this lock, or undefined when no event was ever recorded for these credentials. */
+  /** `record` is undefined when no event was ever recorded for these credentials. */
   | { readonly locked: true; readonly record?: CredentialRecord }
   | { readonly locked: false; readonly lockExpiresAtMs?: number };
 
 /**
- * One credential event, recorded after its method succeeded: applied only while
- * `lockOwner` still holds the record's lock, and releasing that lock in the same write.
- *
+ * One credential event, recorded after its method succeeded, only while `lockOwner` holds the lock, which it releases.
  * @example
  * ```ts
  * const write: CredentialWrite = {
@@ -104,70 +80,47 @@ export type CredentialLockResult =
  * ```
  */
 export interface CredentialWrite {
-  /** The invocation holding the lock (from {@link CredentialStore.lockCredential}). */
   readonly lockOwner: string;
   readonly set: CredentialRecordFields & { status: CredentialStatus };
   /** `zero`: start counting again; `increment`: one more reset; `keep`: unchanged (0 for a new record). */
   readonly resetCount: 'zero' | 'increment' | 'keep';
   readonly appendHistory: CredentialTransition;
-  /**
-   * When given, the stored history is replaced by these entries followed by
-   * `appendHistory`; otherwise `appendHistory` is appended. The lock holder knows
-   * the record, so it can trim the history in this one write (DynamoDB refuses
-   * appending to and removing from one list in a single update).
-   */
+  /** When given, replaces the stored history before `appendHistory` (DynamoDB cannot append and remove in one update). */
   readonly keptHistory?: readonly CredentialTransition[];
 }
 
 /**
  * What {@link CredentialStore.writeCredential} did: not applied when the writer no longer held the lock.
- *
- * @example
- * ```ts
- * const result = await store.writeCredential(credentialId, write);
- * if (!result.applied) throw new Error('lost the lock');
- * ```
+ * @example if (!(await store.writeCredential(credentialId, write)).applied) throw new Error('lost the lock');
  */
 export type CredentialWriteResult = { readonly applied: true; readonly record: CredentialRecord } | { readonly applied: false };
 
 /**
  * A lock released without recording an event.
- *
- * @example
- * ```ts
- * await store.releaseCredential(credentialId, { owner: 'req-1', forget: locked.record === undefined });
- * ```
+ * @example await store.releaseCredential(credentialId, { owner: 'req-1', forget: locked.record === undefined });
  */
 export interface CredentialRelease {
-  /** The invocation holding the lock: nothing happens if it no longer does. */
+  /** Nothing happens unless this invocation still holds the lock. */
   readonly owner: string;
   /**
-   * True when no event was ever recorded for these credentials (a first event
-   * failed): the release then also requires that none was, and what is left holds
-   * no record (`getCredential` and `listCredentials` skip it). Never a delete: the
-   * function's role needs no `dynamodb:DeleteItem`.
+   * A first event failed: release only if no event was ever recorded, and leave no record.
+   * See docs/grant-ledger.md#credential-ledger.
    */
   readonly forget: boolean;
 }
 
 /**
  * Options of {@link CredentialStore.listCredentials}.
- *
- * @example
- * ```ts
- * await store.listCredentials({ limit: 20 });
- * ```
+ * @example await store.listCredentials({ limit: 20 });
  */
 export interface CredentialListOptions {
-  /** At most this many records (default 100). */
+  /** Default 100. */
   limit?: number;
 }
 
 /**
- * Where credential records live. Every `GrantStore` is one. A record exists once
- * an event was recorded for its credentials: a lock taken for a first event that
- * has not finished is not a record (`getCredential` and `listCredentials` skip it).
- *
+ * Where credential records live; every `GrantStore` is one. A lock taken for an
+ * unfinished first event is not a record: reads and lists skip it.
  * @example
  * ```ts
  * const [listed] = await store.listCredentials({ limit: 1 });
@@ -175,42 +128,27 @@ export interface CredentialListOptions {
  * ```
  */
 export interface CredentialStore {
-  /** The credential record with this id (a consistent read), or undefined. */
+  /** A consistent read. */
   getCredential(credentialId: string): Promise<CredentialRecord | undefined>;
-  /**
-   * Takes the record's lock for `lock.owner`, in one conditional write, unless
-   * another owner's lock expires after `nowMs`. Works on credentials never seen
-   * before. A lock `lock.owner` already holds is taken again: a write resent after
-   * its response was lost must not lock its own invocation out.
-   */
+  /** Takes the lock unless another owner's lock outlives `nowMs`; a lock `lock.owner` holds is taken again (a resent write). */
   lockCredential(credentialId: string, lock: GrantLock, nowMs: number): Promise<CredentialLockResult>;
   /** Records one event and releases the lock, in one write conditioned on the lock owner. */
   writeCredential(credentialId: string, write: CredentialWrite): Promise<CredentialWriteResult>;
   /** Releases the lock, recording nothing, in one write conditioned on the lock owner. False when not held. */
   releaseCredential(credentialId: string, release: CredentialRelease): Promise<boolean>;
-  /** Credential records, in no particular order. */
+  /** In no particular order. */
   listCredentials(options?: CredentialListOptions): Promise<CredentialRecord[]>;
 }
 
 /**
- * What {@link GrantStore.put} expects of the stored record: that there is none,
- * or that it is at `version` (0: a record written before versions existed).
- *
- * @example
- * ```ts
- * await store.put(record, { absent: true });              // create
- * await store.put(next, { version: current.version ?? 0 }); // replace the record as read
- * ```
+ * What {@link GrantStore.put} expects of the stored record: none, or at `version` (0: written before versions).
+ * @example await store.put(next, { version: current.version ?? 0 });
  */
 export type GrantPutExpectation = { readonly absent: true } | { readonly version: number };
 
 /**
  * The lock a revoke-access takes on a GRANTED record it has not read.
- *
- * @example
- * ```ts
- * const lock: GrantRevokeLock = { lockOwner: 'req-1', lockExpiresAtMs, updatedAtMs: now };
- * ```
+ * @example const lock: GrantRevokeLock = { lockOwner: 'req-1', lockExpiresAtMs, updatedAtMs: now };
  */
 export interface GrantRevokeLock {
   readonly lockOwner: string;
@@ -219,14 +157,8 @@ export interface GrantRevokeLock {
 }
 
 /**
- * What a conditional write did. A refused write carries the record as it is
- * (`current`, undefined when there is none), so a conflict costs no extra read.
- *
- * @example
- * ```ts
- * const result = await store.put(record, { absent: true });
- * const stored = result.applied ? result.record : result.current;
- * ```
+ * What a conditional write did; a refusal carries the stored record, so a conflict costs no extra read.
+ * @example const stored = result.applied ? result.record : result.current;
  */
 export type GrantWriteResult =
   | { readonly applied: true; readonly record: GrantRecord }
@@ -234,22 +166,16 @@ export type GrantWriteResult =
 
 /**
  * Options of {@link GrantStore.list}.
- *
- * @example
- * ```ts
- * await store.list({ status: 'GRANTING', limit: 50 }); // grants that may be stuck
- * ```
+ * @example await store.list({ status: 'GRANTING', limit: 50 }); // grants that may be stuck
  */
 export interface GrantListOptions {
-  /** At most this many records (default 100). */
+  /** Default 100. */
   limit?: number;
-  /** Only records in this status. */
   status?: GrantStatus;
 }
 
 /**
  * Options of {@link GrantStore.page}.
- *
  * @example
  * ```ts
  * let cursor: string | undefined;
@@ -257,19 +183,15 @@ export interface GrantListOptions {
  * ```
  */
 export interface GrantPageOptions {
-  /** Where the previous page ended; undefined for the first page. */
+  /** Undefined for the first page. */
   cursor?: string;
-  /** About how many records to read for this page (a store may return fewer; default 1,000). */
+  /** About how many records to read (a store may return fewer; default 1,000). */
   limit?: number;
 }
 
 /**
- * One page of grant records, and where the next one starts (undefined: this was the last).
- *
- * @example
- * ```ts
- * const { records, cursor } = await store.page({ limit: 500 });
- * ```
+ * One page of grant records; no `cursor` on the last.
+ * @example const { records, cursor } = await store.page({ limit: 500 });
  */
 export interface GrantPage {
   readonly records: GrantRecord[];
@@ -277,14 +199,9 @@ export interface GrantPage {
 }
 
 /**
- * Where the {@link GrantLedger} keeps grant records: a plain get and a
- * conditional put of whole records, as Powertools' idempotency persistence layer
- * does; every decision (what to write, when) is the ledger's. One more write lets
- * a revoke lock a GRANTED record without reading it first, so that a grant and a
- * revoke each cost two writes and no read. Records handed out are copies:
- * mutating them never changes what is stored. A store for another database is
- * these few methods (see the README's "Writing a store").
- *
+ * Where the {@link GrantLedger} keeps grant records: consistent reads and conditional
+ * whole-record writes; every decision is the ledger's. Records handed out are copies.
+ * See docs/grant-ledger.md#store-contract.
  * @example
  * ```ts
  * const created = await store.put({ ...record, version: 1 }, { absent: true });
@@ -292,46 +209,28 @@ export interface GrantPage {
  * ```
  */
 export interface GrantStore extends CredentialStore {
-  /**
-   * False when records die with the process (memory). `bootstrap` refuses a
-   * non-durable store inside a real Lambda unless the user opts in.
-   */
+  /** False when records die with the process; `bootstrap` then refuses it inside a real Lambda unless told otherwise. */
   readonly durable: boolean;
-  /** The record of this grant_id (a consistent read), or undefined. */
+  /** A consistent read. */
   get(grantId: string): Promise<GrantRecord | undefined>;
-  /**
-   * Writes `record` whole (its `version` is already the next one), if the stored
-   * record is as `expected`; otherwise returns the stored one.
-   */
+  /** Writes `record` whole (its `version` already the next one) if the stored record is as `expected`. */
   put(record: GrantRecord, expected: GrantPutExpectation): Promise<GrantWriteResult>;
-  /**
-   * If the record is GRANTED: sets status REVOKING and `lock`, appends `entry` to
-   * the history and adds one to the version, returning the record after it;
-   * otherwise returns the stored record.
-   */
+  /** If the record is GRANTED: sets REVOKING and `lock`, appends `entry`, adds one to the version. */
   lockGranted(grantId: string, lock: GrantRevokeLock, entry: GrantTransition): Promise<GrantWriteResult>;
-  /** Grant records, in no particular order. */
+  /** In no particular order. */
   list(options?: GrantListOptions): Promise<GrantRecord[]>;
-  /** Every grant record, page by page (reconcile reads the whole ledger in bounded memory). */
+  /** Every record, page by page (reconcile reads the whole ledger in bounded memory). */
   page(options?: GrantPageOptions): Promise<GrantPage>;
 }
 
 /**
  * The default `limit` of {@link GrantStore.page}.
- *
- * @example
- * ```ts
- * (await store.page()).records.length <= DEFAULT_PAGE_LIMIT; // true
- * ```
+ * @example (await store.page()).records.length <= DEFAULT_PAGE_LIMIT; // true
  */
 export const DEFAULT_PAGE_LIMIT = 1000;
 
 /**
  * The default `limit` of list operations.
- *
- * @example
- * ```ts
- * (await store.list()).length <= DEFAULT_LIST_LIMIT; // true
- * ```
+ * @example (await store.list()).length <= DEFAULT_LIST_LIMIT; // true
  */
 export const DEFAULT_LIST_LIMIT = 100;

@@ -3,13 +3,9 @@ import { GrantTableSchema } from './dynamodb/constants';
 import { DYNAMODB_ITEM_LIMIT_BYTES, dynamoItemBytes } from './record-bounds';
 import { type CredentialRecord, type GrantRecord, GrantStatus, type GrantTransition } from './records';
 
-/**
- * DynamoDB's refusal of an item over 400 KB, so that a record outgrowing its
- * budgets fails here exactly as it would in production (and tests find it).
- */
+/** DynamoDB's refusal of an item over 400 KB, so that a record outgrowing its budgets fails here too. */
 function assertFitsItemLimit(keyAttribute: string, record: object): void {
-  // Why the JSON length first: no item counts more than 8 bytes per JSON character (a number in a list: 2
-  // characters, at most 13 bytes), so most records are known to fit without the exact, costlier count.
+  // No JSON character costs 8 bytes, so most records fit without the exact count. See docs/grant-ledger.md#memory-store.
   if ((JSON.stringify(record).length + keyAttribute.length + 8) * 8 <= DYNAMODB_ITEM_LIMIT_BYTES) return;
   const bytes = dynamoItemBytes({ ...record, [GrantTableSchema.partitionKey]: keyAttribute });
   if (bytes > DYNAMODB_ITEM_LIMIT_BYTES) {
@@ -19,21 +15,14 @@ function assertFitsItemLimit(keyAttribute: string, record: object): void {
   }
 }
 
-/**
- * A deep copy of a grant record. Hand-written because the ledger's overhead per
- * grant is budgeted (≤ 50 µs) and structuredClone of a whole record costs ~4 µs;
- * only `data` has an open shape.
- */
+/** A deep copy, by hand: structuredClone of a whole record costs ~4 µs of the 50 µs budget per grant. */
 function copyRecord(record: GrantRecord): GrantRecord {
   const copy: GrantRecord = { ...record, resources: [...record.resources], history: record.history.map((t) => ({ ...t })) };
   if (record.data !== undefined) copy.data = structuredClone(record.data);
   return copy;
 }
 
-/**
- * What the memory store keeps per credentials: a record once an event was
- * recorded, or only a lock while a first event runs (no status yet).
- */
+/** A record once an event was recorded, or only a lock while a first event runs (no status yet). */
 type CredentialItem = Partial<CredentialRecord> & { credentialId: string };
 
 function isRecord(item: CredentialItem | undefined): item is CredentialRecord {
@@ -51,12 +40,8 @@ function definedFields<T extends object>(fields: T): T {
 }
 
 /**
- * A {@link GrantStore} in process memory, for tests and local runs. It applies
- * exactly the conditions and updates `DynamoDbGrantStore` does, and copies
- * records in and out, so a caller can never change stored state by mutating an
- * object. Not durable: its records die with the process, which is why
- * `bootstrap` refuses it inside a real Lambda unless told otherwise.
- *
+ * A {@link GrantStore} in process memory, for tests and local runs, with `DynamoDbGrantStore`'s conditions
+ * and updates. Not durable. See docs/grant-ledger.md#memory-store.
  * @example
  * ```ts
  * const store = new MemoryGrantStore();
@@ -83,7 +68,7 @@ export class MemoryGrantStore implements GrantStore {
     const existing = this.grants.get(record.grantId);
     const holds = 'absent' in expected ? existing === undefined : existing !== undefined && (existing.version ?? 0) === expected.version;
     if (!holds) return existing === undefined ? { applied: false } : { applied: false, current: copyRecord(existing) };
-    // As DynamoDB keeps no undefined fields, neither at the top nor in history entries.
+    // DynamoDB keeps no undefined fields, at the top or in history entries.
     return this.store(copyRecord({ ...definedFields(record), history: record.history.map((t) => definedFields(t)) }));
   }
 
@@ -100,7 +85,7 @@ export class MemoryGrantStore implements GrantStore {
     });
   }
 
-  /** Keeps `record` (a copy nobody else holds) if it fits DynamoDB's item limit, as DynamoDB would. */
+  /** Keeps `record` (a copy nobody else holds) if it fits DynamoDB's item limit. */
   private store(record: GrantRecord): GrantWriteResult {
     assertFitsItemLimit(`${GrantTableSchema.grantKeyPrefix}${record.grantId}`, record);
     if (!this.grants.has(record.grantId)) this.order.push(record.grantId);
@@ -121,7 +106,6 @@ export class MemoryGrantStore implements GrantStore {
 
   /** @example `const { records, cursor } = await store.page({ limit: 500 })` */
   async page(options: GrantPageOptions = {}): Promise<GrantPage> {
-    // The cursor is a position in the order records were first written (they are never deleted).
     const start = options.cursor === undefined ? 0 : Number(options.cursor);
     if (!Number.isSafeInteger(start) || start < 0) throw new TypeError('MemoryGrantStore.page: invalid cursor');
     const end = start + (options.limit ?? DEFAULT_PAGE_LIMIT);
@@ -174,8 +158,7 @@ export class MemoryGrantStore implements GrantStore {
   async releaseCredential(credentialId: string, release: CredentialRelease): Promise<boolean> {
     const existing = this.credentials.get(credentialId);
     if (existing === undefined || existing.lockOwner !== release.owner) return false;
-    // As on DynamoDB: a first event's release never touches credentials that have a recorded event,
-    // and leaves an item holding only its id, which reads and lists skip.
+    // As on DynamoDB: a `forget` release spares a recorded event, and leaves only the id, which reads skip.
     if (release.forget && isRecord(existing)) return false;
     this.credentials.set(credentialId, definedFields({ ...existing, lockOwner: undefined, lockExpiresAtMs: undefined }));
     return true;

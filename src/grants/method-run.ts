@@ -4,52 +4,30 @@ import { GrantInProgressError, LockNotReleasedError } from '../errors';
 import { messageOf } from './grant-decisions';
 
 /**
- * The invocation's deadline, as the ledgers see it (bootstrap's `Deadline` is one).
- *
- * @example
- * ```ts
- * const late = deadline.tooLateToStart();
- * if (late !== undefined) throw late; // no method starts with the margin or less left
- * ```
+ * The invocation's deadline, as the ledgers see it (bootstrap's `Deadline` is one). See docs/grant-ledger.md#lock-expiry.
+ * @example const late = deadline.tooLateToStart(); // an Error when the margin or less is left
  */
 export interface MethodDeadline {
-  /** The error to answer when the time left is at or under the margin (no method may start); otherwise undefined. */
+  /** The error to answer when no method may start any more; otherwise undefined. */
   tooLateToStart(): Error | undefined;
   /** Rejects with the deadline's error when it fires; never resolves. */
   readonly expired: Promise<never>;
-  /**
-   * How long a method is still awaited once the deadline fired, so that one that
-   * honours its AbortSignal settles before the answer; after it, the method is
-   * abandoned: the invocation answers, and what the method did is settled when it ends.
-   */
+  /** How long a method is still awaited after the deadline fired, before it is abandoned. */
   readonly graceMs: number;
 }
 
 /**
  * How the ledger runs a grant's or revoke's method, beside the method itself.
- *
- * @example
- * ```ts
- * await ledger.grant(intent, lock, () => integration.grant(req, invocation), {
- *   deadline, logger, undo: (record) => integration.revoke({ ...req, grant: record }, invocation),
- * });
- * ```
+ * @example await ledger.grant(intent, lock, () => integration.grant(req, invocation), { deadline, logger, undo });
  */
 export interface MethodRunOptions {
   /** Without one the method is awaited however long it takes. */
   deadline?: MethodDeadline;
-  /**
-   * Runs `@Revoke` with a grant's record (its `data` included), to take back a
-   * grant that must not stand: one that ended after it was abandoned, or whose
-   * `data` cannot be kept. Without it such a grant is recorded as it is.
-   */
+  /** Runs `@Revoke` with a grant's record, to take back a grant that must not stand (late, or its data unkeepable). */
   undo?: (record: GrantRecord) => Promise<void>;
-  /** Where the ledger reports what no caller is left to hear (a method that ended after its invocation). */
+  /** Hears what no caller is left to hear (a method that ended after its invocation). */
   logger?: Logger;
-  /**
-   * Called with the settling of a method that outlived its invocation, so that the
-   * caller keeps what that method uses (its DI scope) until it ends.
-   */
+  /** Given the settling of a method that outlived its invocation, so the caller keeps its DI scope until it ends. */
   holdOpen?: (settling: Promise<unknown>) => void;
   /** Metric fields for the lines logged about a method that outlived its invocation. */
   metricFields?: (values: { LateGrantsUndone: number }) => Record<string, unknown>;
@@ -63,15 +41,7 @@ export type AwaitedMethod<T> =
   | { readonly outcome: MethodOutcome<T> }
   | { readonly abandoned: Error; readonly late: Promise<MethodOutcome<T>> };
 
-/**
- * Starts `run` and waits for it, or for the deadline, whichever comes first.
- *
- * @example
- * ```ts
- * const awaited = await awaitMethod(() => integration.grant(req), deadline);
- * if ('abandoned' in awaited) awaited.late.then(settleLater);
- * ```
- */
+/** Starts `run` and waits for it, or for the deadline, whichever comes first. */
 async function awaitMethod<T>(run: () => Promise<T>, deadline: MethodDeadline | undefined): Promise<AwaitedMethod<T>> {
   const ended: Promise<MethodOutcome<T>> = Promise.resolve()
     .then(run)
@@ -87,14 +57,7 @@ async function awaitMethod<T>(run: () => Promise<T>, deadline: MethodDeadline | 
   }
 }
 
-/**
- * Waits for `work`, at most `ms` (unref'd: it never keeps the process alive).
- *
- * @example
- * ```ts
- * await waitAtMost(lateSettlement, deadline.graceMs);
- * ```
- */
+/** Waits for `work`, at most `ms` (unref'd: it never keeps the process alive). */
 function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -107,36 +70,21 @@ function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
 }
 
 /**
- * The grant_ids whose `@Grant` or `@Revoke` body runs in this process, from just
- * before the lock write until the body and what settles it have finished, late
- * ones (abandoned at the deadline) included.
- *
- * Why in process and not only in the store: JavaScript cannot stop a method that
- * ignores its AbortSignal, so a body abandoned at the deadline goes on after its
- * invocation answered, and after its store lock expired. The store lock then lets
- * a retry in; this fence keeps that retry from starting a second body of the same
- * grant_id beside it in the same instance. (Across instances, the settling write
- * is conditioned on the lock, and what still escapes is for reconcile.)
- *
+ * The grant_ids whose body runs (or settles, late ones included) in this process. See docs/grant-ledger.md#body-fence.
  * @example
  * ```ts
- * const release = fence.enter(intent.grantId, 'grant-access', lock.expiresAtMs);   // throws GrantInProgressError when held
+ * const release = fence.enter(intent.grantId, 'grant-access', lock.expiresAtMs); // throws GrantInProgressError when held
  * try { await runBody(); } finally { release(); }
  * ```
  */
 export class BodyFence {
   private readonly held = new Map<string, { lockExpiresAtMs: number }>();
 
-  /** True while a body of this grant_id runs (or settles) in this process. */
   isHeld(grantId: string): boolean {
     return this.held.has(grantId);
   }
 
-  /**
-   * Takes the fence of `grantId` and returns its release (idempotent).
-   *
-   * @throws GrantInProgressError (retryable) when a body of this grant_id runs in this process.
-   */
+  /** Takes the fence of `grantId` and returns its (idempotent) release; GrantInProgressError when held. */
   enter(grantId: string, event: 'grant-access' | 'revoke-access', lockExpiresAtMs: number): () => void {
     const holder = this.held.get(grantId);
     if (holder !== undefined) {
@@ -156,18 +104,12 @@ export class BodyFence {
 
 /**
  * One method run under a lock the caller has taken: what to do on each way it can end.
- *
- * @example
- * ```ts
- * return runLocked({ run, options, settle: (value) => recordSuccess(value), release: (err) => releaseLock(err),
- *   settleLate: (outcome) => releaseLock(outcome), done: leaveFence });
- * ```
+ * @example return runLocked({ run, options, settle: recordSuccess, release: releaseLock, settleLate, done: leaveFence });
  */
 export interface LockedRun<T, R> {
-  /** The method. */
   run: () => Promise<T>;
   options: MethodRunOptions;
-  /** Records the method's success (the settling write) and returns the answer. */
+  /** The settling write; returns the answer. */
   settle: (value: T) => Promise<R>;
   /** Records a failure (or a method not started) and releases the lock; returns the error to throw. */
   release: (err: unknown) => Promise<unknown>;
@@ -178,16 +120,8 @@ export interface LockedRun<T, R> {
 }
 
 /**
- * The locked run both ledgers share: no method starts with the deadline's margin
- * or less left; a method that fails releases the lock; one that succeeds is
- * settled; one still running at the deadline is abandoned — the invocation answers
- * DeadlineExceededError after the deadline's grace, keeping the lock, and
- * `settleLate` runs when the method ends.
- *
- * @example
- * ```ts
- * const answer = await runLocked(steps); // throws the method's error, or the one `release` returns
- * ```
+ * The locked run both ledgers share; a method still running at the deadline is abandoned. See docs/grant-ledger.md#lock-expiry.
+ * @example const answer = await runLocked(steps); // throws the method's error, or the one `release` returns
  */
 export async function runLocked<T, R>(steps: LockedRun<T, R>): Promise<R> {
   const { options } = steps;
@@ -214,15 +148,9 @@ export async function runLocked<T, R>(steps: LockedRun<T, R>): Promise<R> {
 }
 
 /**
- * Runs the release of a lock after a failed method; returns the error to throw:
- * the method's own, or, when the release failed too, a {@link LockNotReleasedError}
- * standing for it. Swallowing the store's error would leave every retry refused
- * until the lock expires, with nothing saying why.
- *
- * @example
- * ```ts
- * throw await releaseOrReport(() => store.releaseCredential(id, release), err, lock.expiresAtMs, consequence);
- * ```
+ * Releases a lock after a failed method; returns the method's error, or a {@link LockNotReleasedError}
+ * standing for it when the release failed too. See docs/grant-ledger.md#store-failures.
+ * @example throw await releaseOrReport(() => store.releaseCredential(id, release), err, lock.expiresAtMs, consequence);
  */
 export async function releaseOrReport(release: () => Promise<unknown>, methodError: unknown, lockExpiresAtMs: number, consequence: string): Promise<unknown> {
   try {

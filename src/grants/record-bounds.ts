@@ -1,51 +1,21 @@
 import { RecordLimits } from './constants';
 
-/*
- * How many bytes DynamoDB counts for an item, computed from the plain object the
- * store writes (converted as `toAttributeMap` does), so that records can be kept
- * under the item limit before a write is sent rather than after it is refused.
- *
- * The result is an upper bound: wherever DynamoDB's documented rule is only
- * approximate (numbers), the larger value is taken. A bound that under-counts
- * would let a record grow until a write fails, and a record that cannot be
- * written can never reach REVOKED.
- */
-
 /**
  * DynamoDB's maximum item size, 400 KB: attribute names and values together.
- *
- * @example
- * ```ts
- * if (dynamoItemBytes(item) > DYNAMODB_ITEM_LIMIT_BYTES) throw new RangeError('record too large');
- * ```
+ * @example if (dynamoItemBytes(item) > DYNAMODB_ITEM_LIMIT_BYTES) throw new RangeError('record too large');
  */
 export const DYNAMODB_ITEM_LIMIT_BYTES = 400 * 1024;
 
 /**
- * The exact number of UTF-8 bytes of `s` (what DynamoDB counts for a string or an
- * attribute name). A lone surrogate counts 3 bytes, as it is sent as U+FFFD.
- *
- * Callers comparing against a budget may skip the count when `s.length * 3 <= budget`:
- * a UTF-16 unit never takes more than 3 bytes.
- *
- * @example
- * ```ts
- * utf8Bytes('GRANTED'); // 7
- * utf8Bytes('€'); // 3
- * ```
+ * The UTF-8 bytes of `s`, as DynamoDB counts a string or an attribute name. See docs/grant-ledger.md#item-size.
+ * @example utf8Bytes('€'); // 3
  */
 export function utf8Bytes(s: string): number {
   // byteLength counts without allocating an encoded copy of the string.
   return Buffer.byteLength(s, 'utf8');
 }
 
-/**
- * Bytes of a number, as `toAttributeValue` sends it (`String(n)`). DynamoDB stores
- * the significant digits two per byte plus an exponent byte, and documents that
- * only as "approximately"; the byte that digit alignment may add and the byte of a
- * negative sign are always counted here, so the result never falls short.
- * A JavaScript number has at most 17 significant digits: at most 12 bytes.
- */
+/** Bytes of a number as `toAttributeValue` sends it, rounded up (docs/grant-ledger.md#item-size). */
 function numberBytes(n: number): number {
   if (!Number.isFinite(n)) throw new TypeError('cannot store a non-finite number in DynamoDB');
   const mantissa = String(Math.abs(n)).replace(/e.*$/, '');
@@ -77,19 +47,9 @@ function valueBytes(value: unknown): number {
 }
 
 /**
- * The size DynamoDB counts for `item` once converted as `toAttributeMap` does
- * (strings S, numbers N, booleans BOOL, null NULL, arrays L, objects M; undefined
- * fields skipped): for each attribute, its name's UTF-8 bytes plus its value's
- * size. Include the key attribute: it counts toward the limit like any other.
- * Never less than DynamoDB's count; equal to it for items without numbers.
- * Throws a TypeError for what `toAttributeMap` refuses (non-finite numbers,
- * functions, symbols, bigints).
- *
- * @example
- * ```ts
- * dynamoItemBytes({ pk: 'GRANT#g-1', status: 'GRANTED' }); // 2 + 9 + 6 + 7 = 24
- * dynamoItemBytes({ history: [{ to: 'GRANTED' }] }); // 7 + 3 + 1 + (3 + 1 + 2 + 7) = 24
- * ```
+ * The size DynamoDB counts for `item` (key included) as `toAttributeMap` converts it: never less, exact without
+ * numbers. A TypeError for what `toAttributeMap` refuses. See docs/grant-ledger.md#item-size.
+ * @example dynamoItemBytes({ pk: 'GRANT#g-1', status: 'GRANTED' }); // 2 + 9 + 6 + 7 = 24
  */
 export function dynamoItemBytes(item: Record<string, unknown>): number {
   let bytes = 0;
@@ -99,27 +59,15 @@ export function dynamoItemBytes(item: Record<string, unknown>): number {
   return bytes;
 }
 
-/*
- * The one place where what a record keeps is bounded (see RecordLimits): every
- * error message the ledgers store goes through boundErrorMessage, every history
- * they rewrite through boundedHistory.
- */
-
 const utf8 = new TextEncoder();
 
 /**
- * `message`, cut to at most {@link RecordLimits.maxErrorMessageBytes} UTF-8 bytes
- * with a marker that says how long it was. Never splits a character.
- *
- * @example
- * ```ts
- * boundErrorMessage('portal said 500'); // unchanged
- * boundErrorMessage('x'.repeat(8192)); // 'xxx…xxx… [truncated from 8192 bytes]', 1024 bytes in all
- * ```
+ * `message`, cut to {@link RecordLimits.maxErrorMessageBytes} with a marker of its length; never splits a character.
+ * @example boundErrorMessage('x'.repeat(8192)); // 'xxx…xxx… [truncated from 8192 bytes]', 1024 bytes in all
  */
 export function boundErrorMessage(message: string): string {
   const max = RecordLimits.maxErrorMessageBytes;
-  // Why the length check first: UTF-8 takes at most 3 bytes per UTF-16 unit, so short messages skip the count.
+  // UTF-8 takes at most 3 bytes per UTF-16 unit, so short messages skip the count.
   if (message.length * 3 <= max) return message;
   const bytes = Buffer.byteLength(message, 'utf8');
   if (bytes <= max) return message;
@@ -130,19 +78,8 @@ export function boundErrorMessage(message: string): string {
 }
 
 /**
- * The entries of `history` to keep before appending one more, so that the result
- * holds at most {@link RecordLimits.maxHistoryEntries}: the first entry and the
- * most recent ones.
- *
- * Why keep the first: it is the record's creation, which tells a grant (created
- * GRANTING) from a revoke's tombstone (created REVOKING). The grant ledger hands
- * `@Revoke` the record, with its `data`, only for the former, so dropping it after
- * many failed revokes would make a later revoke run without the grant's data.
- *
- * @example
- * ```ts
- * const write: GrantWrite = { when, set, keptHistory: boundedHistory(locked.history), appendHistory: entry };
- * ```
+ * The entries of `history` to keep before appending one: the first and the most recent. See docs/grant-ledger.md#record-bounds.
+ * @example const history = [...boundedHistory(locked.history), entry]; // at most RecordLimits.maxHistoryEntries
  */
 export function boundedHistory<T>(history: readonly T[]): T[] {
   const keep = RecordLimits.maxHistoryEntries - 1;
@@ -151,25 +88,16 @@ export function boundedHistory<T>(history: readonly T[]): T[] {
 }
 
 /**
- * UTF-8 bytes of `value` as JSON (what a record field costs, near enough and never less).
- *
- * @example
- * ```ts
- * jsonBytes({ id: 'm-1' }); // 12
- * ```
+ * UTF-8 bytes of `value` as JSON: what a record field costs in `RecordLimits`.
+ * @example jsonBytes({ id: 'm-1' }); // 12
  */
 export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }
 
 /**
- * The bytes of the fields of a grant that its record keeps (username, resource
- * type, resources, permission), to check against {@link RecordLimits.maxPayloadBytes}.
- *
- * @example
- * ```ts
- * if (payloadBytes(intent) > RecordLimits.maxPayloadBytes) throw new InvalidEventError('…');
- * ```
+ * The bytes of a grant's payload fields, to check against {@link RecordLimits.maxPayloadBytes}.
+ * @example if (payloadBytes(intent) > RecordLimits.maxPayloadBytes) throw new InvalidEventError('…');
  */
 export function payloadBytes(intent: { username: string; resourceType: string; resources: readonly string[]; permission: string }): number {
   return jsonBytes([intent.username, intent.resourceType, intent.resources, intent.permission]);

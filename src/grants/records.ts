@@ -4,17 +4,8 @@ import { RecordLimits } from './constants';
 import { boundedHistory, payloadBytes } from './record-bounds';
 
 /**
- * The shape of what the framework remembers about each grant_id.
- * Field names carry their unit (`updatedAtMs`, `expiresAtEpochSec`).
- */
-
-/**
  * The states of a grant record (DESIGN.md, "Grant state tracking by grant_id").
- *
- * @example
- * ```ts
- * const stuck = await store.list({ status: GrantStatus.GRANTING }); // in flight, or left by a Lambda that died mid-grant
- * ```
+ * @example const stuck = await store.list({ status: GrantStatus.GRANTING }); // in flight, or left by a Lambda that died
  */
 export const GrantStatus = {
   GRANTING: 'GRANTING',
@@ -26,22 +17,13 @@ export const GrantStatus = {
 
 /**
  * One of {@link GrantStatus}.
- *
- * @example
- * ```ts
- * const settled = (status: GrantStatus) => status === 'GRANTED' || status === 'REVOKED';
- * ```
+ * @example const settled = (status: GrantStatus) => status === 'GRANTED' || status === 'REVOKED';
  */
 export type GrantStatus = (typeof GrantStatus)[keyof typeof GrantStatus];
 
 /**
  * What a grant-access / revoke-access event asks for, as the ledger sees it.
- *
- * @example
- * ```ts
- * const intent: GrantIntent = { grantId: req.grantId, username: req.username, resourceType: req.resourceType,
- *                               resources: req.resources, permission: req.permission };
- * ```
+ * @example const intent: GrantIntent = { grantId: 'g-1', username: 'a@x.io', resourceType: 'project', resources: ['p-1'], permission: 'reader' };
  */
 export interface GrantIntent {
   grantId: string;
@@ -53,38 +35,25 @@ export interface GrantIntent {
 
 /**
  * One state change of a grant record.
- *
- * @example
- * ```ts
- * for (const t of record.history) console.log(t.from ?? '(new)', '->', t.to, t.by, t.note ?? '');
- * ```
+ * @example for (const t of record.history) console.log(t.from ?? '(new)', '->', t.to, t.by, t.note ?? '');
  */
 export interface GrantTransition {
-  /** The status before (undefined when the record was created by this transition). */
+  /** Undefined when this transition created the record. */
   from?: GrantStatus;
   to: GrantStatus;
   atMs: number;
   /** The lock owner (invocation) that made the change. */
   by: string;
-  /** The error message, when the transition records a failure (cut to `RecordLimits.maxErrorMessageBytes`). */
+  /** The message of the failure recorded, cut to `RecordLimits.maxErrorMessageBytes`. */
   error?: string;
-  /**
-   * Why the transition is unusual, for operators (for example: a revoke-access whose
-   * payload differs from the recorded grant). Never holds request values.
-   */
+  /** Why the transition is unusual, for operators; never holds request values. */
   note?: string;
 }
 
 /**
- * The tracked record of one grant_id. Handed to `@Revoke` methods as `req.grant`.
- *
+ * The tracked record of one grant_id, handed to `@Revoke` methods as `req.grant`. See docs/grant-ledger.md#records.
  * @typeParam D - the `data` the `@Grant` method returned.
- * @example
- * ```ts
- * const record = await harness.store.get('g-1');
- * expect(record?.status).toBe(GrantStatus.GRANTED);
- * expect(record?.history.map((t) => t.to)).toEqual(['GRANTING', 'GRANTED']);
- * ```
+ * @example expect((await harness.store.get('g-1'))?.history.map((t) => t.to)).toEqual(['GRANTING', 'GRANTED']);
  */
 export interface GrantRecord<D = Record<string, unknown>> {
   grantId: string;
@@ -92,48 +61,31 @@ export interface GrantRecord<D = Record<string, unknown>> {
   resourceType: string;
   resources: string[];
   permission: string;
-  /** A hash of (username, resourceType, sorted resources, permission): tells a replay from a conflict. */
+  /** Tells a replay from a conflict (see {@link hashGrantPayload}). */
   payloadHash: string;
   status: GrantStatus;
-  /** What the `@Grant` method returned as `data`: kept for the revoke. */
+  /** What the `@Grant` method returned as `data`, kept for the revoke. */
   data?: D;
-  /** The invocation holding the lock (while GRANTING / REVOKING). */
+  /** Set while GRANTING / REVOKING. */
   lockOwner?: string;
   lockExpiresAtMs?: number;
   createdAtMs: number;
   updatedAtMs: number;
-  /** DynamoDB TTL: set on REVOKED records. */
+  /** The store's TTL, set on REVOKED records. */
   expiresAtEpochSec?: number;
-  /** The message (only) of the last error a method threw, cut to `RecordLimits.maxErrorMessageBytes`. */
+  /** Only the message, cut to `RecordLimits.maxErrorMessageBytes`. */
   lastError?: string;
-  /** The first transition and the most recent ones (see `RecordLimits.maxHistoryEntries`). */
+  /** The first transition and the most recent ones (`RecordLimits.maxHistoryEntries`). */
   history: GrantTransition[];
-  /**
-   * True on a record a revoke-access created for a grant_id it had never seen (a
-   * tombstone): it never tracked a grant, so `@Revoke` gets no record from it, and
-   * any later grant-access of the grant_id is refused.
-   */
+  /** Created by a revoke-access of an unknown grant_id: `@Revoke` gets no record, later grants are refused. */
   tombstone?: boolean;
-  /**
-   * How many writes the record has had: the store adds one on every write. A
-   * write conditioned on it knows the record exactly (so it may trim the history).
-   * Absent on records written before it existed (read as 0).
-   */
+  /** One more on every write; absent (read as 0) on records written before versions. */
   version?: number;
 }
 
 /**
- * The shape of what the framework remembers about credentials: one record per
- * (username, resourceType, sorted resources). Never the secret.
- */
-
-/**
  * The states of a credential record.
- *
- * @example
- * ```ts
- * if (record.status === CredentialStatus.DELETED) console.log('deleted at', record.deletedAtMs);
- * ```
+ * @example if (record.status === CredentialStatus.DELETED) console.log('deleted at', record.deletedAtMs);
  */
 export const CredentialStatus = {
   ACTIVE: 'ACTIVE',
@@ -142,22 +94,13 @@ export const CredentialStatus = {
 
 /**
  * One of {@link CredentialStatus}.
- *
- * @example
- * ```ts
- * const counts: Record<CredentialStatus, number> = { ACTIVE: 0, DELETED: 0 };
- * for (const record of await store.listCredentials()) counts[record.status]++;
- * ```
+ * @example const counts: Record<CredentialStatus, number> = { ACTIVE: 0, DELETED: 0 };
  */
 export type CredentialStatus = (typeof CredentialStatus)[keyof typeof CredentialStatus];
 
 /**
  * The credential events the framework tracks.
- *
- * @example
- * ```ts
- * const everDeleted = record.history.some((t) => t.action === CredentialAction.DELETE);
- * ```
+ * @example const everDeleted = record.history.some((t) => t.action === CredentialAction.DELETE);
  */
 export const CredentialAction = {
   CREATE: 'create',
@@ -167,21 +110,13 @@ export const CredentialAction = {
 
 /**
  * One of {@link CredentialAction}.
- *
- * @example
- * ```ts
- * const lastAction: CredentialAction | undefined = record.history.at(-1)?.action;
- * ```
+ * @example const lastAction: CredentialAction | undefined = record.history.at(-1)?.action;
  */
 export type CredentialAction = (typeof CredentialAction)[keyof typeof CredentialAction];
 
 /**
  * What credentials belong to (credential events carry no grant_id).
- *
- * @example
- * ```ts
- * const key: CredentialKey = { username: 'ada@example.com', resourceType: 'database', resources: ['db-1'] };
- * ```
+ * @example const key: CredentialKey = { username: 'ada@example.com', resourceType: 'database', resources: ['db-1'] };
  */
 export interface CredentialKey {
   username: string;
@@ -191,15 +126,10 @@ export interface CredentialKey {
 
 /**
  * One tracked credential event.
- *
- * @example
- * ```ts
- * const event: CredentialTransition = { action: 'reset', to: 'ACTIVE', atMs: Date.now(), by: 'req-1' };
- * ```
+ * @example const event: CredentialTransition = { action: 'reset', to: 'ACTIVE', atMs: Date.now(), by: 'req-1' };
  */
 export interface CredentialTransition {
   action: CredentialAction;
-  /** The status after the event. */
   to: CredentialStatus;
   atMs: number;
   /** The invocation that made the change. */
@@ -207,17 +137,12 @@ export interface CredentialTransition {
 }
 
 /**
- * The tracked record of one (username, resourceType, resources) triple.
- * Times are those of the latest event of each kind; a time is absent when that
- * event happened before the framework tracked these credentials.
- *
- * @example
- * ```ts
- * for (const record of await store.listCredentials()) console.log(record.username, record.status, record.resetCount);
- * ```
+ * The tracked record of one (username, resourceType, sorted resources), never the
+ * secret. Each time is the latest event of its kind; absent when that event predates tracking.
+ * @example for (const record of await store.listCredentials()) console.log(record.username, record.status, record.resetCount);
  */
 export interface CredentialRecord {
-  /** A hash of (username, resourceType, sorted resources): the record's key. */
+  /** {@link credentialIdFor} of the key fields. */
   credentialId: string;
   username: string;
   resourceType: string;
@@ -230,20 +155,17 @@ export interface CredentialRecord {
   /** Resets since the latest create (or since tracking began). */
   resetCount: number;
   updatedAtMs: number;
-  /** The invocation running an event on these credentials (while it runs). */
+  /** Set while an event on these credentials runs. */
   lockOwner?: string;
   lockExpiresAtMs?: number;
-  /** The first event tracked and the most recent ones (see `RecordLimits.maxHistoryEntries`). */
+  /** The first event tracked and the most recent ones. */
   history: CredentialTransition[];
 }
 
-/** Loaded on first hash: `node:crypto` costs ~3 ms of cold start that list-resources never needs. */
+/** Loaded on first hash: `node:crypto` costs ~3 ms of cold start. */
 let createHash: typeof NodeCrypto.createHash | undefined;
 
-/**
- * Hex sha256 of a canonical JSON array. JSON (not joined strings) keeps fields
- * apart: `['a,b']` and `['a', 'b']` hash differently.
- */
+/** Hex sha256 of a JSON array (JSON keeps fields apart: `['a,b']` is not `['a', 'b']`). */
 function sha256OfJson(value: unknown): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   createHash ??= (require('node:crypto') as typeof NodeCrypto).createHash;
@@ -256,14 +178,8 @@ function sortedResources(resources: readonly string[]): string[] {
 }
 
 /**
- * The hash of what a grant_id grants: (username, resourceType, sorted resources,
- * permission). Equal hashes tell a replay from a conflicting reuse of a grant_id.
- *
- * @example
- * ```ts
- * hashGrantPayload({ grantId: 'g-1', username: 'a@x.io', resourceType: 'project', resources: ['b', 'a'], permission: 'reader' })
- *   === hashGrantPayload({ grantId: 'g-1', username: 'a@x.io', resourceType: 'project', resources: ['a', 'b'], permission: 'reader' }); // true
- * ```
+ * The hash of what a grant_id grants. See docs/grant-ledger.md#idempotency.
+ * @example hashGrantPayload({ ...intent, resources: ['b', 'a'] }) === hashGrantPayload({ ...intent, resources: ['a', 'b'] }); // true
  */
 export function hashGrantPayload(intent: Omit<GrantIntent, 'grantId'>): string {
   return sha256OfJson(['grant/v1', intent.username, intent.resourceType, sortedResources(intent.resources), intent.permission]);
@@ -271,20 +187,11 @@ export function hashGrantPayload(intent: Omit<GrantIntent, 'grantId'>): string {
 
 /**
  * The id of the credential record of (username, resourceType, sorted resources).
- *
- * @example
- * ```ts
- * const record = await store.getCredential(credentialIdFor({ username: 'a@x.io', resourceType: 'db', resources: ['db-1'] }));
- * ```
+ * @example const record = await store.getCredential(credentialIdFor({ username: 'a@x.io', resourceType: 'db', resources: ['db-1'] }));
  */
 export function credentialIdFor(key: CredentialKey): string {
   return sha256OfJson(['credential/v1', key.username, key.resourceType, sortedResources(key.resources)]);
 }
-
-/*
- * The grant records the ledger writes: every write replaces the whole record, so
- * each is built here from the record it replaces (pure functions).
- */
 
 /** The fields a lock holds, removed when it is released. */
 export const LOCK_FIELDS = ['lockOwner', 'lockExpiresAtMs'] as const;
@@ -293,25 +200,15 @@ export const FINISHED_FIELDS = ['lockOwner', 'lockExpiresAtMs', 'lastError'] as 
 
 /**
  * The lock's fields, as a write sets them.
- *
- * @example
- * ```ts
- * lockFieldsOf({ owner: 'req-1', expiresAtMs: 5 }, 1); // { lockOwner: 'req-1', lockExpiresAtMs: 5, updatedAtMs: 1 }
- * ```
+ * @example lockFieldsOf({ owner: 'req-1', expiresAtMs: 5 }, 1); // { lockOwner: 'req-1', lockExpiresAtMs: 5, updatedAtMs: 1 }
  */
 export function lockFieldsOf(lock: GrantLock, nowMs: number) {
   return { lockOwner: lock.owner, lockExpiresAtMs: lock.expiresAtMs, updatedAtMs: nowMs };
 }
 
 /**
- * The record after one transition: `changes` applied, `remove`d fields gone, the
- * history trimmed (exact: every write is conditioned on the version it was
- * computed from) with `entry` appended, the version one up.
- *
- * @example
- * ```ts
- * const next = transitioned(locked, { status: 'GRANTED', updatedAtMs: now }, entry, ['lockOwner', 'lockExpiresAtMs']);
- * ```
+ * The record after one transition: history trimmed, `entry` appended, version one up. See docs/grant-ledger.md#records.
+ * @example const next = transitioned(locked, { status: 'GRANTED', updatedAtMs: now }, entry, LOCK_FIELDS);
  */
 export function transitioned(record: GrantRecord, changes: Partial<GrantRecord>, entry: GrantTransition, remove: readonly (keyof GrantRecord)[] = []): GrantRecord {
   const next: GrantRecord = { ...record, ...changes, history: [...boundedHistory(record.history), entry], version: (record.version ?? 0) + 1 };
@@ -321,11 +218,7 @@ export function transitioned(record: GrantRecord, changes: Partial<GrantRecord>,
 
 /**
  * The record of a grant that settled GRANTED under `lock`.
- *
- * @example
- * ```ts
- * await store.put(grantedRecord(locked, lock, Date.now(), { membershipId: 'm-1' }), { version: locked.version ?? 0 });
- * ```
+ * @example await store.put(grantedRecord(locked, lock, Date.now(), { membershipId: 'm-1' }), { version: locked.version ?? 0 });
  */
 export function grantedRecord(locked: GrantRecord, lock: GrantLock, nowMs: number, data: Record<string, unknown> | undefined, note?: string): GrantRecord {
   return transitioned(locked, { status: GrantStatus.GRANTED, updatedAtMs: nowMs, ...(data === undefined ? {} : { data }) },
@@ -334,14 +227,10 @@ export function grantedRecord(locked: GrantRecord, lock: GrantLock, nowMs: numbe
 
 /**
  * A record created by its first lock: a grant's (GRANTING), or a revoke's tombstone (REVOKING).
- *
- * @example
- * ```ts
- * await store.put(newRecord(intent, hashGrantPayload(intent), 'GRANTING', lock, Date.now()), { absent: true });
- * ```
+ * @example await store.put(newRecord(intent, hashGrantPayload(intent), 'GRANTING', lock, Date.now()), { absent: true });
  */
 export function newRecord(intent: GrantIntent, payloadHash: string, status: GrantStatus, lock: GrantLock, nowMs: number): GrantRecord {
-  // A tombstone keeps what it can: a payload too large to track is still revoked, its resources not kept.
+  // Only a tombstone can be over budget (grants were refused): it is still revoked, its payload not kept.
   const fits = payloadBytes(intent) <= RecordLimits.maxPayloadBytes;
   const note = fits ? {} : { note: 'payload over RecordLimits.maxPayloadBytes: username, resources and permission not kept' };
   return {
