@@ -3,7 +3,7 @@
  * `npm run build`, after tsc: bundles the local console's browser app into
  * dist/console/static (main.js, console.css), which `serve` answers at
  * /console/app.js and /console/app.css. tsc leaves the app out (its own
- * tsconfig checks it); compiled copies an older build left are removed.
+ * tsconfig checks it).
  */
 const { mkdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
