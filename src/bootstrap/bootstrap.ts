@@ -21,16 +21,12 @@ import { countedMetrics, emfFields, errorMetric, type MetricName, type MetricsOp
  * @example export const handler: AponoHandler = bootstrap(PortalIntegration);
  */
 export type AponoHandler = ((event: unknown, context?: LambdaContext) => Promise<AponoAnswer>) & {
-  /**
-   * Disposes the singletons this handler built (those with `dispose()`: a database
-   * pool, a client). For tests and local tools (`harness.close()`); Lambda never
-   * calls it: the instance is frozen, then stopped.
-   */
+  /** Disposes the singletons that have `dispose()` (a pool), for tests and local tools; Lambda never calls it. */
   dispose(): Promise<void>;
 };
 
 const DEFAULT_DEADLINE_MARGIN_MS = 500;
-/** Ignored params field names remembered per cold start (each is reported once), and listed per log line. */
+/** Ignored params field names remembered per cold start (each reported once), and listed per log line. */
 const MAX_REPORTED_FIELDS = 1000;
 const MAX_FIELDS_PER_LINE = 50;
 
@@ -48,12 +44,8 @@ function describeError(err: unknown): Record<string, unknown> {
 }
 
 /**
- * Turns an integration class into a Lambda handler. At init (module load) it
- * checks the class, builds the root container and the routes of all eight event
- * types; each invocation then reads and validates the event, resolves the
- * integration in a child container, runs the method under the grant ledger and a
- * deadline, and builds the wire answer.
- *
+ * Turns an integration class into a Lambda handler. The class and the options are checked once, at module load;
+ * each event then runs in its own child container. See docs/architecture.md#bootstrap.
  * @throws IntegrationDefinitionError at init when the class or the configuration is not valid.
  * @example
  * ```ts
@@ -96,8 +88,7 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
   }
 
   function reportStrippedFields(eventType: string, fields: string[], logger: CorrelatedLogger): void {
-    // Once per field and cold start: Apono adding a field should not flood the logs. Bounded: untrusted
-    // events could name endless distinct fields, and the set lives as long as the instance.
+    // Once per field and cold start, and bounded: events are untrusted and the set lives as long as the instance.
     if (reportedStrippedFields.size >= MAX_REPORTED_FIELDS) return;
     const fresh = fields.slice(0, MAX_FIELDS_PER_LINE).map((field) => `${eventType.slice(0, 64)}:${field.slice(0, 128)}`).filter((key) => !reportedStrippedFields.has(key));
     if (fresh.length === 0) return;

@@ -14,10 +14,7 @@ function isDisposable(value: unknown): value is Disposable {
   return typeof value === 'object' && value !== null && typeof (value as { dispose?: unknown }).dispose === 'function';
 }
 
-/**
- * Per-invocation instances made by factories, by container. tsyringe disposes only
- * what it constructed itself, so these are disposed by {@link disposeInvocationContainer}.
- */
+/** Disposables that per-invocation factories made, by container: tsyringe disposes only what it constructed. */
 const factoryMade = new WeakMap<DependencyContainer, Disposable[]>();
 
 function tracked(factory: Factory): Factory {
@@ -31,7 +28,6 @@ function tracked(factory: Factory): Factory {
 /** The singletons each root container's factories built, in order, for {@link disposeRootContainer}. */
 const builtSingletons = new WeakMap<DependencyContainer, unknown[]>();
 
-/** Notes a singleton built for `root`, and returns it. */
 function remember<T>(root: DependencyContainer, instance: T): T {
   const built = builtSingletons.get(root) ?? [];
   built.push(instance);
@@ -51,14 +47,7 @@ function lifecycleFactory(root: DependencyContainer, lifecycle: Lifecycle, facto
   }
 }
 
-/**
- * Registers providers, NestJS-style, on the root container. `useClass` and
- * `useFactory` default to one instance per cold start, built in the root (so a
- * singleton that asks for a request-scoped token fails loudly instead of keeping
- * the first invocation's); `Lifecycle.ContainerScoped` gives one per invocation.
- * A later registration of a token wins, so tests and users can override anything.
- * @example registerProviders(root, [{ token: PortalClient, useValue: fakePortal }]);
- */
+/** Registers `providers` on the root container; see docs/architecture.md#dependency-injection. @example registerProviders(root, [{ token: PortalClient, useValue: fakePortal }]); */
 export function registerProviders(root: DependencyContainer, providers: readonly Provider[]): void {
   for (const provider of providers) {
     if ('useValue' in provider) {
@@ -82,11 +71,7 @@ export function registerProviders(root: DependencyContainer, providers: readonly
   }
 }
 
-/**
- * The root container of one cold start: a child of tsyringe's global container
- * (so services registered there are seen) holding the framework's singletons.
- * `Tokens.RootLogger` redacts like the invocation logger: singletons log through it.
- */
+/** One cold start's root container, a child of tsyringe's global one; its RootLogger redacts like an invocation's. */
 export function createRootContainer(store: GrantStore, rootLogger: Logger): DependencyContainer {
   const root = globalContainer.createChildContainer();
   root.register(Tokens.GrantStore, { useValue: store });
@@ -94,10 +79,7 @@ export function createRootContainer(store: GrantStore, rootLogger: Logger): Depe
   return root;
 }
 
-/**
- * The container of one invocation, with the request-scoped tokens. Disposed at
- * the end of the invocation, which disposes what it created.
- */
+/** One invocation's child container, with the request-scoped tokens. */
 export function createInvocationContainer(root: DependencyContainer, invocation: Invocation, request: object): DependencyContainer {
   const child = root.createChildContainer();
   child.register(Tokens.LambdaContext, { useValue: invocation.context });
@@ -108,9 +90,7 @@ export function createInvocationContainer(root: DependencyContainer, invocation:
 }
 
 /**
- * Disposes an invocation's container: what tsyringe built in it and what
- * per-invocation factories made for it. A failing `dispose()` is reported, not
- * thrown: the event was handled (and recorded) by then, and its answer must reach Apono.
+ * Disposes an invocation's container and what its factories made. A failure is reported, not thrown: the answer must still reach Apono.
  * @example await disposeInvocationContainer(scope, (err) => logger.warn('dispose failed', { error: err }));
  */
 export async function disposeInvocationContainer(child: DependencyContainer, report: (err: unknown) => void): Promise<void> {
@@ -121,10 +101,7 @@ export async function disposeInvocationContainer(child: DependencyContainer, rep
 }
 
 /**
- * Disposes the singletons of a root container — those with a `dispose()` method,
- * newest first (a pool before the client that made it) — and the container. For
- * tests and local tools: in Lambda the instance is frozen and then stopped, and
- * nothing is disposed. A failing `dispose()` is reported, and the others still run.
+ * Disposes a root container's singletons that have `dispose()`, newest first, then the container; a failure is reported and the rest still run.
  * @example await disposeRootContainer(root, (err) => logger.warn('dispose failed', { error: err }));
  */
 export async function disposeRootContainer(root: DependencyContainer, report: (err: unknown) => void): Promise<void> {
@@ -146,12 +123,8 @@ export async function disposeRootContainer(root: DependencyContainer, report: (e
 }
 
 /**
- * Injection tokens the framework registers. Strings, not symbols, so that two
- * bundled copies of the package agree on them.
- *
- * Root (one per cold start): `GrantStore`, `RootLogger`.
- * Invocation (a child container per event, disposed after): `LambdaContext`,
- * `Logger`, `Invocation`, `Request`.
+ * The framework's injection tokens. Root: `GrantStore`, `RootLogger`; per invocation: `LambdaContext`, `Logger`, `Invocation`, `Request`.
+ * Strings, not symbols, so that two bundled copies of the package agree.
  * @example constructor(@inject(Tokens.Logger) private readonly logger: Logger) { super(); }
  */
 export const Tokens = {

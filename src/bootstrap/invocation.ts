@@ -8,14 +8,8 @@ import { type RetryFunction, retryOf } from './retry';
 export const LONGEST_LAMBDA_TIMEOUT_MS = 15 * 60 * 1000;
 
 /**
- * The deadline of one invocation: a signal that fires `marginMs` before Lambda stops
- * the instance, and the lock expiry. See docs/architecture.md#deadlines.
- *
- * @example
- * ```ts
- * const deadline = new Deadline(context, 500);
- * try { await deadline.race(method(req)); } finally { deadline.clear(); }
- * ```
+ * One invocation's deadline: a signal that fires `marginMs` before Lambda stops the instance, and the lock expiry. See docs/architecture.md#deadlines.
+ * @example const deadline = new Deadline(context, 500); try { await deadline.race(method(req)); } finally { deadline.clear(); }
  */
 export class Deadline implements MethodDeadline {
   /** When a lock taken now stops protecting the record: the instance is gone by then. */
@@ -47,10 +41,7 @@ export class Deadline implements MethodDeadline {
     this.timer.unref?.();
   }
 
-  /**
-   * Fires at the deadline. Made on first use: most methods never read it, and an
-   * AbortController is a measurable share of a grant's few microseconds.
-   */
+  /** Fires at the deadline. Made on first use: an AbortController is a measurable share of a grant's few microseconds. */
   get signal(): AbortSignal {
     this.controller ??= new AbortController();
     if (this.reason !== undefined && !this.controller.signal.aborted) this.controller.abort(this.reason);
@@ -110,16 +101,8 @@ export class Deadline implements MethodDeadline {
 }
 
 /**
- * The Lambda context, as the framework reads it: the three fields it needs, and
- * the others Lambda passes. Declared here rather than taken from `@types/aws-lambda`,
- * so that the package's types stand on their own; a real `aws-lambda` `Context`
- * satisfies it, and so do the harness's and the local server's.
- *
- * @example
- * ```ts
- * const context: LambdaContext = { awsRequestId: 'req-1', functionName: 'portal', getRemainingTimeInMillis: () => 10_000 };
- * await handler(event, context);
- * ```
+ * The Lambda context as the framework reads it. Declared here, not taken from `@types/aws-lambda`, so the package's types stand alone; a real `Context` fits.
+ * @example await handler(event, { awsRequestId: 'req-1', functionName: 'portal', getRemainingTimeInMillis: () => 10_000 });
  */
 export interface LambdaContext {
   awsRequestId: string;
@@ -133,11 +116,7 @@ export interface LambdaContext {
   callbackWaitsForEmptyEventLoop?: boolean;
 }
 
-/**
- * Everything Lambda's Node.js runtime passes as the context, field for field as
- * `@types/aws-lambda`'s `Context` has it (so it can be passed where one is expected).
- * @example const context: LambdaRuntimeContext = fakeLambdaContext({ remainingTimeMs: 3_000 });
- */
+/** Every context field Lambda's Node.js runtime passes, as `@types/aws-lambda`'s `Context` has them. @example const context: LambdaRuntimeContext = fakeLambdaContext(); */
 export interface LambdaRuntimeContext extends Required<LambdaContext> {
   done(error?: Error, result?: unknown): void;
   fail(error: Error | string): void;
@@ -146,7 +125,6 @@ export interface LambdaRuntimeContext extends Required<LambdaContext> {
 
 /**
  * The second argument of every integration method: the invocation around the request.
- *
  * @example
  * ```ts
  * @Grant()
@@ -157,48 +135,22 @@ export interface LambdaRuntimeContext extends Required<LambdaContext> {
  * ```
  */
 export interface Invocation {
-  /** The event type being handled. */
   readonly eventType: string;
-  /** The Lambda context of this invocation. */
   readonly context: LambdaContext;
   /** Fires shortly before the Lambda deadline (see `deadlineMarginMs`): pass it to fetch and SDK calls. */
   readonly signal: AbortSignal;
   /** A logger stamped with event_type, grant_id, request_id and cold_start. */
   readonly logger: Logger;
   /**
-   * Runs `cleanup` when `signal` fires (at once if it already has): the way to stop
-   * work a client cannot abort by itself — cancel a query from another connection
-   * (`pg_cancel_backend`), close a socket. A failing cleanup is logged, never thrown.
-   *
-   * @example
-   * ```ts
-   * const pid = await client.query('SELECT pg_backend_pid()');
-   * onAbort(() => pool.query('SELECT pg_cancel_backend($1)', [pid]));
-   * ```
+   * Runs `cleanup` when `signal` fires (at once if it has): to stop work a client cannot abort, such as a query. A failing cleanup is logged.
+   * @example onAbort(() => pool.query('SELECT pg_cancel_backend($1)', [pid]));
    */
   onAbort(cleanup: () => unknown): void;
-  /**
-   * Runs `fn(attempt, signal)` until it succeeds, retrying what `options.retryable`
-   * accepts (default: network errors, HTTP 429 and 5xx by the `HttpError` convention)
-   * with exponential backoff and jitter, honouring `Retry-After`; never waiting past
-   * the deadline, and rejecting with `DeadlineExceededError` as soon as `signal` fires.
-   *
-   * @example
-   * ```ts
-   * const projects = await retry(async (attempt, signal) => {
-   *   const res = await fetch(`${base}/projects`, { signal });
-   *   if (!res.ok) throw HttpError.fromResponse(res);
-   *   return res.json();
-   * }, { maxAttempts: 4 });
-   * ```
-   */
+  /** Runs `fn(attempt, signal)` until it succeeds: network errors and HTTP 429/5xx retried with backoff, never past the deadline. See {@link RetryFunction}. */
   readonly retry: RetryFunction;
 }
 
-/**
- * An {@link Invocation}'s `onAbort`, for `signal`: runs each cleanup once, when it fires.
- * @example const invocation = { eventType, context, logger, signal, onAbort: onAbortOf(signal, logger), retry };
- */
+/** An {@link Invocation}'s `onAbort`: runs each cleanup once, when `signal` fires. @example const onAbort = onAbortOf(() => deadline.signal, logger); */
 export function onAbortOf(signal: () => AbortSignal, logger: Logger): (cleanup: () => unknown) => void {
   return (cleanup) => {
     const run = () => {
@@ -213,9 +165,7 @@ export function onAbortOf(signal: () => AbortSignal, logger: Logger): (cleanup: 
 }
 
 /**
- * The invocation an undo through `@Revoke` runs under: the original's context and
- * logger, with its own signal, never aborted (the original's fired at its deadline,
- * and the undo of a method that outlived it runs after the answer).
+ * The invocation of an undo through `@Revoke`: the original's context and logger, and a signal that never fires (it may run after the answer).
  * @example await revoke(revokeRequestWith(grantRequest, record), undoInvocationOf(invocation));
  */
 export function undoInvocationOf(of: Invocation): Invocation {
@@ -240,10 +190,7 @@ export function freshUuid(): string {
   return randomUUID();
 }
 
-/**
- * A lock owner for one invocation. The request id alone is not unique: Lambda
- * re-delivers an async event with the same one, and two deliveries may overlap.
- */
+/** A lock owner for one invocation: the request id alone is not unique (a re-delivered async event keeps it, and deliveries may overlap). */
 export function lockOwnerFor(awsRequestId: string): string {
   // Cut: the owner is kept in every history entry, and a local caller may send any request id.
   return `${awsRequestId.slice(0, 128)}/${freshUuid().slice(0, 8)}`;

@@ -10,18 +10,12 @@ import { LONGEST_LAMBDA_TIMEOUT_MS } from './invocation';
 type Constructor<T> = new (...args: never[]) => T;
 
 /**
- * A service registration for the root container, NestJS-style. `useClass` and
- * `useFactory` default to `Lifecycle.Singleton`: one instance per cold start,
- * built in the root container, so it can never hold an invocation's
- * request-scoped values. Pass `Lifecycle.ContainerScoped` for one instance per
- * invocation (it may inject `Tokens.Logger`, `Tokens.LambdaContext` …, and is
- * disposed with the invocation), or `Lifecycle.Transient` for one per injection.
- *
+ * A service registration for the root container. `useClass` and `useFactory` build one instance per cold start, unless
+ * `lifecycle` is `ContainerScoped` (one per invocation) or `Transient`. See docs/architecture.md#dependency-injection.
  * @example
  * ```ts
  * providers: [
  *   { token: PortalClient, useFactory: () => new PortalClient(process.env.PORTAL_URL!) },
- *   { token: Clock, useValue: systemClock },
  *   { token: AuditTrail, useClass: AuditTrail, lifecycle: Lifecycle.ContainerScoped },
  * ]
  * ```
@@ -33,16 +27,8 @@ export type Provider<T = unknown> =
   | { token: InjectionToken<T>; useToken: InjectionToken<T> };
 
 /**
- * Options of `bootstrap()`.
- *
- * @example
- * ```ts
- * export const handler = bootstrap(PortalIntegration, {
- *   store: new DynamoDbGrantStore({ tableName: process.env.GRANTS_TABLE! }),
- *   providers: [{ token: PortalClient, useFactory: () => PortalClient.fromEnvironment() }],
- *   strict: true,
- * });
- * ```
+ * Options of `bootstrap()`, checked at module load. See docs/architecture.md#bootstrap.
+ * @example export const handler = bootstrap(PortalIntegration, { store, strict: true, deadlineMarginMs: 1_000 });
  */
 export interface BootstrapOptions {
   /** Where grant and credential records live. Default: a MemoryGrantStore (refused inside real Lambda, see `allowEphemeralStore`). */
@@ -68,9 +54,7 @@ export interface BootstrapOptions {
 }
 
 /**
- * Refuses, at init, options that would make every event fail or break the
- * ledger's guarantees (a negative margin let two bodies of one grant run at once).
- *
+ * Refuses, at init, options that would fail every event or break the ledger (a negative margin would let two runs of one grant overlap).
  * @throws IntegrationDefinitionError naming the option and the rule.
  * @example validateBootstrapOptions({ deadlineMarginMs: Number.NaN }, 'PortalIntegration'); // throws
  */
@@ -99,10 +83,7 @@ export function chooseStore(options: BootstrapOptions): GrantStore {
   return getLocalStoreOverride() ?? options.store ?? new MemoryGrantStore();
 }
 
-/**
- * Refuses a store whose state dies with the instance inside real Lambda: every
- * cold start would forget every grant, and revokes would run blind.
- */
+/** Refuses, inside real Lambda, a store whose state dies with the instance: each cold start would forget every grant. */
 export function assertStoreFitsRuntime(store: GrantStore, options: BootstrapOptions, className: string): void {
   if (store.durable || options.allowEphemeralStore === true || !process.env.AWS_LAMBDA_FUNCTION_NAME) return;
   throw new IntegrationDefinitionError(
@@ -111,25 +92,12 @@ export function assertStoreFitsRuntime(store: GrantStore, options: BootstrapOpti
   );
 }
 
-/**
- * A process-wide store that replaces the one a handler module configured. Only
- * the local CLI sets it (`apono-lambda serve --store memory`), before it loads
- * the module. A global symbol, so that it reaches a handler module that loaded
- * another copy of this package.
- */
+/** The local CLI's store override (`serve --store memory`): a global symbol, so it reaches a handler that loaded another copy of this package. */
 const OVERRIDE = Symbol.for('apono-lambda-kit.localStoreOverride');
 
 type GlobalWithOverride = typeof globalThis & { [OVERRIDE]?: GrantStore };
 
-/**
- * Sets (or clears, with undefined) the store every later `bootstrap()` uses.
- *
- * @example
- * ```ts
- * setLocalStoreOverride(new MemoryGrantStore());
- * const { handler } = require(handlerPath);
- * ```
- */
+/** Sets (or clears, with undefined) the store every later `bootstrap()` uses. @example setLocalStoreOverride(new MemoryGrantStore()); */
 export function setLocalStoreOverride(store: GrantStore | undefined): void {
   if (store === undefined) delete (globalThis as GlobalWithOverride)[OVERRIDE];
   else (globalThis as GlobalWithOverride)[OVERRIDE] = store;

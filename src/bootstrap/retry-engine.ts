@@ -1,9 +1,6 @@
 import { ExponentialBackoff, handleWhen, retry, type IBackoff, type IBackoffFactory, type IRetryBackoffContext } from 'cockatiel';
 
-/**
- * What one `invocation.retry()` call decided before its first attempt: the bounds,
- * which failures to retry, and the wait before each retry (which may end the retries).
- */
+/** What one `invocation.retry()` call settled before its first attempt. */
 export interface RetryPlan {
   /** Attempts in all, the first one included (≥ 1). */
   readonly maxAttempts: number;
@@ -11,22 +8,14 @@ export interface RetryPlan {
   readonly baseDelayMs: number;
   /** The longest wait, ms. */
   readonly maxDelayMs: number;
-  /** Whether this failure is worth another attempt. */
   shouldRetry(error: unknown): boolean;
-  /**
-   * The wait before attempt `nextAttempt`, given the one the backoff proposes. Throws
-   * (the last error) to end the retries instead: a wait past the deadline, a Retry-After
-   * longer than `maxDelayMs`.
-   */
+  /** The wait before attempt `nextAttempt`; throws the last error to stop (a wait past the deadline, a Retry-After over `maxDelayMs`). */
   waitBefore(nextAttempt: number, error: unknown, backoffMs: number): number;
 }
 
 type BackoffContext = IRetryBackoffContext<unknown>;
 
-/**
- * Cockatiel's exponential backoff (decorrelated jitter) with the plan's last word on
- * each wait: that is where Retry-After and the deadline come in.
- */
+/** Cockatiel's exponential backoff (decorrelated jitter), with the plan's last word on each wait (Retry-After, the deadline). */
 function plannedBackoff(plan: RetryPlan, exponential: IBackoff<unknown> | IBackoffFactory<unknown>): IBackoffFactory<BackoffContext> {
   return {
     next(context: BackoffContext): IBackoff<BackoffContext> {
@@ -39,11 +28,7 @@ function plannedBackoff(plan: RetryPlan, exponential: IBackoff<unknown> | IBacko
   };
 }
 
-/**
- * Runs `attempt` under cockatiel's retry policy, as `plan` says. Loaded on the first
- * `invocation.retry()` call, so that a cold start that never retries never loads cockatiel.
- * @example const answer = await runAttempts(plan, (n) => callUpstream(n), signal);
- */
+/** Runs `attempt` under cockatiel's retry policy, as `plan` says. @example const answer = await runAttempts(plan, (n) => callUpstream(n), signal); */
 export function runAttempts<T>(plan: RetryPlan, attempt: (attemptNumber: number) => Promise<T>, signal: AbortSignal): Promise<T> {
   const exponential = new ExponentialBackoff({ initialDelay: plan.baseDelayMs, maxDelay: plan.maxDelayMs });
   const policy = retry(handleWhen((error) => plan.shouldRetry(error)), {

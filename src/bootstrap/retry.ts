@@ -1,27 +1,17 @@
 import type { Logger } from '../logging/logger';
 import type { RetryPlan } from './retry-engine';
 
-/**
- * An HTTP response's headers: a fetch `Headers` (anything with `get`), or a plain
- * record as Node's `http`, axios and got give them.
- * @example const headers: HeadersLike = { 'retry-after': '2' };
- */
+/** A response's headers: a fetch `Headers` (anything with `get`), or a plain record (Node's `http`, axios, got). @example const headers: HeadersLike = { 'retry-after': '2' }; */
 export type HeadersLike = { get(name: string): string | null } | Readonly<Record<string, string | string[] | number | undefined>>;
 
-/**
- * What {@link HttpError.fromResponse} reads from a response: a fetch `Response` fits.
- * @example const response: ResponseLike = { status: 503, statusText: 'Service Unavailable', headers: { 'retry-after': '1' } };
- */
+/** What {@link HttpError.fromResponse} reads: a fetch `Response` fits. @example const response: ResponseLike = { status: 503, headers: { 'retry-after': '1' } }; */
 export interface ResponseLike {
   status: number;
   statusText?: string;
   headers?: HeadersLike;
 }
 
-/**
- * Options of {@link HttpError}.
- * @example throw new HttpError(429, 'portal rate limit', { retryAfter: '30' });
- */
+/** Options of {@link HttpError}. @example throw new HttpError(429, 'portal rate limit', { retryAfter: '30' }); */
 export interface HttpErrorOptions {
   /** A `Retry-After` value: seconds (a number or a string of digits), an HTTP date, or a Date. */
   retryAfter?: string | number | Date | null;
@@ -29,18 +19,9 @@ export interface HttpErrorOptions {
 }
 
 /**
- * A failed HTTP call, as `invocation.retry` understands it. The convention is
- * structural, so your own error classes and other clients' errors work too: a thrown
- * value with a numeric `status` or `statusCode` (or a `response` that has one) is an
- * HTTP failure, retried by default when it is 429 or 5xx; its `retryAfter` (or the
- * `retry-after` entry of its `headers` / `response.headers`) sets the wait. Only the
- * status and the Retry-After are kept: headers and bodies may carry secrets.
- *
- * @example
- * ```ts
- * const res = await fetch(url, { signal });
- * if (!res.ok) throw HttpError.fromResponse(res, `portal answered ${res.status} to POST /members`);
- * ```
+ * A failed HTTP call, as `invocation.retry` reads it: 429 and 5xx are retried, `retryAfter` sets the wait. Only the status
+ * and Retry-After are kept (headers may carry secrets). Any error with a numeric `status` works too: see docs/architecture.md#retry.
+ * @example if (!res.ok) throw HttpError.fromResponse(res, `portal answered ${res.status} to POST /members`);
  */
 export class HttpError extends Error {
   readonly status: number;
@@ -87,11 +68,7 @@ function isNetworkError(error: unknown, depth = 0): boolean {
 }
 
 /**
- * The default of `RetryOptions.retryable`: network failures (ECONNRESET, ETIMEDOUT,
- * ECONNREFUSED, EAI_AGAIN, undici's socket and timeout errors, also as the `cause` of
- * fetch's `TypeError`), a per-attempt timeout (`TimeoutError`, as `AbortSignal.timeout`
- * raises), and HTTP failures by the {@link HttpError} convention with status 429 or 5xx.
- * Nothing else: a 4xx, a bug, a validation error fail at once.
+ * The default of `RetryOptions.retryable`: network failures, a per-attempt `TimeoutError` (`AbortSignal.timeout`), and HTTP 429 or 5xx. A 4xx or a bug fails at once.
  * @example await retry(call, { retryable: (err) => isRetryableError(err) || (err as { code?: string }).code === 'LOCKED' });
  */
 export function isRetryableError(error: unknown): boolean {
@@ -113,10 +90,7 @@ function headerOf(headers: unknown, name: string): string | undefined {
   return typeof first === 'string' || typeof first === 'number' ? String(first) : undefined;
 }
 
-/**
- * The wait a failure's `Retry-After` asks for, in ms from now: seconds, or an HTTP date
- * (a date in the past is 0). Undefined when there is none or it cannot be read.
- */
+/** The wait a failure's `Retry-After` asks for, in ms from now (seconds, or an HTTP date: a past one is 0); undefined when unreadable. */
 export function retryAfterMsOf(error: unknown, nowMs = Date.now()): number | undefined {
   if (!isObject(error)) return undefined;
   const response = isObject(error.response) ? error.response : {};
@@ -131,8 +105,7 @@ export function retryAfterMsOf(error: unknown, nowMs = Date.now()): number | und
 }
 
 /**
- * One attempt of {@link RetryFunction | invocation.retry}: `attempt` counts from 1, and
- * `signal` is the invocation's (pass it to `fetch` and SDK calls).
+ * One attempt of {@link RetryFunction | invocation.retry}: `attempt` counts from 1; pass `signal` to `fetch` and SDK calls.
  * @example const attempt: RetryAttempt<Project[]> = async (n, signal) => (await portal.get('/projects', { signal })).json();
  */
 export type RetryAttempt<T> = (attempt: number, signal: AbortSignal) => Promise<T> | T;
@@ -144,28 +117,17 @@ export type RetryAttempt<T> = (attempt: number, signal: AbortSignal) => Promise<
 export interface RetryOptions {
   /** Attempts in all, the first one included. Default 5. */
   maxAttempts?: number;
-  /**
-   * The scale of the first wait, in ms: waits grow about twofold per retry, with
-   * jitter (cockatiel's decorrelated jitter), up to `maxDelayMs`. Default 100.
-   */
+  /** The scale of the first wait, ms: waits about double per retry, with jitter, up to `maxDelayMs`. Default 100. */
   baseDelayMs?: number;
-  /**
-   * The longest wait, in ms. A `Retry-After` asking for longer ends the retries with
-   * the last error: the server said not to come back sooner. Default 10 000.
-   */
+  /** The longest wait, ms. A longer `Retry-After` ends the retries with the last error. Default 10 000. */
   maxDelayMs?: number;
   /** Which failures are worth another attempt. Default `isRetryableError`. */
   retryable?: (error: unknown) => boolean;
 }
 
 /**
- * `invocation.retry(fn, options?)`: runs `fn` until it succeeds, retrying the failures
- * `options.retryable` accepts with exponential backoff and jitter, honouring a
- * `Retry-After` the failure carries (see `HttpError`). It never waits past the
- * invocation's deadline: when the next wait would end after `signal` fires it stops at
- * once with the last error, and when `signal` fires it rejects at once with the
- * signal's reason (`DeadlineExceededError`) and starts no further attempt.
- *
+ * `invocation.retry(fn, options?)`: runs `fn` until it succeeds, with backoff, jitter and Retry-After, never waiting past the deadline.
+ * See docs/architecture.md#retry.
  * @example
  * ```ts
  * @Grant()
@@ -201,10 +163,7 @@ function failureFields(thrown: unknown): Record<string, unknown> {
   return fields;
 }
 
-/**
- * The plan of one `invocation.retry()` call: its options checked and defaulted, the
- * retryable test, and the wait before each retry (Retry-After, the deadline).
- */
+/** The plan of one `invocation.retry()` call: options checked and defaulted, and the wait before each retry. */
 function planOf(options: RetryOptions, signal: AbortSignal, abortsAtMs: number, logger: Logger): RetryPlan {
   const maxAttempts = checked('maxAttempts', options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, true);
   const baseDelayMs = checked('baseDelayMs', options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS, false);
@@ -234,7 +193,7 @@ function planOf(options: RetryOptions, signal: AbortSignal, abortsAtMs: number, 
   };
 }
 
-/** cockatiel's retry policy, loaded on the first retry() of the cold start, not at init (see retry-engine.ts). */
+/** cockatiel's retry policy, loaded on the first retry(): a cold start that never retries never loads it. */
 let engine: Promise<typeof import('./retry-engine')> | undefined;
 
 async function runRetries<T>(fn: RetryAttempt<T>, options: RetryOptions, signal: AbortSignal, abortsAtMs: number, logger: Logger): Promise<T> {
@@ -244,8 +203,7 @@ async function runRetries<T>(fn: RetryAttempt<T>, options: RetryOptions, signal:
   const { runAttempts } = await engine;
   signal.throwIfAborted();
   return new Promise<T>((resolve, reject) => {
-    // cockatiel does not cut a wait short: the signal settles the call at once, and the
-    // attempt the wait leads to never starts.
+    // cockatiel does not cut a wait short: the signal settles the call at once, and the next attempt never starts.
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     const attempt = async (attemptNumber: number) => {
@@ -259,8 +217,7 @@ async function runRetries<T>(fn: RetryAttempt<T>, options: RetryOptions, signal:
 }
 
 /**
- * An {@link Invocation}'s `retry`, for `signal`, which fires at `abortsAtMs` (epoch ms;
- * `Infinity` when it never fires by itself).
+ * An {@link Invocation}'s `retry`, for `signal`, which fires at `abortsAtMs` (epoch ms; `Infinity` when never).
  * @example const invocation = { ..., signal, retry: retryOf(() => deadline.signal, () => deadline.firesAtMs, logger) };
  */
 export function retryOf(signal: () => AbortSignal, abortsAtMs: () => number, logger: Logger): RetryFunction {

@@ -15,9 +15,7 @@ import { FrameworkEventType } from '../protocol/constants';
 import { AponoBuildOutput, AponoConnectorAccessTag, AponoFunctionDefaults } from './constants';
 
 /**
- * A reconcile schedule: an EventBridge rule that sends the
- * `apono-lambda-kit:reconcile` event to the function. Turning it on also lets the
- * function scan its grants table (`GrantTableIamActions.reconcile`).
+ * A reconcile schedule: an EventBridge rule that sends the reconcile event. Turning it on also lets the function scan its table.
  * @example const reconcile: AponoReconcileSchedule = { schedule: events.Schedule.rate(Duration.hours(1)), resourceTypes: ['project'], dryRun: true };
  */
 export interface AponoReconcileSchedule extends ReconcileEventSettings {
@@ -25,10 +23,7 @@ export interface AponoReconcileSchedule extends ReconcileEventSettings {
   readonly schedule: events.Schedule;
 }
 
-/**
- * Properties of {@link AponoIntegrationFunction}.
- * @example const props: AponoIntegrationFunctionProps = { codeDirectory: 'dist-lambda', environment: { PORTAL_ORIGIN: 'https://portal.example.com' } };
- */
+/** Properties of {@link AponoIntegrationFunction}. @example const props: AponoIntegrationFunctionProps = { codeDirectory: 'dist-lambda', timeout: Duration.seconds(60) }; */
 export interface AponoIntegrationFunctionProps {
   /** The output folder of `apono-lambda build` (`index.mjs`, `chunks/`); its `function.zip`, if any, is left out. */
   readonly codeDirectory: string;
@@ -62,44 +57,17 @@ export interface AponoIntegrationFunctionProps {
 const KEY_TYPES: Record<typeof GrantTableSchema.partitionKeyType, dynamodb.AttributeType> = { S: dynamodb.AttributeType.STRING };
 
 /**
- * An Apono "AWS Lambda Custom Integration" function built with apono-lambda-kit,
- * with everything it needs and nothing more:
- *
- * - the function, from an `apono-lambda build` output folder (`index.handler`),
- *   tagged `apono-connector-access = "true"` so that Apono's connector may invoke it;
- * - its grants table, as `DynamoDbGrantStore` expects it (`GrantTableSchema`:
- *   partition key `pk` (S), TTL on `expiresAtEpochSec`, on-demand), with
- *   point-in-time recovery, deletion protection and `RemovalPolicy.RETAIN`, named
- *   in the function's `GRANTS_TABLE`;
- * - a role with exactly the DynamoDB actions the store sends
- *   (`GrantTableIamActions.runtime`) on that table, `dynamodb:Scan` only when the
- *   reconcile schedule is on, and log writes to its own log group (no managed
- *   policy, no `*` resource);
- * - that log group, with a retention;
- * - optionally a reconcile schedule (an EventBridge rule sending
- *   `apono-lambda-kit:reconcile`);
- * - alarms on the function's `Errors` and, with the schedule, on the framework's
- *   `ReconcileOrphaned` metric (access that no grant record accounts for).
- *
- * Import it from `apono-lambda-kit/cdk` (the package's root entry never loads
- * `aws-cdk-lib`); `aws-cdk-lib` ≥ 2.225 and `constructs` 10 are optional peers.
- *
+ * An Apono "AWS Lambda Custom Integration" function with its grants table, a least-privilege role, its log group, an
+ * `Errors` alarm and, optionally, a reconcile schedule. See docs/architecture.md#cdk.
  * @example
  * ```ts
- * import { App, Duration, Stack } from 'aws-cdk-lib';
- * import * as events from 'aws-cdk-lib/aws-events';
- * import { AponoIntegrationFunction } from 'apono-lambda-kit/cdk';
- *
- * const stack = new Stack(new App(), 'PortalAccess');
  * // npx apono-lambda build src/handler.ts --out dist-lambda
  * const portal = new AponoIntegrationFunction(stack, 'Portal', {
  *   codeDirectory: 'dist-lambda',
  *   functionName: 'apono-portal-integration',
- *   environment: { PORTAL_ORIGIN: 'https://portal.internal.example.com' },
- *   reconcile: { schedule: events.Schedule.rate(Duration.hours(1)), resourceTypes: ['project'], customParameters: { base_url: 'https://portal.internal.example.com' } },
+ *   reconcile: { schedule: events.Schedule.rate(Duration.hours(1)), resourceTypes: ['project'] },
  * });
- * adminKeySecret.grantRead(portal.fn);                          // your application's own permissions
- * portal.errorsAlarm.addAlarmAction(new SnsAction(oncallTopic)); // aws-cdk-lib/aws-cloudwatch-actions
+ * adminKeySecret.grantRead(portal.fn); // your application's own permissions
  * ```
  */
 export class AponoIntegrationFunction extends Construct {

@@ -1,25 +1,14 @@
-/**
- * What the construct builds by default, and the facts of Apono's side it relies
- * on. Kept free of `aws-cdk-lib` imports: the Terraform and SAM parse tests read
- * these values without loading the CDK.
- */
+// The construct's defaults and Apono's facts, free of aws-cdk-lib: the Terraform and SAM tests read them without the CDK.
 
-/**
- * The tag Apono's connector requires on a function before it invokes it
- * (PROTOCOL.md, "Transport": only functions tagged `apono-connector-access` =
- * `"true"`).
- * @example Tags.of(fn).add(AponoConnectorAccessTag.key, AponoConnectorAccessTag.value);
- */
+/** The tag Apono's connector requires before it invokes a function (PROTOCOL.md, "Transport"). @example Tags.of(fn).add(AponoConnectorAccessTag.key, AponoConnectorAccessTag.value); */
 export const AponoConnectorAccessTag = {
   key: 'apono-connector-access',
   value: 'true',
 } as const;
 
 /**
- * The entry of an `apono-lambda build` output folder: `index.mjs` exporting
- * `handler` (its `chunks/` folder beside it, loaded on first use), and the
- * `function.zip` that `--zip` writes into the same folder.
- * @example new lambda.Function(this, 'Fn', { handler: AponoBuildOutput.handler, code: lambda.Code.fromAsset(dir, { exclude: [AponoBuildOutput.zipFile] }), runtime });
+ * An `apono-lambda build` output folder: `index.mjs` exporting `handler` (its `chunks/` beside it), and the `function.zip` of `--zip`.
+ * @example lambda.Code.fromAsset(dir, { exclude: [AponoBuildOutput.zipFile] });
  */
 export const AponoBuildOutput = {
   entryFile: 'index.mjs',
@@ -27,10 +16,7 @@ export const AponoBuildOutput = {
   zipFile: 'function.zip',
 } as const;
 
-/**
- * The construct's defaults (the Terraform module's variables default to the same).
- * @example const memory = props.memorySize ?? AponoFunctionDefaults.memorySizeMb;
- */
+/** The construct's defaults (the Terraform module's are the same). @example const memory = props.memorySize ?? AponoFunctionDefaults.memorySizeMb; */
 export const AponoFunctionDefaults = {
   /** The bundle targets Node 22 and runs on 24, the newest Lambda runtime. */
   runtime: 'nodejs24.x',

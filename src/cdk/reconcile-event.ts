@@ -1,41 +1,27 @@
 import { FrameworkEventType } from '../protocol/constants';
 
 /**
- * What a scheduled reconcile checks: the `params` of the
- * `apono-lambda-kit:reconcile` event the schedule sends.
+ * What a scheduled reconcile checks: the `params` of the reconcile event it sends.
  * @example const settings: ReconcileEventSettings = { resourceTypes: ['project'], customParameters: { base_url: 'https://portal.example.com' }, dryRun: true };
  */
 export interface ReconcileEventSettings {
   /** `params.resource_types`: at least one, each non-empty (the function refuses the event otherwise). */
   readonly resourceTypes: readonly string[];
-  /**
-   * `params.custom_parameters`: the same values as the integration's configuration in
-   * Apono. They are stored in plain text in the rule's target: never a secret here.
-   */
+  /** `params.custom_parameters`, as in the integration's Apono config. Plain text in the rule's target: never a secret here. */
   readonly customParameters?: Readonly<Record<string, string>>;
   /** `params.dry_run`: report only, revoke nothing. Default `false`. */
   readonly dryRun?: boolean;
 }
 
-/**
- * The wire event a reconcile schedule sends, as `ReconcileRequest` reads it.
- * @example const input = events.RuleTargetInput.fromObject(reconcileEvent({ resourceTypes: ['project'] }) satisfies ReconcileEvent);
- */
+/** The wire event a reconcile schedule sends. @example events.RuleTargetInput.fromObject(reconcileEvent({ resourceTypes: ['project'] }) satisfies ReconcileEvent); */
 export interface ReconcileEvent {
   event_type: typeof FrameworkEventType.Reconcile;
   params: { resource_types: string[]; dry_run: boolean; custom_parameters: Record<string, string> };
 }
 
 /**
- * Builds the event a schedule sends to reconcile the grant ledger, checked as the
- * function will check it, so that a bad schedule fails at synth time and not
- * at 3 a.m.
- *
- * @example
- * ```ts
- * reconcileEvent({ resourceTypes: ['project'] });
- * // { event_type: 'apono-lambda-kit:reconcile', params: { resource_types: ['project'], dry_run: false, custom_parameters: {} } }
- * ```
+ * The event a reconcile schedule sends, checked as the function will check it, so a bad schedule fails at synth time.
+ * @example reconcileEvent({ resourceTypes: ['project'] }); // { event_type: 'apono-lambda-kit:reconcile', params: { resource_types: ['project'], dry_run: false, custom_parameters: {} } }
  */
 export function reconcileEvent(settings: ReconcileEventSettings): ReconcileEvent {
   const resourceTypes = [...settings.resourceTypes];

@@ -1,9 +1,7 @@
 import { redactSecrets, redactSecretValues } from './redaction';
 
 /**
- * The logger contract: anything with these four methods, such as Powertools'
- * Logger, or pino through a two-line adapter (pino takes the fields first).
- *
+ * What the framework logs through: Powertools' Logger fits as is, pino through an adapter (it takes the fields first).
  * @example
  * ```ts
  * const logger: Logger = { debug: (m, f) => pino.debug(f, m), info: (m, f) => pino.info(f, m),
@@ -17,39 +15,18 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-/**
- * Structured fields of one log line.
- *
- * @example
- * ```ts
- * const fields: LogFields = { grant_id: req.grantId, resources: req.resources };
- * logger.info('membership added', fields);
- * ```
- */
+/** Structured fields of one log line. @example logger.info('membership added', { grant_id: req.grantId } satisfies LogFields); */
 export type LogFields = Record<string, unknown>;
 
-/**
- * Log levels, lowest first.
- * @example const logger = new JsonLogger({ level: LogLevel.DEBUG });
- */
+/** Log levels, lowest first. @example const logger = new JsonLogger({ level: LogLevel.DEBUG }); */
 export const LogLevel = { DEBUG: 'DEBUG', INFO: 'INFO', WARN: 'WARN', ERROR: 'ERROR' } as const;
 
-/**
- * One of {@link LogLevel}.
- * @example const level: LogLevel = process.env.STAGE === 'dev' ? 'DEBUG' : 'INFO';
- */
+/** One of {@link LogLevel}. @example const level: LogLevel = process.env.STAGE === 'dev' ? 'DEBUG' : 'INFO'; */
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
 /**
- * Wraps any {@link Logger} so that every line carries the invocation's
- * correlation fields (event_type, grant_id, request_id, cold_start) and no value
- * under a secret-looking key.
- *
- * @example
- * ```ts
- * const log = new CorrelatedLogger(baseLogger, { event_type: 'grant-access', grant_id: 'g-1' });
- * log.info('membership added', { membership_id: 'm-1' });
- * ```
+ * Wraps a {@link Logger}: every line gets the correlation fields, and is redacted and capped. See docs/architecture.md#logging.
+ * @example new CorrelatedLogger(baseLogger, { event_type: 'grant-access', grant_id: 'g-1' }).info('membership added');
  */
 export class CorrelatedLogger implements Logger {
   private readonly correlation: LogFields;
@@ -95,15 +72,7 @@ export class CorrelatedLogger implements Logger {
 
 const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 };
 
-/**
- * Options of {@link JsonLogger}.
- *
- * @example
- * ```ts
- * const lines: string[] = [];
- * const logger = new JsonLogger({ level: 'WARN', write: (line) => lines.push(line) });
- * ```
- */
+/** Options of {@link JsonLogger}. @example new JsonLogger({ level: 'WARN', write: (line) => lines.push(line) }); */
 export interface JsonLoggerOptions {
   /** The lowest level written. Default: `AWS_LAMBDA_LOG_LEVEL`, then `LOG_LEVEL`, then INFO. */
   level?: LogLevel;
@@ -111,15 +80,11 @@ export interface JsonLoggerOptions {
   write?: (line: string) => void;
 }
 
-/** JSON.stringify replacer for values JSON has no form for. */
 function serializable(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
-/**
- * One JSON line. The plain call first: a replacer function makes every line about
- * twice as slow, and only the rare BigInt field needs one.
- */
+/** One JSON line. The plain call first: a replacer makes every line about twice as slow, and only a rare BigInt needs one. */
 function serialize(entry: LogFields): string {
   try {
     return JSON.stringify(entry);
@@ -132,11 +97,7 @@ function serialize(entry: LogFields): string {
   }
 }
 
-/**
- * Lambda's Advanced Logging Controls levels beyond ours: TRACE writes everything
- * (DEBUG is our lowest); FATAL keeps ERROR, since this logger has no fatal level and
- * hiding every error line would hide the failures the setting was chosen to see.
- */
+/** Lambda's levels beyond ours: TRACE reads as DEBUG, FATAL as ERROR (errors are never hidden). See docs/architecture.md#logging. */
 const LAMBDA_LEVEL_ALIASES: Readonly<Record<string, LogLevel>> = { TRACE: LogLevel.DEBUG, FATAL: LogLevel.ERROR };
 
 function levelFromEnvironment(): LogLevel {
@@ -146,15 +107,8 @@ function levelFromEnvironment(): LogLevel {
 }
 
 /**
- * The default logger: one JSON object per line with `level`, `message`,
- * `timestamp` and the given fields.
- *
- * @example
- * ```ts
- * const logger = new JsonLogger({ level: 'DEBUG' });
- * logger.info('grant-access ok', { grant_id: 'g-1' });
- * // {"level":"INFO","message":"grant-access ok","timestamp":"…","grant_id":"g-1"}
- * ```
+ * The default logger: one JSON object per line on stdout. See docs/architecture.md#logging.
+ * @example new JsonLogger().info('ok', { grant_id: 'g-1' }); // {"level":"INFO","message":"ok","timestamp":"…","grant_id":"g-1"}
  */
 export class JsonLogger implements Logger {
   private readonly threshold: number;

@@ -1,20 +1,10 @@
 import type { LogFields } from './logger';
 
-/**
- * Keys whose values are never logged.
- *
- * @example
- * ```ts
- * SECRET_KEY_PATTERN.test('api_token'); // true
- * SECRET_KEY_PATTERN.test('base_url');  // false
- * ```
- */
+/** Keys whose values are never logged, at any depth. @example SECRET_KEY_PATTERN.test('api_token'); // true */
 export const SECRET_KEY_PATTERN = /pass|pwd|secret|token|key|credential|auth|session|cookie|signature|bearer|jwt|private/i;
 
 /**
- * Secrets recognised inside any string value, whatever its key: a password in a URL
- * (`scheme://user:password@host`), a `Bearer` token, a JWT, a PEM private key. Each
- * match is replaced by `[REDACTED]`, so the rest of the message stays readable.
+ * Secrets found inside any string, whatever its key: a URL's password, a Bearer token, a JWT, a PEM private key. Only the match is replaced.
  * @example redactSecretValues('postgres://admin:pw@db/app'); // 'postgres://admin:[REDACTED]@db/app'
  */
 export const SECRET_VALUE_PATTERNS: readonly RegExp[] = [
@@ -24,17 +14,10 @@ export const SECRET_VALUE_PATTERNS: readonly RegExp[] = [
   /(?<=[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+(?=@)/gi,
 ];
 
-/**
- * The longest string a log line keeps of one value (characters): an untrusted field
- * (a 5 MB `event_type`) must not turn into megabytes of log.
- * @example boundLogString('x'.repeat(10_000)).length <= MAX_LOGGED_STRING + 40; // true
- */
+/** The characters a log line keeps of one string: an untrusted 5 MB field must not become 5 MB of log. @example boundLogString(huge).length <= MAX_LOGGED_STRING + 40; */
 export const MAX_LOGGED_STRING = 4096;
 
-/**
- * `value` with recognised secrets replaced and cut to {@link MAX_LOGGED_STRING}.
- * @example redactSecretValues('Authorization: Bearer abc.def'); // 'Authorization: Bearer [REDACTED]'
- */
+/** `value` cut to {@link MAX_LOGGED_STRING}, secrets replaced. @example redactSecretValues('Authorization: Bearer abc.def'); // 'Authorization: Bearer [REDACTED]' */
 export function redactSecretValues(value: string): string {
   const bounded = boundLogString(value);
   // Why a cheap pre-check: most strings hold none of the markers, and the patterns are the costly part.
@@ -44,18 +27,12 @@ export function redactSecretValues(value: string): string {
   return out;
 }
 
-/**
- * `value` cut to {@link MAX_LOGGED_STRING} characters, with a marker saying how long it was.
- * @example boundLogString('short'); // 'short'
- */
+/** `value` cut to {@link MAX_LOGGED_STRING} characters, with a marker of its length. @example boundLogString('short'); // 'short' */
 export function boundLogString(value: string): string {
   return value.length <= MAX_LOGGED_STRING ? value : `${value.slice(0, MAX_LOGGED_STRING)}… [cut from ${value.length} characters]`;
 }
 
-/**
- * What a redacted value is logged as.
- * @example expect(redactSecrets({ password: 'hunter2' })).toEqual({ password: REDACTED });
- */
+/** What a redacted value is logged as. @example expect(redactSecrets({ password: 'hunter2' })).toEqual({ password: REDACTED }); */
 export const REDACTED = '[REDACTED]';
 
 const MAX_DEPTH = 8;
@@ -74,15 +51,8 @@ function redactValue(value: unknown, depth: number): unknown {
 }
 
 /**
- * Copies log fields with every value under a secret-looking key replaced by
- * `[REDACTED]`, at any depth, secrets recognised in string values replaced, and
- * every string cut to {@link MAX_LOGGED_STRING}. Errors keep only their name and message.
- *
- * @example
- * ```ts
- * redactSecrets({ custom_parameters: { base_url: 'https://x', api_token: 't0k' } });
- * // { custom_parameters: { base_url: 'https://x', api_token: '[REDACTED]' } }
- * ```
+ * A copy of log fields with secrets replaced, by key and by value, at any depth; strings capped. See docs/architecture.md#logging.
+ * @example redactSecrets({ base_url: 'https://x', api_token: 't0k' }); // { base_url: 'https://x', api_token: '[REDACTED]' }
  */
 export function redactSecrets(fields: LogFields): LogFields {
   return redactValue(fields, 0) as LogFields;

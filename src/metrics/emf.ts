@@ -1,9 +1,6 @@
 import type { LogFields } from '../logging/logger';
 
-/**
- * Options of the framework's metrics (`bootstrap(Cls, { metrics })`).
- * @example bootstrap(PortalIntegration, { metrics: { namespace: 'Portal/Access' } });
- */
+/** Options of the framework's metrics (`bootstrap(Cls, { metrics })`). @example bootstrap(PortalIntegration, { metrics: { namespace: 'Portal/Access' } }); */
 export interface MetricsOptions {
   /** Default: on inside Lambda (`AWS_LAMBDA_FUNCTION_NAME` set), off elsewhere. */
   enabled?: boolean;
@@ -11,10 +8,7 @@ export interface MetricsOptions {
   namespace?: string;
 }
 
-/**
- * The metrics one invocation reports, by name, with their units.
- * @example const unit = MetricUnits.Duration; // 'Milliseconds'
- */
+/** The metrics one invocation reports, with their units. @example const unit = MetricUnits.Duration; // 'Milliseconds' */
 export const MetricUnits = {
   Invocations: 'Count',
   Errors: 'Count',
@@ -45,10 +39,7 @@ const ERROR_METRICS: Readonly<Record<string, MetricName>> = {
 const MAX_DIMENSION_VALUE = 1024;
 
 /**
- * The CloudWatch Embedded Metric Format fields of one log line: the `_aws`
- * directive and one root field per metric, dimensioned by function and event type
- * (and, for `Errors`, by error name too). Merged into the line already logged, so
- * metrics cost no log line of their own.
+ * The EMF fields of one log line: the `_aws` directive and one root field per metric. See docs/architecture.md#metrics.
  * @example logger.info('grant-access answered', { ...emfFields('AponoLambdaKit', 'portal', 'grant-access', { Invocations: 1, Duration: 12 }) });
  */
 export function emfFields(
@@ -73,10 +64,7 @@ export function emfFields(
   return { _aws: { Timestamp: nowMs, CloudWatchMetrics: directives }, ...fields };
 }
 
-/**
- * The metric an error name adds to `Errors` (a refusal, an abandonment), if any.
- * @example errorMetric('GrantConflictError'); // 'Conflicts'
- */
+/** The metric an error name adds to `Errors` (a refusal, an abandonment), if any. @example errorMetric('GrantConflictError'); // 'Conflicts' */
 export function errorMetric(errorName: string): MetricName | undefined {
   return ERROR_METRICS[errorName];
 }
@@ -84,20 +72,14 @@ export function errorMetric(errorName: string): MetricName | undefined {
 /** Counts an invocation collects on its way (replays, reconcile's findings), keyed by the invocation. */
 const counted = new WeakMap<object, Partial<Record<MetricName, number>>>();
 
-/**
- * Adds `value` to a metric of the invocation `key` (the Invocation object).
- * @example countMetric(invocation, 'Replays');
- */
+/** Adds `value` to a metric of the invocation `key` (the Invocation object). @example countMetric(invocation, 'Replays'); */
 export function countMetric(key: object, name: MetricName, value = 1): void {
   const counts = counted.get(key) ?? {};
   counts[name] = (counts[name] ?? 0) + value;
   counted.set(key, counts);
 }
 
-/**
- * The metrics counted for the invocation `key` so far.
- * @example const extra = countedMetrics(invocation); // { Replays: 1 }
- */
+/** The metrics counted for the invocation `key` so far. @example const extra = countedMetrics(invocation); // { Replays: 1 } */
 export function countedMetrics(key: object): Partial<Record<MetricName, number>> {
   return counted.get(key) ?? {};
 }

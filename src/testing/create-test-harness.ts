@@ -12,24 +12,14 @@ import type { AccessEntry } from '../protocol/requests';
 import type { ReconcileReport } from '../reconcile/types';
 
 /**
- * Custom parameters as a test sends them: the integration's own fields (a typo does
- * not compile), each as its declared type or as the string Apono would send.
+ * Custom parameters as a test sends them: the integration's own fields (a typo does not compile), each typed or as Apono's string.
  * @example const params: WireCustomParameters<DatabaseParams> = { host: 'db', port: '5432' };
  */
 export type WireCustomParameters<P> = { [K in keyof P]?: P[K] | string };
 
 /**
  * Options of {@link createTestHarness}.
- *
- * @example
- * ```ts
- * const harness = createTestHarness(PortalIntegration, {
- *   providers: [{ token: PortalClient, useValue: fakePortal }],
- *   customParameters: { base_url: 'http://portal.test' },
- *   bootstrap: { strict: true },
- *   remainingTimeMs: 2_000,
- * });
- * ```
+ * @example createTestHarness(PortalIntegration, { providers: [{ token: PortalClient, useValue: fakePortal }], bootstrap: handlerOptions, remainingTimeMs: 2_000 });
  */
 export interface TestHarnessOptions<P = Record<string, unknown>> {
   /** Services to register or override (fakes of your clients). */
@@ -38,20 +28,13 @@ export interface TestHarnessOptions<P = Record<string, unknown>> {
   customParameters?: WireCustomParameters<P>;
   /** The grant store. Default: a fresh MemoryGrantStore. */
   store?: GrantStore;
-  /**
-   * The handler's own bootstrap options (pass the very object your handler module
-   * uses): its providers, strict, deadlineMarginMs, configure… The harness's `store`
-   * and `providers` (registered after the handler's, so fakes win) replace its own.
-   */
+  /** The object your handler module passes to `bootstrap()`. The harness's `store` replaces its store; its `providers` come after, so fakes win. */
   bootstrap?: Omit<BootstrapOptions, 'logger'>;
   /** Lambda time left at the start of each invocation. Default 30 000 ms. */
   remainingTimeMs?: number;
 }
 
-/**
- * Fields every helper call may set; the rest get test defaults.
- * @example await expect(harness.getStatus({ customParameters: {}, context: { awsRequestId: 'req-1' } })).rejects.toThrow(InvalidEventError);
- */
+/** Fields every helper call may set; the rest get test defaults. @example await harness.getStatus({ customParameters: {}, context: { awsRequestId: 'req-1' } }); */
 export interface HarnessCall<P = Record<string, unknown>> {
   customParameters?: WireCustomParameters<P>;
   context?: FakeLambdaContextOptions;
@@ -69,48 +52,30 @@ export interface AccessCall<P = Record<string, unknown>> extends HarnessCall<P> 
   permission?: string;
 }
 
-/**
- * A credentials call: defaults to `user@example.com` on `resource-1`.
- * @example const { secret } = await harness.createCredentials({ username: 'dana@example.com', resources: ['db-1'] });
- */
+/** A credentials call: defaults to `user@example.com` on `resource-1`. @example await harness.createCredentials({ username: 'dana@example.com', resources: ['db-1'] }); */
 export interface CredentialsCall<P = Record<string, unknown>> extends HarnessCall<P> {
   username?: string;
   resourceType?: string;
   resources?: string[];
 }
 
-/**
- * A list-resources call.
- * @example const { resources, permissions } = await harness.listResources({ resourceType: 'project' });
- */
+/** A list-resources call. @example const { resources, permissions } = await harness.listResources({ resourceType: 'project' }); */
 export interface ListResourcesCall<P = Record<string, unknown>> extends HarnessCall<P> {
   resourceType?: string;
 }
 
-/**
- * A reconcile call: which resource types, and whether to only report.
- * @example const report = await harness.reconcile({ resourceTypes: ['project'], dryRun: true });
- */
+/** A reconcile call: which resource types, and whether to only report. @example await harness.reconcile({ resourceTypes: ['project'], dryRun: true }); */
 export interface ReconcileCall<P = Record<string, unknown>> extends HarnessCall<P> {
   resourceTypes?: string[];
   dryRun?: boolean;
 }
 
-/**
- * One captured log line, parsed.
- * @example const errors = harness.logs.filter((line: CapturedLogLine) => line.level === 'ERROR');
- */
+/** One captured log line, parsed. @example const errors = harness.logs.filter((line: CapturedLogLine) => line.level === 'ERROR'); */
 export type CapturedLogLine = Record<string, unknown> & { level: string; message: string };
 
 /**
  * What {@link createTestHarness} returns: the real handler, with helpers.
- *
- * @example
- * ```ts
- * const harness: TestHarness = createTestHarness(PortalIntegration, { providers: [{ token: PortalClient, useValue: fakePortal }] });
- * const { secret } = await harness.createCredentials();
- * expect(harness.capturedText()).not.toContain(secret);
- * ```
+ * @example const { secret } = await harness.createCredentials(); expect(harness.capturedText()).not.toContain(secret);
  */
 export interface TestHarness<P = Record<string, unknown>> {
   /** The handler, exactly as `bootstrap` built it. */
@@ -141,15 +106,11 @@ export interface TestHarness<P = Record<string, unknown>> {
 }
 
 /**
- * Builds the integration's real handler with a memory store, captured logs and
- * your fakes, and typed helpers that send wire events through it.
- *
+ * Builds the integration's real handler with a memory store, captured logs and your fakes, and typed helpers that send
+ * wire events through it. See docs/architecture.md#testing.
  * @example
  * ```ts
- * const harness = createTestHarness(PortalIntegration, {
- *   providers: [{ token: PortalClient, useValue: fakePortal }],
- *   customParameters: { base_url: 'http://portal.test' },
- * });
+ * const harness = createTestHarness(PortalIntegration, { providers: [{ token: PortalClient, useValue: fakePortal }] });
  * await harness.grant({ grantId: 'g-1', resources: ['proj-1'] });
  * expect((await harness.store.get('g-1'))?.status).toBe('GRANTED');
  * ```
@@ -169,8 +130,7 @@ export function createTestHarness<T extends Integration<object, unknown>>(
     logger: new JsonLogger({ level: 'DEBUG', write: (line) => logs.push(JSON.parse(line) as CapturedLogLine) }),
   });
 
-  // A class that declares its resource types gets its first one (and that one's first permission) as the
-  // defaults, and all of them as reconcile's: any other is refused before a method runs.
+  // Declared resource types are the defaults (the first, with its first permission; all for reconcile): others are refused.
   const declared = integrationClass.resourceTypes ?? {};
   const declaredTypes = Object.keys(declared);
   const defaultResourceType = declaredTypes[0] ?? 'resource';

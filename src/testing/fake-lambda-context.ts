@@ -2,10 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LambdaRuntimeContext } from '../bootstrap/invocation';
 
-/**
- * Options of {@link fakeLambdaContext}.
- * @example const context = fakeLambdaContext({ remainingTimeMs: 1_000, functionName: 'portal', awsRequestId: 'req-1' });
- */
+/** Options of {@link fakeLambdaContext}. @example fakeLambdaContext({ remainingTimeMs: 1_000, functionName: 'portal', awsRequestId: 'req-1' }); */
 export interface FakeLambdaContextOptions {
   /** Milliseconds left at creation; counts down in real time. Default 30 000. */
   remainingTimeMs?: number;
@@ -21,9 +18,7 @@ export interface FakeLambdaContextOptions {
 }
 
 /**
- * A Lambda context for tests and local runs (the CLI's `invoke`, `serve` and
- * `reconcile` build theirs with it): every field Lambda's Node.js runtime passes,
- * a fresh request id, and a remaining time that counts down from `remainingTimeMs`.
+ * A Lambda context for tests and the CLI: every field Lambda's Node.js runtime passes, a fresh request id, and a time left that counts down.
  * @example await handler(event, fakeLambdaContext({ remainingTimeMs: 3000 }));
  */
 export function fakeLambdaContext(options: FakeLambdaContextOptions = {}): LambdaRuntimeContext {
@@ -46,10 +41,7 @@ export function fakeLambdaContext(options: FakeLambdaContextOptions = {}): Lambd
   };
 }
 
-/**
- * The ARN a function of that name would have.
- * @example functionArn('portal', 'us-east-1', '000000000000'); // 'arn:aws:lambda:us-east-1:000000000000:function:portal'
- */
+/** The ARN a function of that name would have. @example functionArn('portal', 'us-east-1', '000000000000'); // 'arn:aws:lambda:us-east-1:000000000000:function:portal' */
 export function functionArn(functionName: string, region: string, accountId: string): string {
   return `arn:aws:lambda:${region}:${accountId}:function:${functionName}`;
 }
