@@ -1,10 +1,6 @@
-// The framework's errors: matched by `name`, never request values in a message
-// (see docs/architecture.md#errors).
+// Matched by `name`; no request value in a message. See docs/architecture.md#errors.
 
-/**
- * Options accepted by every {@link IntegrationError}.
- * @example throw new InvalidEventError('params.custom_parameters must be an object', { cause: err });
- */
+/** Options accepted by every {@link IntegrationError}. @example throw new InvalidEventError('params.custom_parameters must be an object', { cause: err }); */
 export interface IntegrationErrorOptions {
   cause?: unknown;
 }
@@ -14,7 +10,6 @@ export interface IntegrationErrorOptions {
  * @example if (isIntegrationError(err) && err.retryable) scheduleRetry();
  */
 export class IntegrationError extends Error {
-  /** True when the same event, sent again later, may succeed. */
   readonly retryable: boolean = false;
 
   constructor(message: string, options?: IntegrationErrorOptions) {
@@ -104,7 +99,7 @@ export class GrantRevokedError extends IntegrationError {
 
 /**
  * A method returned what the protocol cannot carry (a duplicate id, a non-string metadata value, no secret); never quotes a secret.
- * @example isIntegrationError(err, 'InvalidAnswerError') // "PortalIntegration.projects returned resources[3].id "proj-1" twice"
+ * @example isIntegrationError(err, 'InvalidAnswerError') // 'PortalIntegration.projects resources[3].id "proj-1" is used twice; …'
  */
 export class InvalidAnswerError extends IntegrationError {
   constructor(message: string, options?: IntegrationErrorOptions) {
@@ -115,7 +110,7 @@ export class InvalidAnswerError extends IntegrationError {
 
 /**
  * The serialized answer is larger than a synchronous Lambda response may be (6 MB).
- * @example isIntegrationError(err, 'ResponseTooLargeError') // "list-resources answer is 6400113 bytes; Lambda's limit is 6291456"
+ * @example isIntegrationError(err, 'ResponseTooLargeError') // 'the list-resources answer is 6400113 bytes; … at most 6291456 bytes. …'
  */
 export class ResponseTooLargeError extends IntegrationError {
   constructor(message: string, options?: IntegrationErrorOptions) {
@@ -125,8 +120,8 @@ export class ResponseTooLargeError extends IntegrationError {
 }
 
 /**
- * The grant store failed: the event was not applied (or its outcome waits in this instance); the store's error is the `cause`.
- * Retryable unless the store found the request invalid (a ValidationException, which a retry cannot change).
+ * The grant store failed (its error is the `cause`): the event was not applied, or its outcome waits in this instance.
+ * Retryable unless the store found the request invalid.
  * @example if (isIntegrationError(err, 'GrantStoreUnavailableError')) console.log('store down:', (err.cause as Error).name);
  */
 export class GrantStoreUnavailableError extends IntegrationError {
@@ -151,8 +146,7 @@ export class DeadlineExceededError extends IntegrationError {
 }
 
 /**
- * A method failed (its error is the `cause`) and releasing its lock failed too: the record stays locked until `lockExpiresAtMs`.
- * `retryable` is the method's own: whether a retry can succeed is about the method.
+ * A method failed (the `cause`) and releasing its lock failed too; `retryable` is the method's.
  * @example if (isIntegrationError(err, 'LockNotReleasedError')) console.warn('locked until', new Date(err.lockExpiresAtMs));
  */
 export class LockNotReleasedError extends IntegrationError {
@@ -169,7 +163,7 @@ export class LockNotReleasedError extends IntegrationError {
   }
 }
 
-/** `Name: message` of an error (an AccessDeniedException names the action and the table). */
+/** `Name: message`: an AccessDeniedException's names the action and the table. */
 function describeError(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
@@ -194,10 +188,7 @@ export const IntegrationErrorNames = [
   'LockNotReleasedError',
 ] as const;
 
-/**
- * The `name` of a framework error.
- * @example const retryLater: IntegrationErrorName[] = ['GrantInProgressError', 'DeadlineExceededError'];
- */
+/** The `name` of a framework error. @example const retryLater: IntegrationErrorName[] = ['GrantInProgressError', 'DeadlineExceededError']; */
 export type IntegrationErrorName = (typeof IntegrationErrorNames)[number];
 
 /**

@@ -1,14 +1,12 @@
 import type { ClassConstructor } from 'class-transformer';
 
 /**
- * The base class of an integration: extend it, decorate one method per capability, hand the class to `bootstrap()`.
- *
- * @typeParam P - the `static customParameters` class every request's `customParameters` is validated against.
- * @typeParam D - the `data` `@Grant` returns and `@Revoke` gets back as `req.grant.data`: a mismatch does not compile.
+ * The base class of an integration: extend it, decorate its methods, hand it to `bootstrap()`.
+ * See docs/capabilities.md#class-to-handler.
+ * @typeParam P - the `static customParameters` class, which every request's `customParameters` is validated against.
+ * @typeParam D - the `data` `@Grant` returns and `@Revoke` gets back as `req.grant.data`.
  * @example
  * ```ts
- * class PortalParams { @IsUrl({ require_tld: false }) base_url!: string; }
- *
  * @injectable()
  * export class PortalIntegration extends Integration<PortalParams> {
  *   static readonly customParameters = PortalParams;
@@ -23,21 +21,18 @@ import type { ClassConstructor } from 'class-transformer';
 export abstract class Integration<P extends object = Record<string, unknown>, D = UndeclaredGrantData> {
   static readonly customParameters?: ClassConstructor<object>;
 
-  /** Each resource type with its permissions (`{ project: ['reader', 'admin'] }`): any other type is refused before a method runs. */
+  /** `{ project: ['reader', 'admin'] }`: other types and permissions are refused (docs/capabilities.md#declared-resource-types). */
   static readonly resourceTypes?: Readonly<Record<string, readonly string[]>>;
 
-  // Type-only: tie P and D to the class; never set at run time.
+  // Type-only: tie P and D to the instance type; never set.
   declare protected readonly customParametersType?: P;
   declare protected readonly grantDataType?: D;
 }
 
-/**
- * The custom parameters type `P` of an integration class's instances.
- * @example type Params = CustomParametersOf<PortalIntegration>; // PortalParams
- */
+/** The custom parameters type `P` of an integration class's instances. @example type Params = CustomParametersOf<PortalIntegration>; // PortalParams */
 export type CustomParametersOf<T> = T extends Integration<infer P, unknown> ? P : Record<string, unknown>;
 
-/** The default `D` of {@link Integration}: `@Grant` may return any object and `@Revoke` may type it as it likes. */
+/** The default `D`: `@Grant` may return any object and `@Revoke` may type it as it likes. */
 export interface UndeclaredGrantData {
   readonly '~apono-lambda-kit:undeclared-grant-data': true;
 }
@@ -54,12 +49,9 @@ export type GrantDataOf<T> = T extends Integration<object, infer D> ? (D extends
  */
 export type RevokedGrantDataOf<T> = T extends Integration<object, infer D> ? (D extends UndeclaredGrantData ? never : D) : never;
 
-/**
- * A concrete integration class, as `bootstrap()` and `createTestHarness()` take it.
- * @example function describe(cls: IntegrationClass) { return cls.name; }
- */
+/** A concrete integration class, as `bootstrap()` and `createTestHarness()` take it. @example function describe(cls: IntegrationClass) { return cls.name; } */
 export interface IntegrationClass<T extends Integration<object, unknown> = Integration<object, unknown>> {
-  // Constructor parameters come from tsyringe, so their types do not matter here.
+  // tsyringe provides the arguments.
   new (...args: never[]): T;
   readonly name: string;
   readonly customParameters?: ClassConstructor<object>;
@@ -67,15 +59,7 @@ export interface IntegrationClass<T extends Integration<object, unknown> = Integ
 }
 
 /**
- * The union of the resource types a class declares in `static resourceTypes`, to type `req.resourceType`.
- * @example
- * ```ts
- * class GitHubIntegration extends Integration<GitHubParams> {
- *   static readonly resourceTypes = { repository: ['read', 'write', 'admin'], team: ['member'] };
- *   @Grant() async grant(req: GrantRequest<GitHubParams, ResourceTypesOf<typeof GitHubIntegration>>) {
- *     req.resourceType; // 'repository' | 'team'
- *   }
- * }
- * ```
+ * The union of the types in `static resourceTypes`, to type `req.resourceType`.
+ * @example type Types = ResourceTypesOf<typeof GitHubIntegration>; // 'repository' | 'team'
  */
 export type ResourceTypesOf<C> = C extends { readonly resourceTypes: infer R } ? (R extends Readonly<Record<string, unknown>> ? Extract<keyof R, string> : string) : string;

@@ -1,19 +1,6 @@
 /**
- * `apono-lambda-kit/stores`: the seam for people writing a grant store (another
- * database, an encrypting wrapper) and for tools that read the ledger. An
- * integration needs none of it: the package root has the two stores and
- * `GrantTable`. A store is checked by the same contract tests the two built-in
- * ones pass (README, "Writing a store").
- *
- * @example
- * ```ts
- * import type { GrantStore, GrantRecord, GrantPutExpectation, GrantWriteResult } from 'apono-lambda-kit/stores';
- *
- * class PostgresGrantStore implements GrantStore {
- *   async put(record: GrantRecord, expect: GrantPutExpectation): Promise<GrantWriteResult> { … }
- *   …
- * }
- * ```
+ * `apono-lambda-kit/stores`: for writing a grant store and for tools that read the ledger (README, "Writing a store").
+ * @example import type { GrantStore, GrantRecord } from 'apono-lambda-kit/stores';
  */
 export type { GrantStore, GrantPutExpectation, GrantRevokeLock, GrantWriteResult, GrantListOptions, GrantPage, GrantPageOptions } from './grants/grant-store';
 export type {

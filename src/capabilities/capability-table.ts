@@ -13,19 +13,13 @@ import type { ReconcileOptions, ReconcileReport } from '../reconcile/types';
 import type { IntegrationDefinition } from './integration-definition';
 import { listAccessAnswer, reconcileAnswer } from './reconcile-answers';
 
-/**
- * The capabilities an integration class can declare, one decorator each.
- * @example const required: Capability[] = ['ListResources', 'Grant', 'Revoke'];
- */
+/** The capabilities an integration class can declare, one decorator each. @example const required: Capability[] = ['ListResources', 'Grant', 'Revoke']; */
 export type Capability =
   | 'ListResources' | 'Grant' | 'Revoke'
   | 'CreateCredentials' | 'ResetCredentials' | 'DeleteCredentials'
   | 'GetStatus' | 'ListResourceTags' | 'ListAccess';
 
-/**
- * Per capability: whether every integration must have it, and whether its events
- * carry a resource type (so that its decorator may name the resource types it handles).
- */
+/** Per capability: must every integration have it; does its event carry a resource type. */
 export const CAPABILITY_RULES: Readonly<Record<Capability, { readonly required: boolean; readonly byResourceType: boolean }>> = {
   ListResources: { required: true, byResourceType: true },
   Grant: { required: true, byResourceType: true },
@@ -38,17 +32,16 @@ export const CAPABILITY_RULES: Readonly<Record<Capability, { readonly required: 
   ListAccess: { required: false, byResourceType: true },
 };
 
-/** What every route needs besides the request: the ledgers, the store, reconcile's options. */
+/** What every route needs besides the request. */
 export interface RouteDependencies {
   grants: GrantLedger;
   credentials: CredentialLedger;
   store: GrantStore;
   reconcile: ReconcileOptions;
-  /** EMF fields for a line logged outside an invocation's own (a late grant undone). */
+  /** EMF fields for a line logged outside the invocation's own (a late grant undone). */
   metricFields: (eventType: string, values: Partial<Record<MetricName, number>>) => Record<string, unknown>;
 }
 
-/** What a route's `answer` is given by the dispatcher. */
 export interface RouteContext<Req> {
   readonly request: Req;
   readonly definition: IntegrationDefinition;
@@ -59,43 +52,32 @@ export interface RouteContext<Req> {
   holdOpen(work: Promise<unknown>): void;
   /** Calls this capability's method for the request's resource type (or the fallback). */
   call<R>(request: object): Promise<R>;
-  /** Calls another capability's method (an undo through `@Revoke`), under another invocation. */
   callOther(capability: Capability, request: object, invocation: Invocation): Promise<unknown>;
-  /** `Class.method` of this capability for a resource type, for messages. */
+  /** `Class.method`, for messages. */
   label(resourceType?: string): string;
 }
 
-/** What the dispatcher gives `absent`: the class has no method for the event. */
 export interface AbsentContext {
   readonly definition: IntegrationDefinition;
   readonly invocation: Invocation;
   readonly resourceType: string | undefined;
 }
 
-/** How one event type is read, checked and answered: a row of {@link CAPABILITY_TABLE}. */
+/** How one event type is read, checked and answered. See docs/capabilities.md#capability-table. */
 export interface CapabilityRoute<Req extends { customParameters: unknown }, Ans extends AponoAnswer> {
   readonly capability: Capability;
   readonly request: ClassConstructor<Req>;
-  /**
-   * Who holds the deadline. `raced`: the dispatcher races the whole answer (method
-   * and answer building). `ledger`: the ledger does, because a tracked method that
-   * outlives the deadline must still be settled (undone, or its record released).
-   */
+  /** `raced`: the dispatcher races the whole answer; `ledger`: the ledger holds the deadline. */
   readonly deadline: 'raced' | 'ledger';
-  /**
-   * Refuse, before any method runs, a resource type the class does not declare
-   * (`static resourceTypes`) and, for grants, a permission outside its list. Never
-   * for revokes: access once granted must stay revocable, whatever the declaration says now.
-   */
+  /** What is refused before any method runs (docs/capabilities.md#declared-resource-types). */
   readonly checkDeclared: 'resource type' | 'resource type and permission' | 'no';
-  /** The resource types the event asks for (the dispatcher finds a method for each). */
   resourceTypesOf(request: Req): ReadonlyArray<string | undefined>;
-  /** The answer when the class has no method for it; undefined: UnsupportedEventError naming the resource type. */
+  /** The answer when the class has no method for the capability; undefined: UnsupportedEventError. */
   readonly absent?: (ctx: AbsentContext) => Ans;
   answer(ctx: RouteContext<Req>): Promise<Ans>;
 }
 
-/** A row with its types erased, as the table holds it: the one place generics are dropped. */
+/** A row with its types erased: the one place generics are dropped. */
 export type AnyCapabilityRoute = CapabilityRoute<{ customParameters: unknown }, AponoAnswer>;
 
 function route<Req extends { customParameters: unknown }, Ans extends AponoAnswer>(row: CapabilityRoute<Req, Ans>): AnyCapabilityRoute {
@@ -122,11 +104,7 @@ function replayed(ctx: RouteContext<unknown>, eventType: string): void {
   ctx.invocation.logger.info(`${eventType} replayed from the grant record; the method did not run`);
 }
 
-/**
- * The undo of a grant that must not stand: `@Revoke` with the grant's record. Its
- * invocation has its own signal, never aborted: the grant's fired at its deadline,
- * and the undo of a method that outlived it runs after the answer.
- */
+/** `@Revoke` with the grant's record, under a signal that never fires (docs/capabilities.md#capability-table). */
 function undoOf(ctx: RouteContext<GrantRequest>) {
   return async (record: Parameters<typeof revokeRequestWith>[1]) => {
     await ctx.callOther('Revoke', revokeRequestWith(ctx.request, record), undoInvocationOf(ctx.invocation));
@@ -154,19 +132,14 @@ function credentialsRoute(capability: 'CreateCredentials' | 'ResetCredentials', 
     async answer(ctx) {
       const req = ctx.request;
       const key = { username: req.username, resourceType: req.resourceType, resources: req.resources };
-      // The answer is built inside the tracked run: a missing secret is a failed create, not a recorded one.
+      // Built inside the tracked run: a missing secret is a failed create, not a recorded one.
       return ctx.deps.credentials.track(action, key, lockFor(ctx), async () =>
         buildSecretAnswer(await ctx.call<CredentialsResult>(req), ctx.label(req.resourceType)), runOptions(ctx));
     },
   });
 }
 
-/**
- * The table: per event type, its capability, request class, who holds the
- * deadline, what is checked against the class's declared resource types, what it
- * answers when the class has no method, and how its answer is built.
- * `bootstrap`'s dispatcher reads it; nothing else routes events.
- */
+/** The only router: one row per event type. See docs/capabilities.md#capability-table. */
 export const CAPABILITY_TABLE: ReadonlyMap<string, AnyCapabilityRoute> = new Map<string, AnyCapabilityRoute>([
     [EventType.GetStatus, route<StatusRequest, StatusAnswer>({
       ...statusRoute('GetStatus'),
@@ -178,7 +151,7 @@ export const CAPABILITY_TABLE: ReadonlyMap<string, AnyCapabilityRoute> = new Map
     [EventType.ListResourcesTags, route<StatusRequest, ResourceTagsAnswer | StatusAnswer>({
       ...statusRoute('ListResourceTags'),
       async answer(ctx) {
-        // The protocol leaves this answer undocumented: the method's object is sent as is.
+        // The protocol does not document this answer: sent as is.
         const result = await ctx.call<unknown>(ctx.request);
         return typeof result === 'object' && result !== null ? (result as ResourceTagsAnswer) : ACTIVE_ANSWER;
       },
@@ -241,8 +214,7 @@ export const CAPABILITY_TABLE: ReadonlyMap<string, AnyCapabilityRoute> = new Map
       checkDeclared: 'resource type',
       resourceTypesOf: oneResourceType,
       absent({ definition, invocation }) {
-        // The seed's answer to what it does not handle, which Apono's user clean-up tolerates:
-        // nothing was deleted, and the answer does not claim otherwise ("ok").
+        // Not "ok": nothing was deleted. Apono's user clean-up accepts "active".
         invocation.logger.warn(
           `${definition.className} has no @DeleteCredentials method: nothing was deleted; answered {"status":"active"}. ` +
             (definition.methods.CreateCredentials === undefined ? '' : 'It issues credentials: add @DeleteCredentials so that user clean-up removes them.'),
@@ -261,7 +233,7 @@ export const CAPABILITY_TABLE: ReadonlyMap<string, AnyCapabilityRoute> = new Map
     [FrameworkEventType.Reconcile, route<ReconcileRequest, ReconcileReport>({
       capability: 'ListAccess',
       request: ReconcileRequest,
-      // Reconcile stops reading at the deadline itself, and revokes under the ledger.
+      // It stops reading at the deadline itself, and revokes under the ledger.
       deadline: 'ledger',
       checkDeclared: 'no',
       resourceTypesOf: (req) => req.resourceTypes,
@@ -277,11 +249,7 @@ export const CAPABILITY_TABLE: ReadonlyMap<string, AnyCapabilityRoute> = new Map
     })],
 ]);
 
-/**
- * Why an event has no method: the class has none for the capability, or none for
- * this resource type (and no fallback).
- * @example throw noMethodError(definition, 'Grant', 'team');
- */
+/** Why an event has no method: none for the capability, or none for this resource type and no fallback. @example throw noMethodError(definition, 'Grant', 'team'); */
 export function noMethodError(definition: IntegrationDefinition, capability: Capability, resourceType: string | undefined): UnsupportedEventError {
   const { className } = definition;
   const methods = definition.methods[capability];

@@ -4,141 +4,81 @@ import type { CredentialsResult, GrantResult, ListResourcesResult } from '../pro
 import type { GrantDataOf, RevokedGrantDataOf } from '../integration';
 import type { Capability } from './capability-table';
 
-// `never` custom parameters and resource type: a method typed with any custom parameters
-// class, and any resource type union (`GrantRequest<P, 'table'>`), fits.
 type MaybePromise<T> = T | Promise<T>;
 
+// The method types take `never` custom parameters and resource type, so a method typed with any fits.
+
 /**
- * The signature a `@ListResources` method must have.
- *
- * @example
- * ```ts
- * const projects: ListResourcesMethod = async (req: ListResourcesRequest<PortalParams>) => ({
- *   resources: await portal.projects(),
- *   permissions: [{ id: 'reader', name: 'Reader' }],
- * });
- * ```
+ * The signature of a `@ListResources` method.
+ * @example const list: ListResourcesMethod = async (req: ListResourcesRequest<PortalParams>) => ({ resources: await portal.projects(), permissions });
  */
 export type ListResourcesMethod = (req: ListResourcesRequest<never, never>, invocation: Invocation) => MaybePromise<ListResourcesResult>;
 /**
- * The signature a `@Grant` method must have.
- *
- * @example
- * ```ts
- * const grant: GrantMethod = async (req: GrantRequest<PortalParams>) => ({
- *   data: { membershipIds: await portal.addMember(req.username, req.resources, req.permission) },
- * });
- * ```
+ * The signature of a `@Grant` method.
+ * @example const grant: GrantMethod = async (req: GrantRequest<PortalParams>) => ({ data: { ids: await portal.addMember(req.username, req.resources) } });
  */
 export type GrantMethod<D = Record<string, unknown>> = (req: GrantRequest<never, never>, invocation: Invocation) => MaybePromise<GrantResult<D> | void>;
 /**
- * The signature a `@Revoke` method must have.
- *
- * @example
- * ```ts
- * const revoke: RevokeMethod = async (req: RevokeRequest<PortalParams, { membershipIds: string[] }>) => {
- *   await portal.removeMemberships(req.grant?.data?.membershipIds ?? []);
- * };
- * ```
+ * The signature of a `@Revoke` method.
+ * @example const revoke: RevokeMethod = async (req: RevokeRequest<PortalParams, { ids: string[] }>) => portal.remove(req.grant?.data?.ids ?? []);
  */
 export type RevokeMethod<D = never> = (req: RevokeRequest<never, D, never>, invocation: Invocation) => MaybePromise<void | unknown>;
 /**
- * The signature a `@CreateCredentials` / `@ResetCredentials` method must have.
+ * The signature of a `@CreateCredentials` or `@ResetCredentials` method.
  * @example const issue: IssueCredentialsMethod = async (req: CredentialsRequest<PortalParams>) => ({ secret: await portal.newToken(req.username) });
  */
 export type IssueCredentialsMethod = (req: CredentialsRequest<never, never>, invocation: Invocation) => MaybePromise<CredentialsResult>;
 /**
- * The signature a `@DeleteCredentials` method must have.
- *
- * @example
- * ```ts
- * const remove: DeleteCredentialsMethod = async (req: CredentialsRequest<PortalParams>) => {
- *   await portal.deleteToken(req.username);
- * };
- * ```
+ * The signature of a `@DeleteCredentials` method.
+ * @example const remove: DeleteCredentialsMethod = async (req: CredentialsRequest<PortalParams>) => portal.deleteToken(req.username);
  */
 export type DeleteCredentialsMethod = (req: CredentialsRequest<never, never>, invocation: Invocation) => MaybePromise<void | unknown>;
 /**
- * The signature a `@GetStatus` method must have: it throws when the integration is not healthy.
- *
- * @example
- * ```ts
- * const status: GetStatusMethod = async (req: StatusRequest<PortalParams>, { signal }) => {
- *   const res = await fetch(new URL('/health', req.customParameters.base_url), { signal });
- *   if (!res.ok) throw new Error(`portal health check answered ${res.status}`);
- * };
- * ```
+ * The signature of a `@GetStatus` method: it throws when the integration is not healthy.
+ * @example const status: GetStatusMethod = async (req: StatusRequest<PortalParams>, { signal }) => portal.ping({ signal });
  */
 export type GetStatusMethod = (req: StatusRequest<never>, invocation: Invocation) => MaybePromise<void | unknown>;
-/**
- * The signature a `@ListResourceTags` method must have: its answer is sent as is (the protocol leaves it undocumented).
- * @example const tags: ListResourceTagsMethod = () => ({ tags: ['environment', 'owner'] });
- */
+/** The signature of a `@ListResourceTags` method: its answer is sent as is. @example const tags: ListResourceTagsMethod = () => ({ tags: ['environment', 'owner'] }); */
 export type ListResourceTagsMethod = (req: StatusRequest<never>, invocation: Invocation) => MaybePromise<Record<string, unknown>>;
 /**
- * The signature a `@ListAccess` method must have: the access that exists now, as an array or an async iterable.
- *
- * @example
- * ```ts
- * const listAccess: ListAccessMethod = async (req: ListAccessRequest<PortalParams>) =>
- *   (await portal.memberships(req.resourceType)).map((m) => ({ username: m.email, resources: [m.projectId], permission: m.role }));
- * ```
+ * The signature of a `@ListAccess` method: the access that exists now, as an array or an async iterable.
+ * @example const list: ListAccessMethod = async (req: ListAccessRequest<PortalParams>) => portal.memberships(req.resourceType);
  */
 export type ListAccessMethod = (
   req: ListAccessRequest<never, never>,
   invocation: Invocation,
 ) => MaybePromise<Iterable<AccessEntry> | AsyncIterable<AccessEntry>>;
 
-/** One decorated method: which capability, on which method name, for which resource types (none: the fallback). */
+/** One decorated method. No resource types: the fallback for every other type. */
 export interface CapabilityMethod {
   capability: Capability;
   methodName: string;
-  /** The resource types the method handles; empty for the fallback that handles every other one. */
   resourceTypes: readonly string[];
 }
 
-/**
- * Metadata lives on the class constructor under a string key, not on the method
- * function: another decorator may replace the function, and a string key (in the
- * one global reflect-metadata registry) is shared by two bundled copies of this package.
- */
+// On the constructor under a string key, not on the function: see docs/capabilities.md#decorator-metadata.
 const METADATA_KEY = 'apono-lambda-kit:capabilities';
 
 /**
  * A method decorator, typed so that a method with the wrong signature does not compile.
- *
- * @example
- * ```ts
- * const decorate: CapabilityDecorator<ListResourcesMethod> = ListResources('table');
- * // `@ListResources() async list(count: number) {}` fails to compile: number is no ListResourcesRequest.
- * ```
+ * @example const decorate: CapabilityDecorator<ListResourcesMethod> = ListResources('table');
  */
 export type CapabilityDecorator<M> = <T extends M>(target: object, methodName: string | symbol, descriptor: TypedPropertyDescriptor<T>) => void;
 
-/**
- * `@Grant()`'s type: the method's `data` must be the class's `D` (`Integration<P, D>`).
- * @example const decorate: GrantDecorator = Grant('table');
- */
+/** `@Grant()`'s type: the method's `data` must be the class's `D` (`Integration<P, D>`). @example const decorate: GrantDecorator = Grant('table'); */
 export type GrantDecorator = <T extends object, M extends GrantMethod<GrantDataOf<T>>>(
   target: T, methodName: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void;
 
-/**
- * `@Revoke()`'s type: `req.grant.data` is the class's `D` (`Integration<P, D>`), so
- * the method takes a `RevokeRequest<P, D>`.
- * @example const decorate: RevokeDecorator = Revoke('table');
- */
+/** `@Revoke()`'s type: `req.grant.data` is the class's `D` (`Integration<P, D>`). @example const decorate: RevokeDecorator = Revoke('table'); */
 export type RevokeDecorator = <T extends object, M extends RevokeMethod<RevokedGrantDataOf<T>>>(
   target: T, methodName: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void;
 
-/**
- * Makes the decorator for one capability. Decorators only record; `bootstrap`
- * reads the records once, at init, and checks them (see `defineIntegration`).
- */
+/** Makes the decorator for one capability. It only records; `defineIntegration` checks at init. */
 export function capabilityDecorator<M>(capability: Capability, resourceTypes: readonly string[] = []): CapabilityDecorator<M> {
   const types = [...resourceTypes];
   return (target, methodName) => {
     if (typeof methodName === 'object' && methodName !== null && 'kind' in methodName) {
-      // TypeScript's standard (TC39) decorators call (value, context): the project compiles without experimentalDecorators.
+      // A TC39 standard decorator call (value, context): compiled without experimentalDecorators.
       throw new TypeError(
         `@${capability} was applied as a standard decorator: apono-lambda-kit's decorators (like tsyringe's and class-validator's) ` +
           'need "experimentalDecorators": true and "emitDecoratorMetadata": true in tsconfig.json compilerOptions.',
@@ -155,8 +95,7 @@ export function capabilityDecorator<M>(capability: Capability, resourceTypes: re
 }
 
 /**
- * The capability methods of a class, its own and inherited ones. A method
- * overridden in a subclass counts once, with the subclass's decorators.
+ * The capability methods of a class and its bases; an overridden method counts once, with the subclass's decorators.
  * @example readCapabilityMethods(PortalIntegration); // [{ capability: 'Grant', methodName: 'grant', resourceTypes: [] }, …]
  */
 export function readCapabilityMethods(cls: abstract new (...args: never[]) => unknown): CapabilityMethod[] {
@@ -170,23 +109,14 @@ export function readCapabilityMethods(cls: abstract new (...args: never[]) => un
   return result;
 }
 
-// The decorators. Those of capabilities whose events carry a resource type take the
-// resource types they handle: `@Grant('table')` answers grants on tables only, and a
-// method without any is the fallback for every other resource type. Dispatch picks the
-// method of the request's resource type, else the fallback, else UnsupportedEventError.
+// The decorators take the resource types they handle; none: the fallback. See docs/capabilities.md#dispatch.
 
 /**
- * Marks a method that answers `list-resources`: the resources of one resource type and the
- * permissions that can be granted on them. Required (for every resource type, or as the
- * fallback). The framework fills each resource's `type`, checks ids and metadata, and the
- * answer size; when the class declares `static resourceTypes`, it fills the permissions too.
- *
+ * Marks the method that answers `list-resources` for its resource types (none: all others). Required.
+ * The framework fills each resource's `type` and checks the answer: see docs/capabilities.md#answers.
  * @example
  * ```ts
- * @ListResources('schema')
- * async schemas(req: ListResourcesRequest<DbParams>) {
- *   return { resources: (await this.db.schemas()).map((s) => ({ id: s, name: s })) };
- * }
+ * @ListResources('schema') async schemas(req: ListResourcesRequest<DbParams>) { return { resources: await this.db.schemas(), permissions }; }
  * ```
  */
 export function ListResources(...resourceTypes: string[]): CapabilityDecorator<ListResourcesMethod> {
@@ -194,17 +124,11 @@ export function ListResources(...resourceTypes: string[]): CapabilityDecorator<L
 }
 
 /**
- * Marks a method that answers `grant-access`. Required (for every resource type, or as the
- * fallback), with a `@Revoke` for the same resource types. Runs at most once per grant_id
- * (replays and concurrent duplicates are answered from the grant record); what it returns as
- * `data` is kept and handed to the `@Revoke` method.
- *
+ * Marks the method that answers `grant-access`. Required, with a `@Revoke` for the same resource types.
+ * Runs at most once per grant_id; the `data` it returns is handed to `@Revoke`.
  * @example
  * ```ts
- * @Grant('table')
- * async grantTable(req: GrantRequest<DbParams>) {
- *   return { data: { role: await this.db.grantSelect(req.username, req.resources) } };
- * }
+ * @Grant('table') async grantTable(req: GrantRequest<DbParams>) { return { data: { role: await this.db.grantSelect(req.username, req.resources) } }; }
  * ```
  */
 export function Grant(...resourceTypes: string[]): GrantDecorator {
@@ -212,16 +136,11 @@ export function Grant(...resourceTypes: string[]): GrantDecorator {
 }
 
 /**
- * Marks a method that answers `revoke-access`. Required wherever a `@Grant` is. Receives the
- * grant's tracked record as `req.grant` (undefined for a grant_id never seen: then work from
- * the request).
- *
+ * Marks the method that answers `revoke-access`. Required wherever a `@Grant` is.
+ * `req.grant` is the grant's record, or undefined for a grant_id never seen.
  * @example
  * ```ts
- * @Revoke('table')
- * async revokeTable(req: RevokeRequest<DbParams, { role: string }>) {
- *   if (req.grant?.data) await this.db.dropRole(req.grant.data.role);
- * }
+ * @Revoke('table') async revokeTable(req: RevokeRequest<DbParams, { role: string }>) { if (req.grant?.data) await this.db.dropRole(req.grant.data.role); }
  * ```
  */
 export function Revoke(...resourceTypes: string[]): RevokeDecorator {
@@ -229,15 +148,11 @@ export function Revoke(...resourceTypes: string[]): RevokeDecorator {
 }
 
 /**
- * Marks a method that answers `create-credentials`: it returns `{ secret }`, which goes to
- * Apono only (never to logs or the store). Without it, credential events fail with a clear error.
- *
+ * Marks the method that answers `create-credentials`: it returns `{ secret }`, sent to Apono only.
+ * Without it, create and reset fail with UnsupportedEventError.
  * @example
  * ```ts
- * @CreateCredentials()
- * async create(req: CredentialsRequest<PortalParams>) {
- *   return { secret: await this.portal.newToken(req.username) };
- * }
+ * @CreateCredentials() async create(req: CredentialsRequest<PortalParams>) { return { secret: await this.portal.newToken(req.username) }; }
  * ```
  */
 export function CreateCredentials(...resourceTypes: string[]): CapabilityDecorator<IssueCredentialsMethod> {
@@ -245,15 +160,10 @@ export function CreateCredentials(...resourceTypes: string[]): CapabilityDecorat
 }
 
 /**
- * Marks a method that answers `reset-credentials` (Apono's credential rotation): it returns
- * the new `{ secret }`.
- *
+ * Marks the method that answers `reset-credentials` (Apono's rotation): it returns the new `{ secret }`.
  * @example
  * ```ts
- * @ResetCredentials()
- * async reset(req: CredentialsRequest<PortalParams>) {
- *   return { secret: await this.portal.rotateToken(req.username) };
- * }
+ * @ResetCredentials() async reset(req: CredentialsRequest<PortalParams>) { return { secret: await this.portal.rotateToken(req.username) }; }
  * ```
  */
 export function ResetCredentials(...resourceTypes: string[]): CapabilityDecorator<IssueCredentialsMethod> {
@@ -261,17 +171,11 @@ export function ResetCredentials(...resourceTypes: string[]): CapabilityDecorato
 }
 
 /**
- * Marks a method that answers `delete-credentials` (Apono's user clean-up after revocation).
- * Without it, the event answers Apono's sample answer for unhandled events,
- * `{status:"active"}` (not `ok`: nothing was deleted), and logs a warning. An
- * integration that issues credentials should declare it, or clean-up leaves them alive.
- *
+ * Marks the method that answers `delete-credentials` (user clean-up). Declare it if you issue credentials:
+ * without it the event answers `{status:"active"}` with a warning, and the credentials stay alive.
  * @example
  * ```ts
- * @DeleteCredentials()
- * async remove(req: CredentialsRequest<PortalParams>) {
- *   await this.portal.deleteToken(req.username);
- * }
+ * @DeleteCredentials() async remove(req: CredentialsRequest<PortalParams>) { await this.portal.deleteToken(req.username); }
  * ```
  */
 export function DeleteCredentials(...resourceTypes: string[]): CapabilityDecorator<DeleteCredentialsMethod> {
@@ -279,19 +183,11 @@ export function DeleteCredentials(...resourceTypes: string[]): CapabilityDecorat
 }
 
 /**
- * Marks a method that lists the access that exists now in the application, for one
- * resource type: what reconcile (`apono-lambda-kit:reconcile`) checks the grant ledger
- * against. Optional; without it the reconcile event fails with UnsupportedEventError.
- * Return an array, or an async iterable to page through a large application's API.
- *
+ * Marks the method that lists the access that exists now, for reconcile to check the ledger against.
+ * Optional. Return an array, or an async iterable to page. See docs/capabilities.md#reconcile.
  * @example
  * ```ts
- * @ListAccess()
- * async *memberships(req: ListAccessRequest<PortalParams>) {
- *   for await (const m of this.portal.allMemberships(req.resourceType)) {
- *     yield { username: m.email, resources: [m.projectId], permission: m.role, grantId: m.grantId };
- *   }
- * }
+ * @ListAccess() async access(req: ListAccessRequest<PortalParams>) { return this.portal.memberships(req.resourceType); }
  * ```
  */
 export function ListAccess(...resourceTypes: string[]): CapabilityDecorator<ListAccessMethod> {
@@ -299,16 +195,11 @@ export function ListAccess(...resourceTypes: string[]): CapabilityDecorator<List
 }
 
 /**
- * Marks the method that answers `get-status`: it throws when the integration cannot work (the
- * application is unreachable, say). Without it, get-status answers `{status:'active'}`.
- * The event carries no resource type, so the decorator takes none.
- *
+ * Marks the method that answers `get-status`: it throws when the integration cannot work.
+ * Without it, get-status answers `{status:"active"}`.
  * @example
  * ```ts
- * @GetStatus()
- * async status(req: StatusRequest<PortalParams>) {
- *   await this.portal.ping();
- * }
+ * @GetStatus() async status(req: StatusRequest<PortalParams>) { await this.portal.ping(); }
  * ```
  */
 export function GetStatus(): CapabilityDecorator<GetStatusMethod> {
@@ -316,15 +207,10 @@ export function GetStatus(): CapabilityDecorator<GetStatusMethod> {
 }
 
 /**
- * Marks the method that answers `list-resources-tags`. The protocol does not document this
- * answer, so what the method returns is sent as is. Without it, the event answers `{status:'active'}`.
- *
+ * Marks the method that answers `list-resources-tags`; its object is sent as is. Without it: `{status:"active"}`.
  * @example
  * ```ts
- * @ListResourceTags()
- * async tags() {
- *   return { tags: ['environment', 'owner'] };
- * }
+ * @ListResourceTags() async tags() { return { tags: ['environment', 'owner'] }; }
  * ```
  */
 export function ListResourceTags(): CapabilityDecorator<ListResourceTagsMethod> {

@@ -4,7 +4,7 @@ import type { ClassConstructor } from 'class-transformer';
 import type { IntegrationClass } from '../integration';
 import { type CapabilityMethod, readCapabilityMethods } from './decorators';
 
-/** A read request, as the dispatcher sees it: the fields the declaration is checked against. */
+/** A read request, as the dispatcher sees it. */
 export interface RouteRequest {
   customParameters: unknown;
   resourceType?: string;
@@ -12,13 +12,8 @@ export interface RouteRequest {
 }
 
 /**
- * Refuses, before any method runs, a resource type the class does not declare in
- * `static resourceTypes` and, for a grant, a permission outside that resource
- * type's list: Apono can only have sent them from a stale or wrong configuration.
- * Routes that say `no` (revoke-access: access once granted must stay revocable)
- * are never refused here.
- *
- * @throws InvalidEventError naming the field, the value (trimmed: these are ids, never secrets) and what is declared.
+ * Refuses a resource type, or a grant's permission, that `static resourceTypes` does not declare.
+ * See docs/capabilities.md#declared-resource-types.
  * @example assertDeclared(definition, CAPABILITY_TABLE.get('grant-access')!, request);
  */
 export function assertDeclared(definition: IntegrationDefinition, route: AnyCapabilityRoute, request: RouteRequest): void {
@@ -38,7 +33,7 @@ export function assertDeclared(definition: IntegrationDefinition, route: AnyCapa
   }
 }
 
-/** The methods of one capability: one per resource type it names, and the fallback for every other. */
+/** The methods of one capability: one per resource type it names, and the fallback. */
 export interface CapabilityMethods {
   readonly byResourceType: ReadonlyMap<string, string>;
   readonly fallback: string | undefined;
@@ -47,18 +42,13 @@ export interface CapabilityMethods {
 /** What `bootstrap` learns about an integration class, once, at init. */
 export interface IntegrationDefinition {
   className: string;
-  /** The methods of each declared capability. */
   methods: Partial<Record<Capability, CapabilityMethods>>;
   customParametersClass: ClassConstructor<object> | undefined;
-  /** The resource types the class declares (`static resourceTypes`), each with its permission ids. */
+  /** `static resourceTypes`: each type with its permission ids. */
   resourceTypes: ReadonlyMap<string, ReadonlySet<string>> | undefined;
 }
 
-/**
- * The method that answers `capability` for `resourceType`: the one that names
- * it, else the fallback; undefined when there is neither.
- * @example methodFor(definition, 'Grant', 'table'); // 'grantTable', or the fallback's name
- */
+/** The method that names `resourceType`, else the fallback, else undefined. @example methodFor(definition, 'Grant', 'table'); // 'grantTable', or the fallback's name */
 export function methodFor(definition: IntegrationDefinition, capability: Capability, resourceType?: string): string | undefined {
   const methods = definition.methods[capability];
   if (methods === undefined) return undefined;
@@ -66,12 +56,7 @@ export function methodFor(definition: IntegrationDefinition, capability: Capabil
 }
 
 /**
- * Reads and checks an integration class, so that a mistake fails at init rather
- * than on the first event: every required capability has a method; no two methods
- * claim the same (capability, resource type); every resource type with a `@Grant`
- * has a `@Revoke` (and the reverse), or a fallback covers it; the resource types
- * decorators name are declared when the class declares them; and every
- * constructor parameter has an `@inject` token.
+ * Reads and checks an integration class at init; the checks: docs/capabilities.md#init-checks.
  * @example const definition = defineIntegration(PortalIntegration); // or IntegrationDefinitionError
  */
 export function defineIntegration(cls: IntegrationClass): IntegrationDefinition {
@@ -143,7 +128,7 @@ function covered(methods: CapabilityMethods | undefined, declared: IntegrationDe
   return new Set(methods.byResourceType.keys());
 }
 
-/** A grant that nothing could revoke, or a revoke of what nothing grants, is refused at init. */
+/** A grant that nothing could revoke, or a revoke of what nothing grants. */
 function coverageProblems(methods: IntegrationDefinition['methods'], declared: IntegrationDefinition['resourceTypes']): string[] {
   const problems: string[] = [];
   const grants = covered(methods.Grant, declared);
@@ -192,12 +177,7 @@ function declaredResourceTypes(cls: IntegrationClass, className: string): Integr
 /** tsyringe's metadata key for `@inject` tokens: { [parameter index]: token }. */
 const INJECTION_TOKENS = 'injectionTokens';
 
-/**
- * Every constructor parameter needs `@inject(Token)`. Why not trust
- * `design:paramtypes`: it exists only when tsc compiled the class, so a class
- * that works under ts-jest would fail under tsx or a bundle; the rule is the same
- * on every build path.
- */
+/** Not `design:paramtypes`: only tsc emits it (docs/capabilities.md#init-checks). */
 function assertInjectable(cls: IntegrationClass, className: string): void {
   if (cls.length === 0) return;
   const tokens: Record<string, unknown> = Reflect.getOwnMetadata(INJECTION_TOKENS, cls) ?? {};
@@ -214,7 +194,7 @@ function assertInjectable(cls: IntegrationClass, className: string): void {
   );
 }
 
-/** Parameter names from the class's source, best effort (only for the error message). */
+/** Best effort, for the error message only. */
 function constructorParameterNames(cls: IntegrationClass): string[] {
   const match = /constructor\s*\(([^)]*)\)/.exec(Function.prototype.toString.call(cls));
   if (match?.[1] === undefined) return [];

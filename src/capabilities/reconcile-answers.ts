@@ -12,8 +12,7 @@ import type { RouteContext } from './capability-table';
 import type { IntegrationDefinition } from './integration-definition';
 
 /**
- * The answer of `apono-lambda-kit:list-access`: the entries `@ListAccess` lists for
- * one resource type, checked as reconcile checks them.
+ * The answer of `apono-lambda-kit:list-access`: `@ListAccess`'s entries, checked as reconcile checks them.
  * @example const answer = await listAccessAnswer(ctx); // { resource_type: 'project', entries: [...] }
  */
 export async function listAccessAnswer(ctx: RouteContext<ListAccessEventRequest>): Promise<ListAccessAnswer> {
@@ -27,7 +26,7 @@ export async function listAccessAnswer(ctx: RouteContext<ListAccessEventRequest>
   return answer;
 }
 
-/** Refuses resource types the integration does not declare (when it declares them). */
+/** Refuses undeclared resource types before anything is read. */
 function assertDeclared(definition: IntegrationDefinition, resourceTypes: readonly string[]): void {
   const declared = definition.resourceTypes;
   if (declared === undefined) return;
@@ -40,12 +39,7 @@ function assertDeclared(definition: IntegrationDefinition, resourceTypes: readon
   }
 }
 
-/**
- * The answer of `apono-lambda-kit:reconcile`: the ledger checked against
- * `@ListAccess`, and access left behind revoked through `@Revoke` (see src/reconcile).
- * One log line summarises the report (counts only).
- * @example const report = await reconcileAnswer(ctx);
- */
+/** The answer of `apono-lambda-kit:reconcile` (docs/capabilities.md#reconcile); one log line with the counts. @example const report = await reconcileAnswer(ctx); */
 export async function reconcileAnswer(ctx: RouteContext<ReconcileRequest>): Promise<ReconcileReport> {
   const { request: req, invocation, deadline, deps, definition } = ctx;
   assertDeclared(definition, req.resourceTypes);

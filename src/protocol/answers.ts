@@ -2,15 +2,9 @@ import { InvalidAnswerError, ResponseTooLargeError } from '../errors';
 import { LAMBDA_RESPONSE_LIMIT_BYTES } from './constants';
 import type { CredentialsResult, ListResourcesAnswer, ListResourcesResult, ResourceItem, SecretAnswer, WirePermission, WireResource } from './types';
 
-// The answers built from what methods return: checked with plain code (this runs per
-// resource, and lists can be large), and kept under Lambda's response limit.
+// Answers built from what methods return: see docs/capabilities.md#answers.
 
-/**
- * Throws {@link ResponseTooLargeError} when the answer would not fit in a
- * synchronous Lambda response. Lambda would otherwise fail the invoke with a
- * vaguer error after the work was done.
- * @example assertAnswerFits(answer, 'list-resources');
- */
+/** Throws {@link ResponseTooLargeError} when the answer would not fit in a synchronous Lambda response. @example assertAnswerFits(answer, 'list-resources'); */
 export function assertAnswerFits(answer: unknown, what: string, limitBytes = LAMBDA_RESPONSE_LIMIT_BYTES): void {
   const size = Buffer.byteLength(JSON.stringify(answer), 'utf8');
   if (size > limitBytes) {
@@ -22,11 +16,7 @@ export function assertAnswerFits(answer: unknown, what: string, limitBytes = LAM
 }
 
 /**
- * Builds the create/reset-credentials answer. A credentials event answers with a
- * secret or fails: never `{status:'ok'}` alone, which would leave the user
- * without credentials while Apono believes they have some.
- *
- * @param method - `Class.method`, for error messages.
+ * The create/reset-credentials answer: a secret, or InvalidAnswerError. Never `{status:'ok'}` alone.
  * @example return buildSecretAnswer(await integration.create(req), 'PortalIntegration.create');
  */
 export function buildSecretAnswer(result: CredentialsResult | undefined, method: string): SecretAnswer {
@@ -52,7 +42,7 @@ function checkMetadata(metadata: unknown, where: string): Record<string, string>
   return metadata as Record<string, string>;
 }
 
-/** Checks the fields resources and permissions share: an object, a unique non-empty id, a non-empty name. */
+/** An object, a unique non-empty id, a non-empty name. */
 function checkIdAndName<T>(item: T, where: string, seen: Set<string>, kind: string): asserts item is T & { id: string; name: string } {
   if (typeof item !== 'object' || item === null) throw new InvalidAnswerError(`${where} must be an object`);
   const { id, name } = item as { id?: unknown; name?: unknown };
@@ -62,7 +52,6 @@ function checkIdAndName<T>(item: T, where: string, seen: Set<string>, kind: stri
   if (!isNonEmptyString(name)) throw new InvalidAnswerError(`${where}.name must be a non-empty string`);
 }
 
-/** One resource as the wire carries it, checked. */
 function wireResource(item: ResourceItem, index: number, resourceType: string, method: string, seen: Set<string>): WireResource {
   const where = `${method} resources[${index}]`;
   checkIdAndName(item, where, seen, 'resource');
@@ -73,16 +62,12 @@ function wireResource(item: ResourceItem, index: number, resourceType: string, m
 function buildResources(resources: readonly ResourceItem[], resourceType: string, method: string): WireResource[] {
   const seen = new Set<string>();
   const wire: WireResource[] = new Array(resources.length);
-  // Plain loop, no class-validator: this runs per resource and lists can be large.
+  // Plain code, not class-validator: this runs per resource and lists can be large.
   for (let i = 0; i < resources.length; i++) wire[i] = wireResource(resources[i] as ResourceItem, i, resourceType, method, seen);
   return wire;
 }
 
-/**
- * Reads resources from an async iterable, stopping (and so closing the iterator,
- * which stops the upstream paging) as soon as the answer passes the response limit:
- * the protocol has no pagination, so reading on would only cost requests.
- */
+/** Stops, closing the iterator and so the upstream paging, once the answer passes the limit. */
 async function readResources(resources: AsyncIterable<ResourceItem>, resourceType: string, method: string, limitBytes: number): Promise<WireResource[]> {
   const seen = new Set<string>();
   const wire: WireResource[] = [];
@@ -105,11 +90,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<ResourceItem> {
   return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 }
 
-/**
- * The permissions of the answer: the method's, checked, or, when it returns none and
- * the class declares its resource types, the declared ones (named by their ids). A
- * permission the declaration does not list is refused: grants of it would be.
- */
+/** The method's permissions, else the declared ones (docs/capabilities.md#declared-resource-types). */
 function buildPermissions(result: ListResourcesResult, method: string, resourceType: string, declared: readonly string[] | undefined): WirePermission[] {
   if (result.permissions === undefined && declared !== undefined) return declared.map((id) => ({ id, name: id }));
   if (!Array.isArray(result.permissions)) throw new InvalidAnswerError(`${method} must return a permissions array`);
@@ -125,11 +106,7 @@ function buildPermissions(result: ListResourcesResult, method: string, resourceT
 }
 
 /**
- * Builds the wire answer of list-resources from what the `@ListResources` method
- * returned: fills every resource's `type` from the request, checks ids are
- * non-empty and unique and metadata values are strings, and that the answer fits
- * in a Lambda response.
- *
+ * The list-resources answer from a `@ListResources` result: each `type` filled, ids, metadata and size checked.
  * @param method - `Class.method`, for error messages.
  * @example const answer = buildListResourcesAnswer(await integration.projects(req), req.resourceType, 'PortalIntegration.projects');
  */
@@ -148,8 +125,7 @@ export function buildListResourcesAnswer(
 }
 
 /**
- * {@link buildListResourcesAnswer} for resources that are an array or an async
- * iterable: an iterable is read only until the answer passes the response limit.
+ * {@link buildListResourcesAnswer} for an array or an async iterable of resources.
  * @example const answer = await readListResourcesAnswer(await integration.projects(req), 'project', 'PortalIntegration.projects');
  */
 export async function readListResourcesAnswer(

@@ -4,24 +4,20 @@ import { getMetadataStorage, validateSync, type ValidationError, type ValidatorO
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
 import { wireFieldsOf } from './requests';
 
-/** The envelope of an event, checked: an event type and (maybe) a params object. */
+/** The envelope of an event, checked. */
 export interface EventEnvelope {
   eventType: string;
   params: Record<string, unknown> | undefined;
 }
 
-/** Deeper than this, an event is refused rather than walked: Apono's events are two levels deep. */
+/** Deeper is refused rather than walked: Apono's events are two levels deep. */
 const MAX_DEPTH = 32;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * Refuses keys such as `__proto__` anywhere in the event. JSON.parse makes them
- * own properties, and a later spread or merge into a normal object would then
- * rewrite that object's prototype.
- */
+/** `__proto__` and the like: see docs/capabilities.md#reading-requests. */
 function assertNoForbiddenKeys(value: unknown, path: string, depth: number): void {
   if (typeof value !== 'object' || value === null) return;
   if (depth > MAX_DEPTH) throw new InvalidEventError(`${path} is nested more than ${MAX_DEPTH} levels deep`);
@@ -38,8 +34,7 @@ function assertNoForbiddenKeys(value: unknown, path: string, depth: number): voi
 }
 
 /**
- * Checks the envelope of a raw event: an object with a non-empty string
- * `event_type` and, when present, an object `params`; no forbidden keys anywhere.
+ * Checks a raw event's envelope: a non-empty `event_type`, an object `params` if any, no forbidden keys.
  * @example const { eventType, params } = readEnvelope(JSON.parse(body));
  */
 export function readEnvelope(raw: unknown): EventEnvelope {
@@ -56,29 +51,16 @@ export function readEnvelope(raw: unknown): EventEnvelope {
   return { eventType, params: params ?? undefined };
 }
 
-/** Rules whose value is a number: a numeric string is read as that number. */
 const NUMBER_RULES: ReadonlySet<string> = new Set(['isInt', 'isNumber', 'min', 'max', 'isPositive', 'isNegative', 'isDivisibleBy', 'isLatitude', 'isLongitude']);
-/** Rules whose value is a boolean: "true" and "false" are read as booleans. */
 const BOOLEAN_RULES: ReadonlySet<string> = new Set(['isBoolean']);
-/** A whole decimal literal, as a person types a number in a form: no units, no hex, no blanks. */
+/** A whole decimal literal: no units, no hex, no blanks. */
 const NUMERIC = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
-/** What a custom parameter is converted to. */
 type Conversion = 'number' | 'boolean';
 
 /**
- * How the string values Apono sends become the types a custom parameters class
- * declares, read from its class-validator rules once, at init: `@IsInt`,
- * `@IsNumber`, `@Min`, `@Max`… make a numeric string a number; `@IsBoolean` makes
- * "true"/"false" booleans. Why the rules and not `design:type` (class-transformer's
- * implicit conversion): bundlers such as esbuild emit no decorator metadata, and
- * the conversion must be the same on every build path.
- *
- * @example
- * ```ts
- * const convert = customParameterConversions(DatabaseParams);
- * convert({ port: '5432', tls: 'false' }); // { port: 5432, tls: false }
- * ```
+ * Converts Apono's strings to numbers and booleans, as the class's rules say (docs/capabilities.md#reading-requests).
+ * @example customParameterConversions(DatabaseParams)({ port: '5432', tls: 'false' }); // { port: 5432, tls: false }
  */
 export function customParameterConversions(cls: object): (plain: Record<string, unknown>) => Record<string, unknown> {
   const conversions = new Map<string, Conversion>();
@@ -101,21 +83,14 @@ export function customParameterConversions(cls: object): (plain: Record<string, 
   };
 }
 
-/** How {@link describeValidationErrors} words a property's failure. */
 export interface DescribeOptions {
-  /**
-   * One line per property, for the rule declared first (the top decorator, usually
-   * the type): class-validator runs a property's rules bottom-up, so with all of them
-   * collected the first declared is the last one reported.
-   */
+  /** One line per property, for the rule declared first: class-validator reports it last. */
   firstDeclaredOnly?: boolean;
-  /** True when the property has no value: the line then says it is required. */
   missing?: (property: string) => boolean;
 }
 
 /**
- * Turns class-validator errors into "path rule" lines. Built from the rule's
- * message only: with `validationError: { value: false }` the value never travels.
+ * Turns class-validator errors into "path rule" lines, built from the rule alone: never the value.
  * @example describeValidationErrors(errors, 'params', (p) => p); // ['params.username must be a non-empty string']
  */
 export function describeValidationErrors(
@@ -130,7 +105,7 @@ export function describeValidationErrors(
     let messages = Object.values(error.constraints ?? {});
     if (options.firstDeclaredOnly === true && messages.length > 1) messages = messages.slice(-1);
     for (const message of messages) {
-      // class-validator's default messages start with the property name: say it once.
+      // Default messages start with the property name: say it once.
       const rule = message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message;
       lines.push(options.missing?.(error.property) === true ? `${path} is required: ${rule}` : `${path} ${rule}`);
     }
@@ -139,10 +114,9 @@ export function describeValidationErrors(
   return lines;
 }
 
-/** What reading a request yields: the typed request and the params fields it dropped. */
 export interface ReadRequest<R> {
   request: R;
-  /** Names of params fields the protocol does not define: dropped, for a log line. */
+  /** Params fields the protocol does not define: dropped, for a log line. */
   strippedFields: string[];
 }
 
@@ -155,14 +129,8 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
 const CUSTOM_PARAMETERS = 'custom_parameters';
 
 /**
- * Reads the params of one event type into its request class and the integration's
- * custom parameters class. Built once per event type at init; `read` runs per invocation.
- *
- * @example
- * ```ts
- * const reader = new RequestReader(GrantRequest, PortalParams);
- * const { request } = reader.read(event.params);   // GrantRequest<PortalParams>, or InvalidEventError
- * ```
+ * Reads one event type's params into its request class; built once at init, `read` per invocation.
+ * @example const { request } = new RequestReader(GrantRequest, PortalParams).read(event.params); // or InvalidEventError
  */
 export class RequestReader<R extends { customParameters: unknown }> {
   private readonly fields: ReadonlyArray<readonly [string, string]>;
@@ -185,7 +153,7 @@ export class RequestReader<R extends { customParameters: unknown }> {
     const request = new this.requestClass();
     for (const [wire, property] of this.fields) {
       const value = source[wire];
-      // Arrays are copied, as class-transformer would: the request must not alias the event.
+      // Arrays are copied: the request must not alias the event.
       (request as Record<string, unknown>)[property] = Array.isArray(value) ? [...value] : value;
     }
     const errors = validateSync(request, VALIDATOR_OPTIONS);
@@ -205,7 +173,7 @@ export class RequestReader<R extends { customParameters: unknown }> {
     const plain = (raw ?? {}) as Record<string, unknown>;
     if (this.customParametersClass === undefined) return { ...plain } as R['customParameters'];
     const typed = plainToInstance(this.customParametersClass, this.convertCustomParameters(plain));
-    // Every rule of a property, so that the message names the one declared first (the type), not the last one run.
+    // Every rule, so that the message names the one declared first (the type), not the last run.
     const errors = validateSync(typed, { ...VALIDATOR_OPTIONS, stopAtFirstError: false });
     if (errors.length > 0) {
       const missing = (property: string) => (typed as Record<string, unknown>)[property] === undefined;

@@ -1,83 +1,52 @@
 import type { AccessEntry } from './requests';
 import type { ReconcileReport } from '../reconcile/types';
 
-/**
- * The wire shapes of PROTOCOL.md: what Apono sends and what it gets back.
- * Snake_case because that is what travels; handlers see camelCase request objects.
- */
+// The wire shapes of PROTOCOL.md, in snake_case as they travel.
 
-/**
- * The envelope of every event.
- * @example const event: AponoEvent = { event_type: 'list-resources', params: { resource_type: 'project', custom_parameters: {} } };
- */
+/** The envelope of every event. @example const event: AponoEvent = { event_type: 'list-resources', params: { resource_type: 'project', custom_parameters: {} } }; */
 export interface AponoEvent {
   event_type: string;
   params?: Record<string, unknown>;
 }
 
-/**
- * One resource of a list-resources answer.
- * @example const resource: WireResource = { id: 'proj-1', name: 'Billing', type: 'project', metadata: { env: 'prod' } };
- */
+/** One resource of a list-resources answer. @example const resource: WireResource = { id: 'proj-1', name: 'Billing', type: 'project', metadata: { env: 'prod' } }; */
 export interface WireResource {
   id: string;
   name: string;
-  /** Always the request's `resource_type`. */
   type: string;
   metadata?: Record<string, string>;
 }
 
-/**
- * One permission of a list-resources answer.
- * @example const permission: WirePermission = { id: 'reader', name: 'Reader' };
- */
+/** One permission of a list-resources answer. @example const permission: WirePermission = { id: 'reader', name: 'Reader' }; */
 export interface WirePermission {
   id: string;
   name: string;
 }
 
-/**
- * The list-resources answer.
- *
- * @example
- * ```ts
- * const answer: ListResourcesAnswer = await harness.listResources({ resourceType: 'project' });
- * expect(answer.resources.every((r) => r.type === 'project')).toBe(true);
- * ```
- */
+/** The list-resources answer. @example const answer: ListResourcesAnswer = await harness.listResources({ resourceType: 'project' }); */
 export interface ListResourcesAnswer {
   resources: WireResource[];
   permissions: WirePermission[];
 }
 
-/**
- * The answer of get-status, list-resources-tags and unknown events.
- * @example const answer: StatusAnswer = await harness.getStatus(); // { status: 'active' }
- */
+/** The answer of get-status, list-resources-tags and unknown events. @example const answer: StatusAnswer = await harness.getStatus(); // { status: 'active' } */
 export interface StatusAnswer {
   status: 'active';
 }
 
-/**
- * The answer of grant-access, revoke-access and delete-credentials.
- * @example const answer: OkAnswer = await harness.revoke({ grantId: 'g-1' }); // { status: 'ok' }
- */
+/** The answer of grant-access, revoke-access and delete-credentials. @example const answer: OkAnswer = await harness.revoke({ grantId: 'g-1' }); // { status: 'ok' } */
 export interface OkAnswer {
   status: 'ok';
 }
 
-/**
- * The answer of create-credentials and reset-credentials.
- * @example const { secret }: SecretAnswer = await harness.resetCredentials({ username: 'dana@example.com' });
- */
+/** The answer of create-credentials and reset-credentials. @example const { secret }: SecretAnswer = await harness.resetCredentials({ username: 'dana@example.com' }); */
 export interface SecretAnswer {
   status: 'ok';
   secret: string;
 }
 
 /**
- * The answer of list-resources-tags: what the `@ListResourceTags` method returned,
- * sent as is (the protocol leaves this answer undocumented, PROTOCOL.md).
+ * The answer of list-resources-tags: what `@ListResourceTags` returned, as is (the protocol does not document it).
  * @example const answer: ResourceTagsAnswer = { tags: ['environment', 'owner'] };
  */
 export interface ResourceTagsAnswer {
@@ -93,22 +62,19 @@ export interface ListAccessAnswer {
   entries: AccessEntry[];
 }
 
-/**
- * Any answer the handler returns, one named shape per event type.
- * @example const answer: AponoAnswer = await handler(event, context);
- */
+/** Any answer the handler returns, one named shape per event type. @example const answer: AponoAnswer = await handler(event, context); */
 export type AponoAnswer = ListResourcesAnswer | StatusAnswer | OkAnswer | SecretAnswer | ResourceTagsAnswer | ListAccessAnswer | ReconcileReport;
 
-/** What integration methods return; the framework turns these into wire answers. */
+// What methods return; the framework turns these into wire answers.
 
 /**
- * A resource as a `@ListResources` method returns it: `type` is filled in by the framework.
+ * A resource as a `@ListResources` method returns it; the framework adds `type`.
  * @example const item: ResourceItem = { id: project.id, name: project.title, metadata: { env: 'prod', owner: project.owner } };
  */
 export interface ResourceItem {
   id: string;
   name: string;
-  /** Flat string → string tags (environment, region, owner …). Undefined values are left out, as JSON does. */
+  /** Flat string tags (environment, owner…); undefined values are left out, as JSON does. */
   metadata?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -121,20 +87,16 @@ export interface PermissionItem {
   name: string;
 }
 
-/**
- * What a `@ListResources` method returns.
- * @example return { resources: [{ id: 'proj-1', name: 'Billing' }], permissions: [{ id: 'reader', name: 'Reader' }] };
- */
+/** What a `@ListResources` method returns. @example return { resources: [{ id: 'proj-1', name: 'Billing' }], permissions: [{ id: 'reader', name: 'Reader' }] }; */
 export interface ListResourcesResult {
-  /** An array, or an async iterable to page through a large application: reading stops as soon as the answer passes 6 MB. */
+  /** An array, or an async iterable to page: reading stops once the answer passes 6 MB. */
   resources: readonly ResourceItem[] | AsyncIterable<ResourceItem>;
   /** Optional when the class declares `static resourceTypes`: the declared permissions are sent. */
   permissions?: readonly PermissionItem[];
 }
 
 /**
- * What a `@Grant` method may return: `data` is kept in the grant record and
- * handed back to `@Revoke` as `req.grant.data`. Never put a secret in it.
+ * What a `@Grant` method may return: `data` is kept and handed to `@Revoke` as `req.grant.data`. Never a secret.
  * @example return { data: { membershipIds: ['m-1', 'm-2'] } };
  */
 export interface GrantResult<D = Record<string, unknown>> {
@@ -142,8 +104,7 @@ export interface GrantResult<D = Record<string, unknown>> {
 }
 
 /**
- * What `@CreateCredentials` and `@ResetCredentials` methods return. The secret
- * goes to Apono and nowhere else: not to logs, not to the store.
+ * What `@CreateCredentials` and `@ResetCredentials` return; the secret goes to Apono only, never to logs or the store.
  * @example return { secret: await tokens.issue(req.username) };
  */
 export interface CredentialsResult {

@@ -4,11 +4,7 @@ import { InvalidAnswerError } from '../errors';
 import type { AccessEntry } from '../protocol/requests';
 import type { OrphanReason } from './types';
 
-/**
- * What reconcile keeps of one grant record: enough to match and decide, never the
- * history or data (the record is read again before it is compensated), so that a
- * ledger of 100,000 records fits in tens of megabytes.
- */
+/** Only what matching needs, never history or data: 100,000 records fit in tens of MB. */
 export interface IndexedRecord {
   readonly grantId: string;
   readonly status: GrantStatus;
@@ -24,32 +20,23 @@ export interface IndexedRecord {
 
 const SEPARATOR = '\u0000';
 
-/**
- * The key of one unit of access: a user's permission on one resource.
- * @example accessKey('dana@example.com', 'project', 'proj-1', 'reader');
- */
+/** The key of one unit of access: a user's permission on one resource. @example accessKey('dana@example.com', 'project', 'proj-1', 'reader'); */
 export function accessKey(username: string, resourceType: string, resource: string, permission: string): string {
   return [username, resourceType, resource, permission].join(SEPARATOR);
 }
 
 /**
- * The grant records of some resource types, read page by page from the store
- * and indexed by grant_id and by (username, resource type, resource, permission).
- *
- * @example
- * ```ts
- * const index = await LedgerIndex.read(store, ['project']);
- * index.byAccess('dana@example.com', 'project', 'proj-1', 'reader'); // the records granting it
- * ```
+ * The grant records of some resource types, indexed by grant_id and by access key.
+ * @example (await LedgerIndex.read(store, ['project'])).byAccess('dana@example.com', 'project', 'proj-1', 'reader');
  */
 export class LedgerIndex {
   private readonly byId = new Map<string, IndexedRecord>();
   private readonly byKey = new Map<string, IndexedRecord[]>();
   private readonly perType = new Map<string, number>();
-  /** Pages the store returned (each one Scan on DynamoDB). */
+  /** One Scan each on DynamoDB. */
   pagesRead = 0;
 
-  /** Reads every grant record of `resourceTypes` from `store` (`beforeEachPage` may throw to stop, at the deadline). */
+  /** Pages through every record and keeps those of `resourceTypes`; `beforeEachPage` may throw to stop. */
   static async read(store: GrantStore, resourceTypes: readonly string[], pageLimit?: number, beforeEachPage?: () => void): Promise<LedgerIndex> {
     const wanted = new Set(resourceTypes);
     const index = new LedgerIndex();
@@ -64,27 +51,22 @@ export class LedgerIndex {
     return index;
   }
 
-  /** How many records were indexed. */
   get size(): number {
     return this.byId.size;
   }
 
-  /** How many records of `resourceType` were indexed. */
   countOf(resourceType: string): number {
     return this.perType.get(resourceType) ?? 0;
   }
 
-  /** The indexed records, in no particular order. */
   records(): IterableIterator<IndexedRecord> {
     return this.byId.values();
   }
 
-  /** The record of this grant_id, if indexed. */
   byGrantId(grantId: string): IndexedRecord | undefined {
     return this.byId.get(grantId);
   }
 
-  /** The records whose grant covers this unit of access. */
   byAccess(username: string, resourceType: string, resource: string, permission: string): readonly IndexedRecord[] {
     return this.byKey.get(accessKey(username, resourceType, resource, permission)) ?? [];
   }
@@ -130,10 +112,7 @@ function problemOf(entry: unknown): string | undefined {
 }
 
 /**
- * The entries a `@ListAccess` method returned (an array, any iterable, or an async
- * iterable), each checked and copied (never aliasing the method's objects, never
- * reading inherited keys). A malformed entry is an InvalidAnswerError naming its
- * index and field, raised before reconcile changes anything.
+ * A `@ListAccess` method's entries, each checked and copied; a malformed one is an InvalidAnswerError.
  * @example for await (const entry of checkedAccessEntries(await listAccess(req), 'PortalIntegration.access', 'project')) index.match(entry);
  */
 export async function* checkedAccessEntries(
@@ -166,7 +145,6 @@ export interface OrphanedUnits {
   record: IndexedRecord | undefined;
 }
 
-/** The most recently updated of `records`. */
 function latest(records: readonly IndexedRecord[]): IndexedRecord | undefined {
   let found: IndexedRecord | undefined;
   for (const record of records) if (found === undefined || record.updatedAtMs > found.updatedAtMs) found = record;
@@ -178,11 +156,8 @@ function covers(record: IndexedRecord, entry: AccessEntry, resourceType: string,
 }
 
 /**
- * Matches the application's access against the ledger, one entry at a time: each
- * (username, resource, permission) is accounted for by a GRANTED record — the
- * entry's own `grantId`'s when it names one, else any that grants it — or it is
- * orphaned, attributed to the latest record that granted it, if any.
- * @example const orphaned = matchEntry(index, entry, 'project'); // undefined when all of it is accounted for
+ * The resources of one entry that no GRANTED record accounts for, grouped by owning record (docs/capabilities.md#reconcile).
+ * @example const orphaned = matchEntry(index, entry, 'project'); // [] when all of it is accounted for
  */
 export function matchEntry(index: LedgerIndex, entry: AccessEntry, resourceType: string): OrphanedUnits[] {
   const orphans = new Map<IndexedRecord | undefined, string[]>();
@@ -210,7 +185,7 @@ export function matchEntry(index: LedgerIndex, entry: AccessEntry, resourceType:
 }
 
 /**
- * Why access attributed to `record` is orphaned, and whether it is to be revoked now.
+ * Why access attributed to `record` is orphaned, and whether to revoke it now.
  * @example judgeOrphan(record, Date.now(), 15 * 60_000, false); // { reason: 'record-revoked', revoke: true }
  */
 export function judgeOrphan(
@@ -224,13 +199,12 @@ export function judgeOrphan(
   if (record.status === GrantStatus.FAILED) {
     return nowMs - record.updatedAtMs >= uncertainAfterMs ? { reason: 'record-failed', revoke: true } : { reason: 'too-recent', revoke: false };
   }
-  // GRANTING or REVOKING: abandoned once its lock expired longer ago than the threshold.
   const expiredAtMs = record.lockExpiresAtMs ?? record.updatedAtMs;
   return nowMs - expiredAtMs >= uncertainAfterMs ? { reason: 'grant-abandoned', revoke: true } : { reason: 'too-recent', revoke: false };
 }
 
 /**
- * True when a record's outcome is unknown: FAILED, or GRANTING/REVOKING with a lock that expired, longer ago than the threshold.
+ * True for FAILED, or GRANTING/REVOKING with an expired lock, longer ago than the threshold.
  * @example [...index.records()].filter((r) => isUncertain(r, Date.now(), 15 * 60_000));
  */
 export function isUncertain(record: IndexedRecord, nowMs: number, uncertainAfterMs: number): boolean {
@@ -241,10 +215,7 @@ export function isUncertain(record: IndexedRecord, nowMs: number, uncertainAfter
   return false;
 }
 
-/**
- * The recorded resources of a GRANTED record that the application did not show.
- * @example missingResources(record); // ['proj-2']
- */
+/** The recorded resources of a GRANTED record that the application did not show. @example missingResources(record); // ['proj-2'] */
 export function missingResources(record: IndexedRecord): string[] {
   if (record.status !== GrantStatus.GRANTED) return [];
   return record.resources.filter((resource) => !record.seen?.has(resource));

@@ -5,20 +5,17 @@ import type { GrantRecord } from '../grants/records';
 import { checkedAccessEntries, type IndexedRecord, isUncertain, judgeOrphan, LedgerIndex, matchEntry, missingResources, type OrphanedUnits } from './access-matcher';
 import type { OrphanReason, ReconcileOptions, ReconcileReport, RevokedAccess } from './types';
 
-/** The prefix of the grant_ids of tombstones reconcile writes for unrecorded access it revoked. */
+/** The grant_id prefix of the tombstones of unrecorded access reconcile revoked. */
 export const RECONCILE_GRANT_ID_PREFIX = 'apono-lambda-kit:reconcile:';
 
-/**
- * Defaults of {@link ReconcileOptions}.
- * @example bootstrap(PortalIntegration, { reconcile: { uncertainAfterMs: ReconcileDefaults.uncertainAfterMs * 2 } });
- */
+/** Defaults of {@link ReconcileOptions}. @example bootstrap(PortalIntegration, { reconcile: { uncertainAfterMs: ReconcileDefaults.uncertainAfterMs * 2 } }); */
 export const ReconcileDefaults = {
   revokeUnrecorded: false,
   uncertainAfterMs: 15 * 60 * 1000,
   maxReportedEntries: 1000,
 } as const;
 
-/** Access to revoke: who holds what, as `@Revoke` is told it. */
+/** Access to revoke, as `@Revoke` is told it. */
 export interface AccessToRevoke {
   grantId: string;
   username: string;
@@ -27,33 +24,30 @@ export interface AccessToRevoke {
   permission: string;
 }
 
-/** Everything one reconcile run needs from the invocation around it. */
+/** What one reconcile run needs from the invocation around it. */
 export interface ReconcileRun {
   store: GrantStore;
   ledger: GrantLedger;
   resourceTypes: readonly string[];
   dryRun: boolean;
   options: ReconcileOptions;
-  /** `Class.method` of the `@ListAccess` method of a resource type, for error messages. */
+  /** `Class.method`, for error messages. */
   label(resourceType: string): string;
-  /** Runs `@ListAccess` for one resource type. */
   listAccess(resourceType: string): Promise<unknown>;
-  /** Runs `@Revoke` for `access`, with its grant record (undefined for unrecorded access or a tombstone). */
+  /** Runs `@Revoke`; `record` is undefined for unrecorded access. */
   revoke(access: AccessToRevoke, record: GrantRecord | undefined): Promise<void>;
-  /** The invocation's lock, for each compensating revoke. */
+  /** The invocation's lock, deadline and logger, for each compensating revoke. */
   lock: GrantLock;
-  /** The invocation's deadline and logger, for each compensating revoke. */
   runOptions: MethodRunOptions;
   now(): number;
-  /** Unique per run: names the tombstones of unrecorded access it revokes. */
+  /** Names the tombstones of unrecorded access this run revokes. */
   runId: string;
 }
 
-/** One revoke a run will make. */
 interface Compensation {
   reason: OrphanReason;
   access: AccessToRevoke;
-  /** The record to compensate; undefined for unrecorded access. */
+  /** Undefined for unrecorded access. */
   record: IndexedRecord | undefined;
 }
 
@@ -66,12 +60,7 @@ function accessOf(orphan: OrphanedUnits): AccessToRevoke {
 }
 
 /**
- * Checks the grant ledger against the access that exists in the application
- * (DESIGN.md, "Reconcile"): reads the ledger's records of the resource types page
- * by page into an index, streams each type's `@ListAccess` entries through it, and
- * then — only once every entry was read and checked — revokes what should be gone.
- * Access a live GRANTED record accounts for is never revoked; a record is
- * compensated through `@Revoke` with the whole record and ends REVOKED.
+ * Checks the ledger against the application's access, then revokes what should be gone: docs/capabilities.md#reconcile.
  * @example const report = await reconcile({ store, ledger, resourceTypes: ['project'], dryRun: true, options: {}, ... });
  */
 export async function reconcile(run: ReconcileRun): Promise<ReconcileReport> {
@@ -80,8 +69,7 @@ export async function reconcile(run: ReconcileRun): Promise<ReconcileReport> {
   const index = await LedgerIndex.read(run.store, run.resourceTypes, undefined, () => stopAtDeadline(deadline, 'reading the ledger'));
   const nowMs = run.now();
   const report = new BoundedReport(options.maxReportedEntries);
-  // Judged as they stream in, and only the first `maxReportedEntries` kept: memory grows with the
-  // records, not with the orphans (the first reconcile of an application may find nothing recorded).
+  // Judged as they stream in, the report capped: memory grows with the records, not the orphans.
   const compensations = new Map<string, Compensation>();
   const unrecorded: Compensation[] = [];
   let accessEntries = 0;
@@ -123,7 +111,7 @@ export async function reconcile(run: ReconcileRun): Promise<ReconcileReport> {
   return report.finish({ resourceTypes: [...run.resourceTypes], dryRun: run.dryRun, records: index.size, accessEntries, revokeFailed: revoked.filter((r) => !r.ok).length });
 }
 
-/** Throws the deadline's error when too little time is left to go on: a run cut short answers, rather than dies. */
+/** A run cut short answers with the deadline's error, rather than being killed. */
 function stopAtDeadline(deadline: ReconcileRun['runOptions']['deadline'], doing: string): void {
   const tooLate = deadline?.tooLateToStart();
   if (tooLate !== undefined) {
@@ -134,7 +122,7 @@ function stopAtDeadline(deadline: ReconcileRun['runOptions']['deadline'], doing:
 
 type Sections = Pick<ReconcileReport, 'orphaned' | 'missing' | 'uncertain' | 'revoked'>;
 
-/** The report's sections, each counted in full and listed up to a cap. */
+/** Each section counted in full and listed up to a cap. */
 class BoundedReport {
   readonly warnings: string[] = [];
   private readonly sections: Sections = { orphaned: [], missing: [], uncertain: [], revoked: [] };
@@ -171,13 +159,13 @@ class BoundedReport {
   }
 }
 
-/** Runs the revokes, one at a time, until the deadline leaves no time to start one. */
+/** One at a time; none starts once the deadline leaves no time. */
 async function compensate(run: ReconcileRun, compensations: Compensation[]): Promise<RevokedAccess[]> {
   const done: RevokedAccess[] = [];
   let unrecordedCount = 0;
   for (const compensation of compensations) {
     const { reason, record } = compensation;
-    // Unrecorded access is revoked under a tombstone of its own: named before it runs, so a failure names it too.
+    // A tombstone of its own, named before the revoke runs, so a failure names it too.
     const access = record === undefined ? { ...compensation.access, grantId: `${RECONCILE_GRANT_ID_PREFIX}${run.runId}:${++unrecordedCount}` } : compensation.access;
     const tooLate = run.runOptions.deadline?.tooLateToStart();
     if (tooLate !== undefined) {

@@ -7,27 +7,18 @@ import type { GrantStatus } from '../grants/records';
 export interface ReconcileOptions {
   /** Also revoke access no grant record accounts for (made by hand). Default false: reported only. */
   revokeUnrecorded?: boolean;
-  /**
-   * How old a FAILED record, or an expired GRANTING/REVOKING lock, must be before
-   * reconcile calls it uncertain and takes back its access: younger, Apono may still
-   * be retrying. Default 15 minutes.
-   */
+  /** How old a FAILED record or expired lock must be before its access is taken back (Apono may still retry). Default 15 min. */
   uncertainAfterMs?: number;
-  /** Entries listed per section of the report (counts are always exact). Default 1,000. */
+  /** Entries listed per section of the report; counts stay exact. Default 1,000. */
   maxReportedEntries?: number;
 }
 
-/** Why reconcile found access orphaned, and so what it does with it. */
+/** Why access is orphaned, which decides what reconcile does: docs/capabilities.md#reconcile. */
 export type OrphanReason =
-  /** Its grant was revoked, yet the access is there: revoked again. */
   | 'record-revoked'
-  /** Its grant failed (older than the threshold), yet the access is there: revoked. */
   | 'record-failed'
-  /** Its grant was abandoned (lock expired longer ago than the threshold): revoked. */
   | 'grant-abandoned'
-  /** Its record is FAILED, or locked, too recently to tell: left for a later run. */
   | 'too-recent'
-  /** No grant record accounts for it (made by hand): reported, revoked only with `revokeUnrecorded`. */
   | 'no-record';
 
 /**
@@ -39,11 +30,11 @@ export interface OrphanedAccess {
   resourceType: string;
   resources: string[];
   permission: string;
-  /** The grant record it was matched to (by the entry's grantId, or by username, resource and permission). */
+  /** The grant record it was matched to. */
   grantId?: string;
   recordStatus?: GrantStatus;
   reason: OrphanReason;
-  /** What this run did (or, in a dry run, would do) about it. */
+  /** What this run did, or in a dry run would do. */
   action: 'revoke' | 'report';
 }
 
@@ -61,22 +52,18 @@ export interface MissingAccess {
 }
 
 /**
- * A record whose outcome is unknown: FAILED, or GRANTING/REVOKING with a lock that
- * expired, longer ago than `uncertainAfterMs`.
+ * A record whose outcome is unknown: FAILED, or with an expired lock, longer ago than `uncertainAfterMs`.
  * @example report.uncertain.filter((u) => u.status === 'GRANTING'); // grants abandoned by a dead instance
  */
 export interface UncertainRecord {
   grantId: string;
   status: GrantStatus;
   resourceType: string;
-  /** Since when: the FAILED record's last update, or when the lock expired. */
+  /** The FAILED record's last update, or when the lock expired. */
   sinceMs: number;
 }
 
-/**
- * One revoke reconcile ran, and how it went.
- * @example report.revoked.filter((r) => !r.ok); // revokes to look at
- */
+/** One revoke reconcile ran, and how it went. @example report.revoked.filter((r) => !r.ok); // revokes to look at */
 export interface RevokedAccess {
   /** The record it ran with; for unrecorded access, the tombstone this run wrote. */
   grantId: string;
@@ -91,13 +78,8 @@ export interface RevokedAccess {
 }
 
 /**
- * What a reconcile run found and did (the answer of the reconcile event).
- *
- * @example
- * ```ts
- * const report = await harness.reconcile({ resourceTypes: ['project'], dryRun: true });
- * expect(report.counts.orphaned).toBe(0);
- * ```
+ * What a reconcile run found and did: the answer of the reconcile event.
+ * @example const { counts } = await harness.reconcile({ resourceTypes: ['project'], dryRun: true });
  */
 export interface ReconcileReport {
   resourceTypes: string[];
@@ -115,6 +97,6 @@ export interface ReconcileReport {
   missing: MissingAccess[];
   uncertain: UncertainRecord[];
   revoked: RevokedAccess[];
-  /** Notes for the operator (a resource type with nothing on either side, a list cut to `maxReportedEntries`). */
+  /** For the operator: a resource type with nothing on either side, a list cut to `maxReportedEntries`. */
   warnings: string[];
 }
