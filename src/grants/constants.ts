@@ -1,20 +1,14 @@
 import { GRANT_ID_MAX_BYTES } from '../protocol/constants';
 
-/**
- * Defaults of the grant ledger.
- * @example new GrantLedger(store, { revokedTtlDays: GrantLedgerDefaults.revokedTtlDays * 2 });
- */
+/** Defaults of the grant ledger. @example new GrantLedger(store, { revokedTtlDays: GrantLedgerDefaults.revokedTtlDays * 2 }); */
 export const GrantLedgerDefaults = {
-  /** Days a REVOKED record (and a tombstone) is kept before the store's TTL removes it. */
+  /** Days a REVOKED record, which refuses later grants, is kept before the store's TTL removes it. */
   revokedTtlDays: 90,
-  /** Lock writes one event tries before a retryable refusal. See docs/grant-ledger.md#event-flow. */
+  /** Conditional writes one event tries before a retryable refusal. See docs/grant-ledger.md#event-flow. */
   maxWriteAttempts: 5,
 } as const;
 
-/**
- * Seconds in a day, for TTLs.
- * @example const expiresAtEpochSec = Math.floor(Date.now() / 1000) + 90 * SECONDS_PER_DAY;
- */
+/** Seconds in a day, for TTLs. @example const expiresAtEpochSec = Math.floor(Date.now() / 1000) + 90 * SECONDS_PER_DAY; */
 export const SECONDS_PER_DAY = 86_400;
 
 /**

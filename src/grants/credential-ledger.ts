@@ -8,10 +8,7 @@ import { type MethodRunOptions, releaseOrReport, runLocked } from './method-run'
 
 const ACTIONS: ReadonlySet<string> = new Set(Object.values(CredentialAction));
 
-/**
- * Options of {@link CredentialLedger}.
- * @example new CredentialLedger(store, { now: () => clock.now() }); // epoch ms
- */
+/** Options of {@link CredentialLedger}. @example new CredentialLedger(store, { now: () => clock.now() }); // epoch ms */
 export interface CredentialLedgerOptions {
   now?: () => number;
 }

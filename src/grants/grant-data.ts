@@ -7,10 +7,7 @@ import { grantedRecord, type GrantIntent, type GrantRecord, GrantStatus, transit
 import type { GrantLock, GrantWriteResult } from './grant-store';
 import type { GrantMethodResult } from './grant-ledger';
 
-/**
- * `data` as plain JSON within its budget, or why it cannot be kept.
- * @example keepableData('g-1', { membershipIds: ['m-1'] }); // { data: { membershipIds: ['m-1'] } }
- */
+/** `data` as plain JSON within its budget, or why it cannot be kept. @example keepableData('g-1', { membershipIds: ['m-1'] }); // { data: { membershipIds: ['m-1'] } } */
 export function keepableData(grantId: string, data: unknown): { data: Record<string, unknown> | undefined } | { refused: InvalidAnswerError } {
   let json: Record<string, unknown> | undefined;
   try {

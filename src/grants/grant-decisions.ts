@@ -8,18 +8,12 @@ export type GrantDecision = 'revoked' | 'conflict' | 'in-progress' | 'replay' | 
 /** What a revoke-access does with the record it found. */
 export type RevokeDecision = 'replay' | 'in-progress' | 'lock' | 'take-over';
 
-/**
- * The decision of GrantMachine's grant-access row for `record`.
- * @example decideGrant(record, hashGrantPayload(intent), Date.now()); // 'replay' for a GRANTED record of the same payload
- */
+/** The decision of GrantMachine's grant-access row for `record`. @example decideGrant(record, hashGrantPayload(intent), Date.now()); // 'replay' for a GRANTED record of the same payload */
 export function decideGrant(record: GrantRecord, payloadHash: string, nowMs: number): GrantDecision {
   return grantMachineRow('grant-access', record, payloadHash, nowMs).decision;
 }
 
-/**
- * The decision of GrantMachine's revoke-access row for `record`.
- * @example decideRevoke(record, Date.now()); // 'take-over' for a GRANTING record whose lock expired
- */
+/** The decision of GrantMachine's revoke-access row for `record`. @example decideRevoke(record, Date.now()); // 'take-over' for a GRANTING record whose lock expired */
 export function decideRevoke(record: GrantRecord, nowMs: number): RevokeDecision {
   // Any hash will do: no revoke row reads the payload.
   return grantMachineRow('revoke-access', record, record.payloadHash, nowMs).decision;
@@ -49,34 +43,22 @@ export function settledByOwnWrite(record: GrantRecord, settled: GrantTransition)
   );
 }
 
-/**
- * The status a record held by our own lock had before it; undefined when our lock created the record.
- * @example statusBeforeOwnLock(record); // 'GRANTED' after GRANTED → REVOKING
- */
+/** The status a record held by our own lock had before it; undefined when our lock created the record. @example statusBeforeOwnLock(record); // 'GRANTED' after GRANTED → REVOKING */
 export function statusBeforeOwnLock(record: GrantRecord): GrantStatus | undefined {
   return record.history[record.history.length - 1]?.from;
 }
 
-/**
- * False for a tombstone, which never tracked a grant: `@Revoke` then gets no record.
- * @example await run(tracksGrant(locked) ? locked : undefined);
- */
+/** False for a tombstone, which never tracked a grant: `@Revoke` then gets no record. @example await run(tracksGrant(locked) ? locked : undefined); */
 export function tracksGrant(record: GrantRecord): boolean {
   return record.tombstone !== true;
 }
 
-/**
- * An error's message, or the thrown value as text.
- * @example messageOf(new Error('portal down')); // 'portal down'
- */
+/** An error's message, or the thrown value as text. @example messageOf(new Error('portal down')); // 'portal down' */
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/**
- * `data` as plain JSON, so that every store keeps exactly the same thing.
- * @example toJsonData({ at: new Date(0) }); // { at: '1970-01-01T00:00:00.000Z' }
- */
+/** `data` as plain JSON, so that every store keeps exactly the same thing. @example toJsonData({ at: new Date(0) }); // { at: '1970-01-01T00:00:00.000Z' } */
 export function toJsonData(data: unknown): Record<string, unknown> | undefined {
   if (data === undefined) return undefined;
   const json: unknown = JSON.parse(JSON.stringify(data) ?? 'null');

@@ -15,10 +15,7 @@ export interface GrantMethodResult<D = Record<string, unknown>> {
   data?: D;
 }
 
-/**
- * How the ledger settled an event.
- * @example const { replayed, record } = await ledger.grant(intent, lock, run);
- */
+/** How the ledger settled an event. @example const { replayed, record } = await ledger.grant(intent, lock, run); */
 export interface GrantOutcome {
   /** The event had already been applied: the method was not run. */
   replayed: boolean;
@@ -27,10 +24,7 @@ export interface GrantOutcome {
   payloadDiffers?: boolean;
 }
 
-/**
- * Options of {@link GrantLedger}.
- * @example new GrantLedger(store, { revokedTtlDays: 30 });
- */
+/** Options of {@link GrantLedger}. @example new GrantLedger(store, { revokedTtlDays: 30 }); */
 export interface GrantLedgerOptions {
   /** Days a REVOKED record is kept (its `expiresAtEpochSec` TTL). Default 90. */
   revokedTtlDays?: number;

@@ -2,10 +2,7 @@
 import type { GrantDecision, RevokeDecision } from './grant-decisions';
 import { GrantStatus, type GrantRecord } from './records';
 
-/**
- * The two events the machine settles.
- * @example const event: GrantEvent = 'revoke-access';
- */
+/** The two events the machine settles. @example const event: GrantEvent = 'revoke-access'; */
 export type GrantEvent = 'grant-access' | 'revoke-access';
 
 /** What a row matches; `'any'` means the ledger does not look at that part of the record. */
@@ -55,16 +52,10 @@ export type RevokeAccessRow = GrantMachineMatch<'revoke-access'> & { samePayload
   | { action: 'refuse'; decision: Extract<RevokeDecision, 'in-progress'>; error: 'GrantInProgressError' }
 );
 
-/**
- * One row of {@link GrantMachine}.
- * @example if (row.action === 'refuse') console.log(row.error);
- */
+/** One row of {@link GrantMachine}. @example if (row.action === 'refuse') console.log(row.error); */
 export type GrantMachineRow = GrantAccessRow | RevokeAccessRow;
 
-/**
- * DESIGN.md's table as data, in its order; exactly one row matches any key (a test checks it).
- * @example for (const row of GrantMachine) console.log(row.event, row.found, row.action);
- */
+/** DESIGN.md's table as data, in its order; exactly one row matches any key (a test checks it). @example for (const row of GrantMachine) console.log(row.event, row.found, row.action); */
 export const GrantMachine = [
   { event: 'grant-access', found: 'none', lockLive: 'any', samePayload: 'any', action: 'run', decision: 'relock', lockStatus: GrantStatus.GRANTING, afterSuccess: GrantStatus.GRANTED, afterFailure: GrantStatus.FAILED },
   { event: 'grant-access', found: GrantStatus.GRANTED, lockLive: 'any', samePayload: true, action: 'replay', decision: 'replay' },
@@ -113,10 +104,7 @@ function grantMachineKey(event: GrantEvent, record: GrantRecord | undefined, pay
   };
 }
 
-/**
- * True when `row` matches `key`.
- * @example GrantMachine.filter((row) => grantMachineRowMatches(row, key)); // exactly one row, for every key
- */
+/** True when `row` matches `key`. @example GrantMachine.filter((row) => grantMachineRowMatches(row, key)); // exactly one row, for every key */
 export function grantMachineRowMatches(row: GrantMachineRow, key: GrantMachineKey): boolean {
   return (
     row.event === key.event &&

@@ -55,11 +55,7 @@ export type CredentialRecordFields = Omit<CredentialRecord, 'credentialId' | 're
 
 /**
  * What {@link CredentialStore.lockCredential} did; a refusal carries the live lock's expiry when the store returned it.
- * @example
- * ```ts
- * const result = await store.lockCredential(credentialId, lock, Date.now());
- * if (!result.locked) console.log('busy until', result.lockExpiresAtMs);
- * ```
+ * @example const result = await store.lockCredential(credentialId, lock, Date.now()); // { locked: false, lockExpiresAtMs }
  */
 export type CredentialLockResult =
   /** `record` is undefined when no event was ever recorded for these credentials. */
@@ -68,16 +64,7 @@ export type CredentialLockResult =
 
 /**
  * One credential event, recorded after its method succeeded, only while `lockOwner` holds the lock, which it releases.
- * @example
- * ```ts
- * const write: CredentialWrite = {
- *   lockOwner: 'req-1',
- *   set: { username, resourceType, resources, status: 'ACTIVE', resetAtMs: now, updatedAtMs: now },
- *   resetCount: 'increment',
- *   keptHistory: boundedHistory(locked.record?.history ?? []),
- *   appendHistory: { action: 'reset', to: 'ACTIVE', atMs: now, by: 'req-1' },
- * };
- * ```
+ * @example const write: CredentialWrite = { lockOwner: 'req-1', set, resetCount: 'increment', appendHistory: { action: 'reset', to: 'ACTIVE', atMs: now, by: 'req-1' } };
  */
 export interface CredentialWrite {
   readonly lockOwner: string;
@@ -95,38 +82,21 @@ export interface CredentialWrite {
  */
 export type CredentialWriteResult = { readonly applied: true; readonly record: CredentialRecord } | { readonly applied: false };
 
-/**
- * A lock released without recording an event.
- * @example await store.releaseCredential(credentialId, { owner: 'req-1', forget: locked.record === undefined });
- */
+/** A lock released without recording an event. @example await store.releaseCredential(credentialId, { owner: 'req-1', forget: locked.record === undefined }); */
 export interface CredentialRelease {
   /** Nothing happens unless this invocation still holds the lock. */
   readonly owner: string;
-  /**
-   * A first event failed: release only if no event was ever recorded, and leave no record.
-   * See docs/grant-ledger.md#credential-ledger.
-   */
+  /** A first event failed: release only if no event was ever recorded, and leave no record. */
   readonly forget: boolean;
 }
 
-/**
- * Options of {@link CredentialStore.listCredentials}.
- * @example await store.listCredentials({ limit: 20 });
- */
+/** Options of {@link CredentialStore.listCredentials}. @example await store.listCredentials({ limit: 20 }); */
 export interface CredentialListOptions {
-  /** Default 100. */
+  /** Default {@link DEFAULT_LIST_LIMIT}. */
   limit?: number;
 }
 
-/**
- * Where credential records live; every `GrantStore` is one. A lock taken for an
- * unfinished first event is not a record: reads and lists skip it.
- * @example
- * ```ts
- * const [listed] = await store.listCredentials({ limit: 1 });
- * const record = listed && (await store.getCredential(listed.credentialId));
- * ```
- */
+/** Where credential records live; every `GrantStore` is one. Reads and lists skip a lock with no record yet. @example const record = await store.getCredential(credentialIdFor(key)); */
 export interface CredentialStore {
   /** A consistent read. */
   getCredential(credentialId: string): Promise<CredentialRecord | undefined>;
@@ -136,101 +106,64 @@ export interface CredentialStore {
   writeCredential(credentialId: string, write: CredentialWrite): Promise<CredentialWriteResult>;
   /** Releases the lock, recording nothing, in one write conditioned on the lock owner. False when not held. */
   releaseCredential(credentialId: string, release: CredentialRelease): Promise<boolean>;
-  /** In no particular order. */
   listCredentials(options?: CredentialListOptions): Promise<CredentialRecord[]>;
 }
 
-/**
- * What {@link GrantStore.put} expects of the stored record: none, or at `version` (0: written before versions).
- * @example await store.put(next, { version: current.version ?? 0 });
- */
+/** What {@link GrantStore.put} expects of the stored record: none, or at `version` (0: written before versions). @example await store.put(next, { version: current.version ?? 0 }); */
 export type GrantPutExpectation = { readonly absent: true } | { readonly version: number };
 
-/**
- * The lock a revoke-access takes on a GRANTED record it has not read.
- * @example const lock: GrantRevokeLock = { lockOwner: 'req-1', lockExpiresAtMs, updatedAtMs: now };
- */
+/** The lock a revoke-access takes on a GRANTED record it has not read. @example const lock: GrantRevokeLock = { lockOwner: 'req-1', lockExpiresAtMs, updatedAtMs: now }; */
 export interface GrantRevokeLock {
   readonly lockOwner: string;
   readonly lockExpiresAtMs: number;
   readonly updatedAtMs: number;
 }
 
-/**
- * What a conditional write did; a refusal carries the stored record, so a conflict costs no extra read.
- * @example const stored = result.applied ? result.record : result.current;
- */
+/** What a conditional write did; a refusal carries the stored record, so a conflict costs no extra read. @example const stored = result.applied ? result.record : result.current; */
 export type GrantWriteResult =
   | { readonly applied: true; readonly record: GrantRecord }
   | { readonly applied: false; readonly current?: GrantRecord };
 
-/**
- * Options of {@link GrantStore.list}.
- * @example await store.list({ status: 'GRANTING', limit: 50 }); // grants that may be stuck
- */
+/** Options of {@link GrantStore.list}. @example await store.list({ status: 'GRANTING', limit: 50 }); // grants that may be stuck */
 export interface GrantListOptions {
-  /** Default 100. */
+  /** Default {@link DEFAULT_LIST_LIMIT}. */
   limit?: number;
   status?: GrantStatus;
 }
 
-/**
- * Options of {@link GrantStore.page}.
- * @example
- * ```ts
- * let cursor: string | undefined;
- * do { const page = await store.page({ cursor }); cursor = page.cursor; } while (cursor !== undefined);
- * ```
- */
+/** Options of {@link GrantStore.page}. @example const next = await store.page({ cursor: previous.cursor, limit: 500 }); */
 export interface GrantPageOptions {
-  /** Undefined for the first page. */
   cursor?: string;
   /** About how many records to read (a store may return fewer; default 1,000). */
   limit?: number;
 }
 
-/**
- * One page of grant records; no `cursor` on the last.
- * @example const { records, cursor } = await store.page({ limit: 500 });
- */
+/** One page of grant records; no `cursor` on the last. @example const { records, cursor } = await store.page({ limit: 500 }); */
 export interface GrantPage {
   readonly records: GrantRecord[];
   readonly cursor?: string;
 }
 
 /**
- * Where the {@link GrantLedger} keeps grant records: consistent reads and conditional
- * whole-record writes; every decision is the ledger's. Records handed out are copies.
- * See docs/grant-ledger.md#store-contract.
- * @example
- * ```ts
- * const created = await store.put({ ...record, version: 1 }, { absent: true });
- * if (!created.applied) console.log('already tracked as', created.current?.status);
- * ```
+ * Where the {@link GrantLedger} keeps grant records: consistent reads and conditional writes of whole records,
+ * handed out as copies. See docs/grant-ledger.md#store-contract.
+ * @example const created = await store.put({ ...record, version: 1 }, { absent: true }); // created.current when refused
  */
 export interface GrantStore extends CredentialStore {
   /** False when records die with the process; `bootstrap` then refuses it inside a real Lambda unless told otherwise. */
   readonly durable: boolean;
-  /** A consistent read. */
   get(grantId: string): Promise<GrantRecord | undefined>;
   /** Writes `record` whole (its `version` already the next one) if the stored record is as `expected`. */
   put(record: GrantRecord, expected: GrantPutExpectation): Promise<GrantWriteResult>;
   /** If the record is GRANTED: sets REVOKING and `lock`, appends `entry`, adds one to the version. */
   lockGranted(grantId: string, lock: GrantRevokeLock, entry: GrantTransition): Promise<GrantWriteResult>;
-  /** In no particular order. */
   list(options?: GrantListOptions): Promise<GrantRecord[]>;
   /** Every record, page by page (reconcile reads the whole ledger in bounded memory). */
   page(options?: GrantPageOptions): Promise<GrantPage>;
 }
 
-/**
- * The default `limit` of {@link GrantStore.page}.
- * @example (await store.page()).records.length <= DEFAULT_PAGE_LIMIT; // true
- */
+/** The default `limit` of {@link GrantStore.page}. @example (await store.page()).records.length <= DEFAULT_PAGE_LIMIT; // true */
 export const DEFAULT_PAGE_LIMIT = 1000;
 
-/**
- * The default `limit` of list operations.
- * @example (await store.list()).length <= DEFAULT_LIST_LIMIT; // true
- */
+/** The default `limit` of list operations. @example (await store.list()).length <= DEFAULT_LIST_LIMIT; // true */
 export const DEFAULT_LIST_LIMIT = 100;

@@ -5,7 +5,7 @@ import { type CredentialRecord, type GrantRecord, GrantStatus, type GrantTransit
 
 /** DynamoDB's refusal of an item over 400 KB, so that a record outgrowing its budgets fails here too. */
 function assertFitsItemLimit(keyAttribute: string, record: object): void {
-  // No JSON character costs 8 bytes, so most records fit without the exact count. See docs/grant-ledger.md#memory-store.
+  // A JSON character costs at most 3 bytes (8 leaves a wide margin): most records skip the exact count.
   if ((JSON.stringify(record).length + keyAttribute.length + 8) * 8 <= DYNAMODB_ITEM_LIMIT_BYTES) return;
   const bytes = dynamoItemBytes({ ...record, [GrantTableSchema.partitionKey]: keyAttribute });
   if (bytes > DYNAMODB_ITEM_LIMIT_BYTES) {

@@ -71,11 +71,7 @@ function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
 
 /**
  * The grant_ids whose body runs (or settles, late ones included) in this process. See docs/grant-ledger.md#body-fence.
- * @example
- * ```ts
- * const release = fence.enter(intent.grantId, 'grant-access', lock.expiresAtMs); // throws GrantInProgressError when held
- * try { await runBody(); } finally { release(); }
- * ```
+ * @example const release = fence.enter(grantId, 'grant-access', lock.expiresAtMs); // GrantInProgressError when held
  */
 export class BodyFence {
   private readonly held = new Map<string, { lockExpiresAtMs: number }>();

@@ -1,15 +1,9 @@
 import { RecordLimits } from './constants';
 
-/**
- * DynamoDB's maximum item size, 400 KB: attribute names and values together.
- * @example if (dynamoItemBytes(item) > DYNAMODB_ITEM_LIMIT_BYTES) throw new RangeError('record too large');
- */
+/** DynamoDB's maximum item size, 400 KB: attribute names and values together. @example if (dynamoItemBytes(item) > DYNAMODB_ITEM_LIMIT_BYTES) throw new RangeError('record too large'); */
 export const DYNAMODB_ITEM_LIMIT_BYTES = 400 * 1024;
 
-/**
- * The UTF-8 bytes of `s`, as DynamoDB counts a string or an attribute name. See docs/grant-ledger.md#item-size.
- * @example utf8Bytes('€'); // 3
- */
+/** The UTF-8 bytes of `s`, as DynamoDB counts a string or an attribute name. See docs/grant-ledger.md#item-size. @example utf8Bytes('€'); // 3 */
 export function utf8Bytes(s: string): number {
   // byteLength counts without allocating an encoded copy of the string.
   return Buffer.byteLength(s, 'utf8');
@@ -87,10 +81,7 @@ export function boundedHistory<T>(history: readonly T[]): T[] {
   return [...history.slice(0, 1), ...history.slice(history.length - (keep - 1))];
 }
 
-/**
- * UTF-8 bytes of `value` as JSON: what a record field costs in `RecordLimits`.
- * @example jsonBytes({ id: 'm-1' }); // 12
- */
+/** UTF-8 bytes of `value` as JSON: what a record field costs in `RecordLimits`. @example jsonBytes({ id: 'm-1' }); // 12 */
 export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }

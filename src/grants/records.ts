@@ -15,10 +15,7 @@ export const GrantStatus = {
   FAILED: 'FAILED',
 } as const;
 
-/**
- * One of {@link GrantStatus}.
- * @example const settled = (status: GrantStatus) => status === 'GRANTED' || status === 'REVOKED';
- */
+/** One of {@link GrantStatus}. @example const settled = (status: GrantStatus) => status === 'GRANTED' || status === 'REVOKED'; */
 export type GrantStatus = (typeof GrantStatus)[keyof typeof GrantStatus];
 
 /**
@@ -33,10 +30,7 @@ export interface GrantIntent {
   permission: string;
 }
 
-/**
- * One state change of a grant record.
- * @example for (const t of record.history) console.log(t.from ?? '(new)', '->', t.to, t.by, t.note ?? '');
- */
+/** One state change of a grant record. @example for (const t of record.history) console.log(t.from ?? '(new)', '->', t.to, t.by, t.note ?? ''); */
 export interface GrantTransition {
   /** Undefined when this transition created the record. */
   from?: GrantStatus;
@@ -83,51 +77,33 @@ export interface GrantRecord<D = Record<string, unknown>> {
   version?: number;
 }
 
-/**
- * The states of a credential record.
- * @example if (record.status === CredentialStatus.DELETED) console.log('deleted at', record.deletedAtMs);
- */
+/** The states of a credential record. @example if (record.status === CredentialStatus.DELETED) console.log('deleted at', record.deletedAtMs); */
 export const CredentialStatus = {
   ACTIVE: 'ACTIVE',
   DELETED: 'DELETED',
 } as const;
 
-/**
- * One of {@link CredentialStatus}.
- * @example const counts: Record<CredentialStatus, number> = { ACTIVE: 0, DELETED: 0 };
- */
+/** One of {@link CredentialStatus}. @example const counts: Record<CredentialStatus, number> = { ACTIVE: 0, DELETED: 0 }; */
 export type CredentialStatus = (typeof CredentialStatus)[keyof typeof CredentialStatus];
 
-/**
- * The credential events the framework tracks.
- * @example const everDeleted = record.history.some((t) => t.action === CredentialAction.DELETE);
- */
+/** The credential events the framework tracks. @example const everDeleted = record.history.some((t) => t.action === CredentialAction.DELETE); */
 export const CredentialAction = {
   CREATE: 'create',
   RESET: 'reset',
   DELETE: 'delete',
 } as const;
 
-/**
- * One of {@link CredentialAction}.
- * @example const lastAction: CredentialAction | undefined = record.history.at(-1)?.action;
- */
+/** One of {@link CredentialAction}. @example const lastAction: CredentialAction | undefined = record.history.at(-1)?.action; */
 export type CredentialAction = (typeof CredentialAction)[keyof typeof CredentialAction];
 
-/**
- * What credentials belong to (credential events carry no grant_id).
- * @example const key: CredentialKey = { username: 'ada@example.com', resourceType: 'database', resources: ['db-1'] };
- */
+/** What credentials belong to (credential events carry no grant_id). @example const key: CredentialKey = { username: 'ada@example.com', resourceType: 'database', resources: ['db-1'] }; */
 export interface CredentialKey {
   username: string;
   resourceType: string;
   resources: readonly string[];
 }
 
-/**
- * One tracked credential event.
- * @example const event: CredentialTransition = { action: 'reset', to: 'ACTIVE', atMs: Date.now(), by: 'req-1' };
- */
+/** One tracked credential event. @example const event: CredentialTransition = { action: 'reset', to: 'ACTIVE', atMs: Date.now(), by: 'req-1' }; */
 export interface CredentialTransition {
   action: CredentialAction;
   to: CredentialStatus;
@@ -198,10 +174,7 @@ export const LOCK_FIELDS = ['lockOwner', 'lockExpiresAtMs'] as const;
 /** The fields a settled event removes: the lock and the error of an earlier attempt. */
 export const FINISHED_FIELDS = ['lockOwner', 'lockExpiresAtMs', 'lastError'] as const;
 
-/**
- * The lock's fields, as a write sets them.
- * @example lockFieldsOf({ owner: 'req-1', expiresAtMs: 5 }, 1); // { lockOwner: 'req-1', lockExpiresAtMs: 5, updatedAtMs: 1 }
- */
+/** The lock's fields, as a write sets them. @example lockFieldsOf({ owner: 'req-1', expiresAtMs: 5 }, 1); // { lockOwner: 'req-1', lockExpiresAtMs: 5, updatedAtMs: 1 } */
 export function lockFieldsOf(lock: GrantLock, nowMs: number) {
   return { lockOwner: lock.owner, lockExpiresAtMs: lock.expiresAtMs, updatedAtMs: nowMs };
 }
@@ -216,10 +189,7 @@ export function transitioned(record: GrantRecord, changes: Partial<GrantRecord>,
   return next;
 }
 
-/**
- * The record of a grant that settled GRANTED under `lock`.
- * @example await store.put(grantedRecord(locked, lock, Date.now(), { membershipId: 'm-1' }), { version: locked.version ?? 0 });
- */
+/** The record of a grant that settled GRANTED under `lock`. @example await store.put(grantedRecord(locked, lock, Date.now(), { membershipId: 'm-1' }), { version: locked.version ?? 0 }); */
 export function grantedRecord(locked: GrantRecord, lock: GrantLock, nowMs: number, data: Record<string, unknown> | undefined, note?: string): GrantRecord {
   return transitioned(locked, { status: GrantStatus.GRANTED, updatedAtMs: nowMs, ...(data === undefined ? {} : { data }) },
     { from: GrantStatus.GRANTING, to: GrantStatus.GRANTED, atMs: nowMs, by: lock.owner, ...(note === undefined ? {} : { note }) }, FINISHED_FIELDS);
