@@ -30,21 +30,24 @@ export class ConsoleLedger {
 
   constructor(private readonly source: LedgerSource) {}
 
-  /** The newest 500 of the first 2,000 records paged through, newest first. */
+  /** The newest 500 records, newest first. */
   async read(): Promise<LedgerView> {
     const store = await this.open();
     if (store === undefined) {
       return { readable: false, reason: 'serve runs with --store module: the ledger is the module\'s own store (read it with "apono-lambda grants" against it)' };
     }
-    const records: GrantRecord[] = [];
+    // Pages come in key order, not time order: read them all, keeping only the newest rows.
+    let newest: GrantRecord[] = [];
+    let seen = 0;
     let cursor: string | undefined;
     do {
       const page = await store.page({ cursor });
-      records.push(...page.records);
+      newest.push(...page.records);
+      seen += page.records.length;
+      if (newest.length > MAX_ROWS * 2) newest = newestFirst(newest);
       cursor = page.cursor;
-    } while (cursor !== undefined && records.length < MAX_ROWS * 4);
-    records.sort((a, b) => b.updatedAtMs - a.updatedAtMs);
-    return { readable: true, records: records.slice(0, MAX_ROWS).map(toRow), truncated: records.length > MAX_ROWS };
+    } while (cursor !== undefined);
+    return { readable: true, records: newestFirst(newest).map(toRow), truncated: seen > MAX_ROWS };
   }
 
   private async open(): Promise<GrantStore | undefined> {
@@ -58,6 +61,10 @@ export class ConsoleLedger {
     }
     return this.store;
   }
+}
+
+function newestFirst(records: GrantRecord[]): GrantRecord[] {
+  return records.sort((a, b) => b.updatedAtMs - a.updatedAtMs).slice(0, MAX_ROWS);
 }
 
 function toRow(record: GrantRecord): LedgerRow {
