@@ -31,7 +31,7 @@ export class InvalidEventError extends IntegrationError {
 
 /**
  * The class is no valid integration (a required capability missing or declared twice); thrown by `bootstrap()` at init.
- * @example bootstrap(ClassWithoutGrant); // IntegrationDefinitionError: PortalIntegration has no @Grant method …
+ * @example bootstrap(ClassWithoutGrant); // throws IntegrationDefinitionError: "ClassWithoutGrant is not a valid integration: it has no `@Grant` method…"
  */
 export class IntegrationDefinitionError extends IntegrationError {
   constructor(message: string, options?: IntegrationErrorOptions) {

@@ -4,7 +4,7 @@ import type { ClassConstructor } from 'class-transformer';
  * The base class of an integration: extend it, decorate its methods, hand it to `bootstrap()`.
  * See docs/capabilities.md#class-to-handler.
  * @typeParam P - the `static customParameters` class, which every request's `customParameters` is validated against.
- * @typeParam D - the `data` `@Grant` returns and `@Revoke` gets back as `req.grant.data`.
+ * @typeParam D - the `data` `@Grant` returns and `@Revoke` gets back as `req.grant.data`: a mismatch does not compile.
  * @example
  * ```ts
  * @injectable()
@@ -60,6 +60,6 @@ export interface IntegrationClass<T extends Integration<object, unknown> = Integ
 
 /**
  * The union of the types in `static resourceTypes`, to type `req.resourceType`.
- * @example type Types = ResourceTypesOf<typeof GitHubIntegration>; // 'repository' | 'team'
+ * @example static readonly resourceTypes = { repository: ['read', 'admin'], team: ['member'] }; // ResourceTypesOf<typeof C>: 'repository' | 'team'
  */
 export type ResourceTypesOf<C> = C extends { readonly resourceTypes: infer R } ? (R extends Readonly<Record<string, unknown>> ? Extract<keyof R, string> : string) : string;

@@ -1,5 +1,6 @@
 /**
- * `apono-lambda-kit/stores`: for writing a grant store and for tools that read the ledger (README, "Writing a store").
+ * `apono-lambda-kit/stores`: for writing a grant store and for tools that read the ledger; an integration needs none of it.
+ * A store passes the built-in stores' contract tests (README, "Writing a store").
  * @example import type { GrantStore, GrantRecord } from 'apono-lambda-kit/stores';
  */
 export type { GrantStore, GrantPutExpectation, GrantRevokeLock, GrantWriteResult, GrantListOptions, GrantPage, GrantPageOptions } from './grants/grant-store';

@@ -42,6 +42,7 @@ export interface RouteDependencies {
   metricFields: (eventType: string, values: Partial<Record<MetricName, number>>) => Record<string, unknown>;
 }
 
+/** What the dispatcher gives a route's `answer`. */
 export interface RouteContext<Req> {
   readonly request: Req;
   readonly definition: IntegrationDefinition;
@@ -57,6 +58,7 @@ export interface RouteContext<Req> {
   label(resourceType?: string): string;
 }
 
+/** What the dispatcher gives `absent`. */
 export interface AbsentContext {
   readonly definition: IntegrationDefinition;
   readonly invocation: Invocation;

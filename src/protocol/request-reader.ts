@@ -83,6 +83,7 @@ export function customParameterConversions(cls: object): (plain: Record<string, 
   };
 }
 
+/** How {@link describeValidationErrors} words a property's failure. */
 export interface DescribeOptions {
   /** One line per property, for the rule declared first: class-validator reports it last. */
   firstDeclaredOnly?: boolean;
@@ -114,6 +115,7 @@ export function describeValidationErrors(
   return lines;
 }
 
+/** The typed request, and the params fields it dropped. */
 export interface ReadRequest<R> {
   request: R;
   /** Params fields the protocol does not define: dropped, for a log line. */

@@ -33,6 +33,7 @@ function isNonEmptyString(value: unknown): boolean {
 
 // The field rules. Their messages name the rule, never the value: it may be a secret.
 
+/** A string with at least one character. */
 export function IsNonEmptyString(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
@@ -43,6 +44,7 @@ export function IsNonEmptyString(options?: ValidationOptions): PropertyDecorator
   );
 }
 
+/** An array of at least one non-empty string. */
 export function IsNonEmptyStringArray(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
@@ -76,7 +78,7 @@ export function MaxUtf8Bytes(maxBytes: number, options?: ValidationOptions): Pro
 }
 
 // The request classes. `P`: the custom parameters class; `R`: the resource type union.
-// See docs/capabilities.md#reading-requests and #type-parameters.
+// See docs/capabilities.md#type-parameters.
 
 /**
  * A get-status or list-resources-tags event: only custom parameters.

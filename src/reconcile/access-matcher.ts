@@ -33,7 +33,7 @@ export class LedgerIndex {
   private readonly byId = new Map<string, IndexedRecord>();
   private readonly byKey = new Map<string, IndexedRecord[]>();
   private readonly perType = new Map<string, number>();
-  /** One Scan each on DynamoDB. */
+  /** Pages read; each is one Scan on DynamoDB. */
   pagesRead = 0;
 
   /** Pages through every record and keeps those of `resourceTypes`; `beforeEachPage` may throw to stop. */
