@@ -206,7 +206,8 @@ export function newRecord(intent: GrantIntent, payloadHash: string, status: Gran
   return {
     grantId: intent.grantId,
     username: fits ? intent.username : '',
-    resourceType: intent.resourceType.slice(0, 256),
+    // A tombstone over budget keeps 256 characters of it; a grant keeps it whole (its revoke gets it back).
+    resourceType: fits ? intent.resourceType : intent.resourceType.slice(0, 256),
     resources: fits ? [...intent.resources] : [],
     permission: fits ? intent.permission : '',
     payloadHash,

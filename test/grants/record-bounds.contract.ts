@@ -90,6 +90,20 @@ export function describeRecordBoundsContract(makeStore: StoreFactory): void {
       expect(outcome.record.history[0]).toMatchObject({ to: 'GRANTING' });
     });
 
+    it('a resource type over 256 characters is kept whole on a grant, so @Revoke gets the one that was granted', async () => {
+      // Prepare
+      const intent = anIntent({ resourceType: `schema.${'t'.repeat(300)}` });
+      await ledger.grant(intent, clock.lock('req-1'), async () => ({ data: { id: 'm-1' } }));
+      let revokedType: string | undefined;
+      // Act
+      clock.advance(1);
+      await ledger.revoke(intent, clock.lock('req-2'), async (record) => {
+        revokedType = record?.resourceType;
+      });
+      // Assess
+      expect(revokedType).toBe(intent.resourceType);
+    });
+
     it('many credential resets: the history keeps the first event and the most recent ones, at most maxHistoryEntries', async () => {
       // Prepare
       const credentials = new CredentialLedger(store, { now: clock.now });
