@@ -4,8 +4,9 @@ import path from 'node:path';
 /**
  * Comments say "see docs/x.md#anchor" instead of carrying the essay: such a link
  * must lead somewhere. Every `docs/<file>.md` and `docs/<file>.md#<anchor>` named in
- * src/, example-app/src/, the README or docs/ names a file that exists and an
- * anchor it defines (an `<a id>` or a heading's GitHub slug).
+ * src/, example-app/src/, the README or docs/ (and every link between docs' own
+ * files) names a file that exists and an anchor it defines (an `<a id>` or a
+ * heading's GitHub slug).
  */
 
 const ROOT = path.join(__dirname, '..');
@@ -31,10 +32,20 @@ function anchorsOf(markdown: string): Set<string> {
   return new Set([...ids, ...headings]);
 }
 
+/** Inside docs/, markdown links between its files: `](other.md#anchor)` and `](#anchor)`. */
+const SIBLING_LINK = /\]\(([a-z0-9-]+\.md)?(?:#([a-z0-9-]+))?\)/g;
+
 function linksIn(files: string[]): Array<{ from: string; doc: string; anchor?: string }> {
-  return files.flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(LINK)].map((match) => ({ from: path.relative(ROOT, file), doc: match[1] ?? '', ...(match[2] ? { anchor: match[2] } : {}) })),
-  );
+  return files.flatMap((file) => {
+    const text = readFileSync(file, 'utf8');
+    const from = path.relative(ROOT, file);
+    const named = [...text.matchAll(LINK)].map((match) => ({ from, doc: match[1] ?? '', ...(match[2] ? { anchor: match[2] } : {}) }));
+    if (path.dirname(file) !== path.join(ROOT, 'docs')) return named;
+    const siblings = [...text.matchAll(SIBLING_LINK)]
+      .filter((match) => match[1] !== undefined || match[2] !== undefined)
+      .map((match) => ({ from, doc: match[1] ?? path.basename(file), ...(match[2] ? { anchor: match[2] } : {}) }));
+    return [...named, ...siblings];
+  });
 }
 
 describe('links into docs/', () => {
