@@ -8,5 +8,7 @@ const base = require('./jest.config');
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
+  // Both cores: jest's default leaves one free (one worker on a 2-core machine), which doubled the loop.
+  maxWorkers: '100%',
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cli/', '<rootDir>/test/e2e/', '<rootDir>/test/cdk/', '<rootDir>/test/deploy/', 'end-to-end', 'local-stack'],
 };
