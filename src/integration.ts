@@ -5,18 +5,10 @@ import type { ClassConstructor } from 'class-transformer';
  * See docs/capabilities.md#class-to-handler.
  * @typeParam P - the `static customParameters` class, which every request's `customParameters` is validated against.
  * @typeParam D - the `data` `@Grant` returns and `@Revoke` gets back as `req.grant.data`: a mismatch does not compile.
- * @example
- * ```ts
- * @injectable()
- * export class PortalIntegration extends Integration<PortalParams> {
- *   static readonly customParameters = PortalParams;
- *   constructor(@inject(PortalClient) private readonly portal: PortalClient) { super(); }
- *   @ListResources() async projects(req: ListResourcesRequest<PortalParams>) { … }
- *   @Grant() async grant(req: GrantRequest<PortalParams>) { … }
- *   @Revoke() async revoke(req: RevokeRequest<PortalParams>) { … }
- * }
- * export const handler = bootstrap(PortalIntegration);
- * ```
+ * @example `@injectable() export class PortalIntegration extends Integration<PortalParams> { static readonly customParameters = PortalParams; … }`
+ * @example `constructor(@inject(PortalClient) private readonly portal: PortalClient) { super(); }` (`@inject` on every parameter: bundles keep no type metadata)
+ * @example `@Grant() async grant(req: GrantRequest<PortalParams>) { … }` and `@Revoke() async revoke(req: RevokeRequest<PortalParams>) { … }` as its methods
+ * @example `export const handler = bootstrap(PortalIntegration);` (the README's quick start has the whole file)
  */
 export abstract class Integration<P extends object = Record<string, unknown>, D = UndeclaredGrantData> {
   static readonly customParameters?: ClassConstructor<object>;

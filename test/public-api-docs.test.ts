@@ -2,6 +2,7 @@
  * Every name the package publishes carries TSDoc with an `@example`, so a new export
  * without one fails here rather than in a user's editor tooltip.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -61,5 +62,44 @@ describe('the public API documentation', () => {
 
     // Assess
     expect(undocumented).toEqual([]);
+  });
+});
+
+/** The block tags the sources use; any other "tag" is a decorator an example put at a line start. */
+const KNOWN_TAGS = new Set(['example', 'param', 'returns', 'throws', 'typeParam', 'see', 'deprecated', 'default', 'defaultValue', 'remarks']);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return sourceFiles(full);
+    return name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** Every block tag of every TSDoc comment under src/, as the compiler (and so an editor's hover) reads it. */
+function tagsUnderSrc(): Array<{ file: string; tag: string }> {
+  return sourceFiles(path.join(ROOT, 'src')).flatMap((file) => {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const found: Array<{ file: string; tag: string }> = [];
+    const visit = (node: ts.Node): void => {
+      for (const doc of ts.getJSDocCommentsAndTags(node)) {
+        if (ts.isJSDoc(doc)) for (const tag of doc.tags ?? []) found.push({ file: path.relative(ROOT, file), tag: tag.tagName.text });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    return found;
+  });
+}
+
+describe('TSDoc as an editor shows it', () => {
+  it('no example is cut short by a decorator the compiler reads as a tag (a line-start or spaced @ outside backticks)', () => {
+    // Act
+    const tags = tagsUnderSrc();
+    const misread = tags.filter(({ tag }) => !KNOWN_TAGS.has(tag)).map(({ file, tag }) => `${file}: @${tag}`);
+
+    // Assess
+    expect(tags.length).toBeGreaterThan(100);
+    expect(misread).toEqual([]);
   });
 });

@@ -127,7 +127,6 @@ export interface LambdaRuntimeContext extends Required<LambdaContext> {
  * The second argument of every integration method: the invocation around the request.
  * @example
  * ```ts
- * @Grant()
  * async grant(req: GrantRequest, { signal, logger }: Invocation) {
  *   logger.info('adding membership');
  *   await fetch(url, { method: 'POST', signal });   // aborted before the Lambda deadline

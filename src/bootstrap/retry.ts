@@ -130,7 +130,6 @@ export interface RetryOptions {
  * See docs/architecture.md#retry.
  * @example
  * ```ts
- * @Grant()
  * async grant(req: GrantRequest, { retry }: Invocation) {
  *   await retry(async (attempt, signal) => {
  *     const res = await fetch(`${base}/members`, { method: 'POST', body, signal });

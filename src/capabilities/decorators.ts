@@ -114,10 +114,7 @@ export function readCapabilityMethods(cls: abstract new (...args: never[]) => un
 /**
  * Marks the method that answers `list-resources` for its resource types (none: all others). Required.
  * The framework fills each resource's `type` and checks the answer: see docs/capabilities.md#answers.
- * @example
- * ```ts
- * @ListResources('schema') async schemas(req: ListResourcesRequest<DbParams>) { return { resources: await this.db.schemas(), permissions }; }
- * ```
+ * @example `@ListResources('schema') async schemas(req: ListResourcesRequest<DbParams>) { return { resources: await this.db.schemas(), permissions }; }`
  */
 export function ListResources(...resourceTypes: string[]): CapabilityDecorator<ListResourcesMethod> {
   return capabilityDecorator<ListResourcesMethod>('ListResources', resourceTypes);
@@ -126,10 +123,7 @@ export function ListResources(...resourceTypes: string[]): CapabilityDecorator<L
 /**
  * Marks the method that answers `grant-access`. Required, with a `@Revoke` for the same resource types.
  * Runs at most once per grant_id; the `data` it returns is handed to `@Revoke`.
- * @example
- * ```ts
- * @Grant('table') async grantTable(req: GrantRequest<DbParams>) { return { data: { role: await this.db.grantSelect(req.username, req.resources) } }; }
- * ```
+ * @example `@Grant('table') async grantTable(req: GrantRequest<DbParams>) { return { data: { role: await this.db.grantSelect(req.username, req.resources) } }; }`
  */
 export function Grant(...resourceTypes: string[]): GrantDecorator {
   return capabilityDecorator<GrantMethod>('Grant', resourceTypes) as GrantDecorator;
@@ -138,10 +132,7 @@ export function Grant(...resourceTypes: string[]): GrantDecorator {
 /**
  * Marks the method that answers `revoke-access`. Required wherever a `@Grant` is.
  * `req.grant` is the grant's record, or undefined for a grant_id never seen.
- * @example
- * ```ts
- * @Revoke('table') async revokeTable(req: RevokeRequest<DbParams, { role: string }>) { if (req.grant?.data) await this.db.dropRole(req.grant.data.role); }
- * ```
+ * @example `@Revoke('table') async revokeTable(req: RevokeRequest<DbParams, { role: string }>) { if (req.grant?.data) await this.db.dropRole(req.grant.data.role); }`
  */
 export function Revoke(...resourceTypes: string[]): RevokeDecorator {
   return capabilityDecorator<RevokeMethod>('Revoke', resourceTypes) as RevokeDecorator;
@@ -150,10 +141,7 @@ export function Revoke(...resourceTypes: string[]): RevokeDecorator {
 /**
  * Marks the method that answers `create-credentials`: it returns `{ secret }`, sent to Apono only.
  * Without it, create and reset fail with UnsupportedEventError.
- * @example
- * ```ts
- * @CreateCredentials() async create(req: CredentialsRequest<PortalParams>) { return { secret: await this.portal.newToken(req.username) }; }
- * ```
+ * @example `@CreateCredentials() async create(req: CredentialsRequest<PortalParams>) { return { secret: await this.portal.newToken(req.username) }; }`
  */
 export function CreateCredentials(...resourceTypes: string[]): CapabilityDecorator<IssueCredentialsMethod> {
   return capabilityDecorator<IssueCredentialsMethod>('CreateCredentials', resourceTypes);
@@ -161,10 +149,7 @@ export function CreateCredentials(...resourceTypes: string[]): CapabilityDecorat
 
 /**
  * Marks the method that answers `reset-credentials` (Apono's rotation): it returns the new `{ secret }`.
- * @example
- * ```ts
- * @ResetCredentials() async reset(req: CredentialsRequest<PortalParams>) { return { secret: await this.portal.rotateToken(req.username) }; }
- * ```
+ * @example `@ResetCredentials() async reset(req: CredentialsRequest<PortalParams>) { return { secret: await this.portal.rotateToken(req.username) }; }`
  */
 export function ResetCredentials(...resourceTypes: string[]): CapabilityDecorator<IssueCredentialsMethod> {
   return capabilityDecorator<IssueCredentialsMethod>('ResetCredentials', resourceTypes);
@@ -173,10 +158,7 @@ export function ResetCredentials(...resourceTypes: string[]): CapabilityDecorato
 /**
  * Marks the method that answers `delete-credentials` (user clean-up). Declare it if you issue credentials:
  * without it the event answers `{status:"active"}` with a warning, and the credentials stay alive.
- * @example
- * ```ts
- * @DeleteCredentials() async remove(req: CredentialsRequest<PortalParams>) { await this.portal.deleteToken(req.username); }
- * ```
+ * @example `@DeleteCredentials() async remove(req: CredentialsRequest<PortalParams>) { await this.portal.deleteToken(req.username); }`
  */
 export function DeleteCredentials(...resourceTypes: string[]): CapabilityDecorator<DeleteCredentialsMethod> {
   return capabilityDecorator<DeleteCredentialsMethod>('DeleteCredentials', resourceTypes);
@@ -185,10 +167,7 @@ export function DeleteCredentials(...resourceTypes: string[]): CapabilityDecorat
 /**
  * Marks the method that lists the access that exists now, for reconcile to check the ledger against.
  * Optional. Return an array, or an async iterable to page. See docs/capabilities.md#reconcile.
- * @example
- * ```ts
- * @ListAccess() async access(req: ListAccessRequest<PortalParams>) { return this.portal.memberships(req.resourceType); }
- * ```
+ * @example `@ListAccess() async access(req: ListAccessRequest<PortalParams>) { return this.portal.memberships(req.resourceType); }`
  */
 export function ListAccess(...resourceTypes: string[]): CapabilityDecorator<ListAccessMethod> {
   return capabilityDecorator<ListAccessMethod>('ListAccess', resourceTypes);
@@ -197,10 +176,7 @@ export function ListAccess(...resourceTypes: string[]): CapabilityDecorator<List
 /**
  * Marks the method that answers `get-status`: it throws when the integration cannot work.
  * Without it, get-status answers `{status:"active"}`.
- * @example
- * ```ts
- * @GetStatus() async status(req: StatusRequest<PortalParams>) { await this.portal.ping(); }
- * ```
+ * @example `@GetStatus() async status(req: StatusRequest<PortalParams>) { await this.portal.ping(); }`
  */
 export function GetStatus(): CapabilityDecorator<GetStatusMethod> {
   return capabilityDecorator<GetStatusMethod>('GetStatus');
@@ -208,10 +184,7 @@ export function GetStatus(): CapabilityDecorator<GetStatusMethod> {
 
 /**
  * Marks the method that answers `list-resources-tags`; its object is sent as is. Without it: `{status:"active"}`.
- * @example
- * ```ts
- * @ListResourceTags() async tags() { return { tags: ['environment', 'owner'] }; }
- * ```
+ * @example `@ListResourceTags() async tags() { return { tags: ['environment', 'owner'] }; }`
  */
 export function ListResourceTags(): CapabilityDecorator<ListResourceTagsMethod> {
   return capabilityDecorator<ListResourceTagsMethod>('ListResourceTags');

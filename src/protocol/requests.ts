@@ -7,7 +7,7 @@ const WIRE_FIELDS = 'apono-lambda-kit:wire-fields';
 
 /**
  * Marks a request property read from `params[wireName]` (default: its name). See docs/architecture.md#wire-fields.
- * @example class GrantRequest { @WireField('grant_id') @IsNonEmptyString() grantId!: string; }
+ * @example `class GrantRequest { @WireField('grant_id') @IsNonEmptyString() grantId!: string; }`
  */
 export function WireField(wireName?: string): PropertyDecorator {
   const expose = Expose(wireName === undefined ? {} : { name: wireName });
@@ -60,7 +60,7 @@ export function IsNonEmptyStringArray(options?: ValidationOptions): PropertyDeco
 
 /**
  * At most `maxBytes` UTF-8 bytes: a longer key would fail at the store, or never be revocable.
- * @example class GrantRequest { @WireField('grant_id') @IsNonEmptyString() @MaxUtf8Bytes(1024) grantId!: string; }
+ * @example `class GrantRequest { @WireField('grant_id') @IsNonEmptyString() @MaxUtf8Bytes(1024) grantId!: string; }`
  */
 export function MaxUtf8Bytes(maxBytes: number, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(

@@ -86,7 +86,7 @@ export async function busy(event: Event, work: () => Promise<unknown>): Promise<
 
 /**
  * The message of an invocation the function failed: `errorType: errorMessage`.
- * @example functionErrorText({ errorType: 'UnsupportedEventError', errorMessage: 'no @ListAccess' });
+ * @example functionErrorText({ errorType: 'UnsupportedEventError', errorMessage: 'no ListAccess method' });
  */
 export function functionErrorText(answer: unknown): string {
   const { errorType, errorMessage } = (answer ?? {}) as { errorType?: string; errorMessage?: string };
