@@ -97,6 +97,8 @@ describe('the AWS SDK instead', () => {
     ['adaptive retries', undefined, { ...LAMBDA_ENV, AWS_RETRY_MODE: 'adaptive' }, 'AWS_RETRY_MODE=adaptive'],
     ['no region', undefined, { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' }, 'no region, or a region provider'],
     ['a partition without a known endpoint', { region: 'us-iso-east-1' }, LAMBDA_ENV, 'region us-iso-east-1 is outside the aws, aws-us-gov and aws-cn partitions'],
+    ['a maxAttempts provider', { maxAttempts: async () => 5 }, LAMBDA_ENV, 'clientConfig.maxAttempts is a provider'],
+    ['an AWS_MAX_ATTEMPTS that is not a positive integer', undefined, { ...LAMBDA_ENV, AWS_MAX_ATTEMPTS: 'three' }, 'maxAttempts is not a positive integer'],
   ])('for %s', (_case, clientConfig, env, reason) => {
     // Act / Assess
     expect(sdkReason(clientConfig, env)).toBe(reason);

@@ -98,6 +98,7 @@ export function chooseJsonTransport(clientConfig: object | undefined, env: NodeJ
     if (endpoint === undefined) return { sdkBecause: configured === undefined ? `region ${region} is outside the aws, aws-us-gov and aws-cn partitions` : 'the configured endpoint is not an http(s) URL' };
   }
 
+  if (typeof given.maxAttempts === 'function') return { sdkBecause: 'clientConfig.maxAttempts is a provider' };
   const attempts = given.maxAttempts ?? (nonEmpty(env.AWS_MAX_ATTEMPTS) === undefined ? DEFAULT_MAX_ATTEMPTS : Number(env.AWS_MAX_ATTEMPTS));
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 1) return { sdkBecause: 'maxAttempts is not a positive integer' };
 
