@@ -2,8 +2,8 @@
  * A DynamoDB endpoint with faults on demand, for the SDK-free transport's tests:
  * an HTTP proxy on 127.0.0.1 in front of a real DynamoDB-API server (dynalite),
  * which records every request and answers the next ones as scripted (an error
- * status, a reset connection, or the real answer lost after the server applied
- * the request) before passing requests through again.
+ * status, a reset connection, no answer at all, or the real answer lost after the
+ * server applied the request) before passing requests through again.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +12,9 @@ import type { AddressInfo } from 'node:net';
 export type Fault =
   | { kind: 'status'; status: number; type?: string; message?: string }
   | { kind: 'reset' }
-  | { kind: 'lose-response' };
+  | { kind: 'lose-response' }
+  /** The connection stays open and nothing comes back (a stale socket, a black-holed route). */
+  | { kind: 'silent' };
 
 /** One request as the proxy received it. */
 export interface RecordedRequest {
@@ -74,6 +76,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         req.socket.destroy();
         return;
       }
+      if (fault?.kind === 'silent') return; // stop() closes it
       if (fault?.kind === 'status') {
         res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.0' }).end(errorBody(fault));
         return;

@@ -95,6 +95,28 @@ describe('the SDK-free transport retrying (against dynalite behind a fault proxy
     expect(proxy.count(['GetItem']) - before).toBe(3);
   });
 
+  it('an attempt that gets no answer is abandoned after its idle timeout and retried', async () => {
+    // Prepare
+    proxy.arm({ kind: 'silent' }, ['GetItem']);
+    const before = proxy.count(['GetItem']);
+    const quick = new JsonDynamoDbTransport({ endpoint: new URL(proxy.endpoint), region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 3 }, NO_WAIT, 200);
+    // Act
+    const output = await quick.send('GetItem', { TableName: tableName, ...getItem });
+    // Assess
+    expect(output).toEqual({});
+    expect(proxy.count(['GetItem']) - before).toBe(2);
+  });
+
+  it('no answer to any attempt: gives up after 3 with ETIMEDOUT, naming the operation and the wait', async () => {
+    // Prepare
+    for (let i = 0; i < 3; i++) proxy.arm({ kind: 'silent' }, ['GetItem']);
+    const quick = new JsonDynamoDbTransport({ endpoint: new URL(proxy.endpoint), region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 3 }, NO_WAIT, 200);
+    // Act
+    const failure = await quick.send('GetItem', { TableName: tableName, ...getItem }).catch((err: unknown) => err);
+    // Assess
+    expect(failure).toMatchObject({ code: 'ETIMEDOUT', message: 'DynamoDB sent nothing for 200 ms in answer to GetItem' });
+  });
+
   describe('inside the store (standard delays)', () => {
     let clock: TestClock;
     let ledger: GrantLedger;

@@ -131,6 +131,13 @@ const THROTTLING: ReadonlySet<string> = new Set([
 /** A connection that failed or broke before the answer (the SDK retries these). */
 const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
+/**
+ * How long an attempt may go without a byte from DynamoDB (normally milliseconds) before it is
+ * abandoned and retried: a stale keep-alive socket after a thawed sandbox can otherwise hang
+ * until Lambda's timeout. See docs/dynamodb-store.md#retries-and-errors.
+ */
+export const ATTEMPT_IDLE_TIMEOUT_MS = 10_000;
+
 const TARGET_PREFIX = 'DynamoDB_20120810';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** So that CloudTrail and a proxy's logs tell this transport from the SDK. */
@@ -187,6 +194,7 @@ export class JsonDynamoDbTransport implements DynamoDbTransport {
   constructor(
     private readonly config: JsonTransportConfig,
     private readonly delays: RetryDelays = STANDARD_RETRY_DELAYS,
+    private readonly idleTimeoutMs: number = ATTEMPT_IDLE_TIMEOUT_MS,
   ) {
     this.client = config.endpoint.protocol === 'https:' ? https : http;
     // Idle sockets of a keep-alive agent are unref'd: they never hold a process open.
@@ -248,6 +256,10 @@ export class JsonDynamoDbTransport implements DynamoDbTransport {
         },
       );
       request.on('error', reject);
+      // ETIMEDOUT: retried as a broken connection is (the ledgers recognise a resent write that had landed).
+      request.setTimeout(this.idleTimeoutMs, () => {
+        request.destroy(Object.assign(new Error(`DynamoDB sent nothing for ${this.idleTimeoutMs} ms in answer to ${operation}`), { code: 'ETIMEDOUT' }));
+      });
       request.end(body);
     });
   }
