@@ -8,7 +8,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { formatGrantRecord, formatGrantTable } from '../../src/cli/grants/format-grant-records';
+import { formatGrantRecord, formatGrantTable } from '../../src/cli/commands/ledger-commands';
 import { withLocalGrantStore } from '../../src/cli/store/prepare-local-store';
 import { ADMIN_API_KEY_HEADER } from '../portal/portal-server';
 import { DEV_ADMIN_API_KEY } from '../src/admin-api-key/local-admin-api-key';

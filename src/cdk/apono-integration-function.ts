@@ -7,12 +7,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
-import { reconcileEvent, type ReconcileEventSettings } from './reconcile-event';
+import { AponoBuildOutput, AponoConnectorAccessTag, AponoFunctionDefaults, reconcileEvent, type ReconcileEventSettings } from './deploy-facts';
 import { existsSync } from 'node:fs';
 import { Construct } from 'constructs';
-import { GrantTableIamActions, GrantTableSchema } from '../grants/dynamodb/constants';
+import { GrantTableIamActions, GrantTableSchema } from '../grants/dynamodb/grant-table';
 import { FrameworkEventType } from '../protocol/constants';
-import { AponoBuildOutput, AponoConnectorAccessTag, AponoFunctionDefaults } from './constants';
 
 /**
  * A reconcile schedule: an EventBridge rule that sends the reconcile event. Turning it on also lets the function scan its table.

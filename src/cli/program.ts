@@ -1,10 +1,7 @@
 import { Command } from 'commander';
-import { createBuildCommand } from './commands/build-command';
-import { createGrantsCommand } from './commands/grants-command';
-import { createInitCommand } from './commands/init-command';
-import { createInvokeCommand } from './commands/invoke-command';
-import { createServeCommand } from './commands/serve-command';
-import { createReconcileCommand } from './commands/reconcile-command';
+import { createBuildCommand, createInitCommand } from './commands/project-commands';
+import { createGrantsCommand, createReconcileCommand } from './commands/ledger-commands';
+import { createInvokeCommand, createServeCommand } from './commands/handler-commands';
 
 /**
  * The `apono-lambda` command line: init, invoke, serve, grants, reconcile, build.

@@ -1,7 +1,7 @@
 import { Grant, Integration, ListAccess, ListResources, Revoke } from 'apono-lambda-kit';
 import { createTestHarness } from 'apono-lambda-kit/testing';
 import { exampleEvents } from '../../example-app/scripts/local-stack';
-import { reconcileEvent } from '../../src/cdk/reconcile-event';
+import { reconcileEvent } from '../../src/cdk/deploy-facts';
 
 class OneHandMadeMembership extends Integration {
   static seen: unknown[] = [];

@@ -1,4 +1,4 @@
-import { formatGrantRecord } from '../../src/cli/grants/format-grant-records';
+import { formatGrantRecord } from '../../src/cli/commands/ledger-commands';
 import type { GrantRecord } from '../../src/grants/records';
 
 const AT_MS = Date.UTC(2026, 0, 2, 3, 4, 5);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import * as ts from 'typescript';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { nextSteps } from '../../src/cli/commands/init-command';
+import { nextSteps } from '../../src/cli/commands/project-commands';
 import { functionNameOf, projectPackageName, ScaffoldDevDependencies, scaffoldProject, ScaffoldRuntimeDependencies } from '../../src/cli/init/scaffold-project';
 import { GrantTableIamActions } from '../../src/grants/dynamodb';
 import { REPO_ROOT, runNode } from '../support/cli-process';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AponoBuildOutput, AponoConnectorAccessTag, AponoFunctionDefaults } from '../../src/cdk/constants';
-import { GrantTableAttributeDefinitions, GrantTableKeySchema, GrantTableSchema } from '../../src/grants/dynamodb/constants';
+import { AponoBuildOutput, AponoConnectorAccessTag, AponoFunctionDefaults } from '../../src/cdk/deploy-facts';
+import { GrantTableAttributeDefinitions, GrantTableKeySchema, GrantTableSchema } from '../../src/grants/dynamodb/grant-table';
 
 // The SAM template, parsed as its own tests parse it (example-app/test/template-*.test.ts: plain
 // text, no YAML library). Its IAM actions are already checked against GrantTableIamActions by

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '@cdktf/hcl2json';
-import { AponoBuildOutput, AponoConnectorAccessTag, AponoFunctionDefaults } from '../../src/cdk/constants';
-import { GrantTableAttributeDefinitions, GrantTableIamActions, GrantTableSchema } from '../../src/grants/dynamodb/constants';
+import { AponoBuildOutput, AponoConnectorAccessTag, AponoFunctionDefaults } from '../../src/cdk/deploy-facts';
+import { GrantTableAttributeDefinitions, GrantTableIamActions, GrantTableSchema } from '../../src/grants/dynamodb/grant-table';
 import { FrameworkEventType } from '../../src/protocol/constants';
 
 const MODULE = path.join(__dirname, '../../deploy/terraform');

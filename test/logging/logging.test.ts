@@ -1,6 +1,5 @@
 import { Grant, inject, injectable, Integration, ListResources, type Logger, Revoke, Tokens } from 'apono-lambda-kit';
-import { CorrelatedLogger, JsonLogger } from '../../src/logging/logger';
-import { redactSecrets } from '../../src/logging/redaction';
+import { CorrelatedLogger, JsonLogger, redactSecrets } from '../../src/logging/logger';
 import { createTestHarness } from 'apono-lambda-kit/testing';
 import { Directory, DirectoryIntegration, FakeDirectory, VALID_CUSTOM_PARAMETERS } from '../support/integrations';
 

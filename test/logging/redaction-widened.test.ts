@@ -1,6 +1,5 @@
 import { bootstrap, Grant, Integration, ListResources, MemoryGrantStore, Revoke } from 'apono-lambda-kit';
-import { CorrelatedLogger, JsonLogger } from '../../src/logging/logger';
-import { MAX_LOGGED_STRING } from '../../src/logging/redaction';
+import { CorrelatedLogger, JsonLogger, MAX_LOGGED_STRING } from '../../src/logging/logger';
 
 const lines: string[] = [];
 const logger = () => new CorrelatedLogger(new JsonLogger({ level: 'DEBUG', write: (line) => lines.push(line) }), { request_id: 'r-1' });

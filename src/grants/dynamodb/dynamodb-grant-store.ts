@@ -2,7 +2,7 @@ import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { type CredentialListOptions, type CredentialLockResult, type CredentialRelease, type CredentialWrite, type CredentialWriteResult, DEFAULT_LIST_LIMIT, DEFAULT_PAGE_LIMIT, type GrantListOptions, type GrantLock, type GrantPage, type GrantPageOptions, type GrantPutExpectation, type GrantRevokeLock, type GrantStore, type GrantWriteResult } from '../grant-store';
 import type { CredentialRecord, GrantRecord, GrantTransition } from '../records';
 import { type AttributeValueLike, credentialItemKey, credentialRecordFromItem, grantItem, grantItemKey, grantRecordFromItem, type JsonAttributeValue } from './record-items';
-import { GrantTableSchema } from './constants';
+import { GrantTableSchema } from './grant-table';
 import { type DynamoDbOperation, type DynamoDbTransport, isConditionalCheckFailure, openTransport } from './transport';
 import { type ConditionParts, credentialLockExpressions, credentialUnlockExpressions, credentialUpdateExpressions, grantPutCondition, lockGrantedExpressions, type UpdateExpressionParts } from './update-expressions';
 

@@ -1,6 +1,6 @@
 /** Grant table items and keys; JSON ↔ AttributeValue written here, without `@aws-sdk/util-dynamodb`. See docs/dynamodb-store.md#item-layout. */
 import type { CredentialRecord, GrantRecord } from '../records';
-import { GrantTableSchema } from './constants';
+import { GrantTableSchema } from './grant-table';
 
 /** Plain assignment of a `__proto__` key would change the prototype. */
 function setOwn(target: object, key: string, value: unknown): void {

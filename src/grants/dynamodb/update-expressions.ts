@@ -1,6 +1,6 @@
 import type { CredentialWrite, GrantLock, GrantPutExpectation, GrantRevokeLock } from '../grant-store';
 import type { GrantTransition } from '../records';
-import { GrantTableSchema } from './constants';
+import { GrantTableSchema } from './grant-table';
 import { type JsonAttributeValue, toAttributeValue } from './record-items';
 
 /** The expression fields of an UpdateItem request. */
