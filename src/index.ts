@@ -21,7 +21,7 @@ export { HttpError } from './bootstrap/retry';
 
 export { MemoryGrantStore } from './grants/memory-grant-store';
 export { DynamoDbGrantStore } from './grants/dynamodb';
-export { GrantTable } from './grants/dynamodb/constants';
+export { GrantTable } from './grants/dynamodb/grant-table';
 
 export type { Logger } from './logging/logger';
 

@@ -4,7 +4,7 @@ import type { GrantRecord } from '../grants/records';
 import type { StoreKind } from '../cli/constants';
 import { getLocalStoreOverride } from '../bootstrap/options';
 import { localDynamoDbClientConfig } from '../cli/store/embedded-dynalite';
-import { redactSecrets } from '../logging/redaction';
+import { redactSecrets } from '../logging/logger';
 
 /** Where the console reads the ledger `serve` keeps. */
 export interface LedgerSource {

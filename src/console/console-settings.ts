@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { redactSecretValues, SECRET_KEY_PATTERN } from '../logging/redaction';
+import { redactSecretValues, SECRET_KEY_PATTERN } from '../logging/logger';
 
 /** What the console sends with every event: the resource type and the integration's custom parameters. */
 export interface ConsoleSettings {

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoreKind } from '../cli/constants';
 import type { InvocationAnswer, SettledInvocation } from '../cli/server/invoke-api-server';
-import { redactSecretValues } from '../logging/redaction';
+import { redactSecretValues } from '../logging/logger';
 import { FrameworkEventType } from '../protocol/constants';
 import { consolePage, loadConsoleAssets } from './console-assets';
 import { CONSOLE_SECURITY_HEADERS, ConsoleGuard } from './console-guard';

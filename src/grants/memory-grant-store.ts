@@ -1,5 +1,5 @@
 import { type CredentialListOptions, type CredentialLockResult, type CredentialRelease, type CredentialWrite, type CredentialWriteResult, DEFAULT_LIST_LIMIT, DEFAULT_PAGE_LIMIT, type GrantListOptions, type GrantLock, type GrantPage, type GrantPageOptions, type GrantPutExpectation, type GrantRevokeLock, type GrantStore, type GrantWriteResult } from './grant-store';
-import { GrantTableSchema } from './dynamodb/constants';
+import { GrantTableSchema } from './dynamodb/grant-table';
 import { DYNAMODB_ITEM_LIMIT_BYTES, dynamoItemBytes } from './record-bounds';
 import { type CredentialRecord, type GrantRecord, GrantStatus, type GrantTransition } from './records';
 
