@@ -1,5 +1,5 @@
 import { resolveQualifier } from '../../src/cli/server/function-name';
-import { tailBytes } from '../../src/cli/server/invocation-log';
+import { installLogCapture, tailBytes, withCapturedLog } from '../../src/cli/server/invocation-log';
 
 /** The two readings the Invoke API makes for `LogType: 'Tail'` and `Qualifier`, unit by unit. */
 
@@ -60,6 +60,43 @@ describe('tailBytes: the last bytes of a log, as X-Amz-Log-Result carries them',
 
     // Assess
     expect(tail).toBe('€€');
+  });
+});
+
+describe('the captured log of an invocation', () => {
+  /** Runs `writes` on stdout under capture, with the terminal write silenced. */
+  async function captured(writes: string[]): Promise<string> {
+    const terminalWrite = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    const uninstall = installLogCapture();
+    try {
+      return (
+        await withCapturedLog(async () => {
+          for (const text of writes) process.stdout.write(text);
+        })
+      ).log;
+    } finally {
+      uninstall();
+      process.stdout.write = terminalWrite;
+    }
+  }
+
+  test('a long write followed by a short one keeps enough for the 4 KB tail', async () => {
+    // Act
+    const log = await captured([`${'x'.repeat(8190)}\n`, 'short\n']);
+
+    // Assess
+    expect(log.length).toBeGreaterThanOrEqual(8 * 1024);
+    expect(log.endsWith('x\nshort\n')).toBe(true);
+  });
+
+  test('one huge write is kept only as far as the tail needs', async () => {
+    // Act
+    const log = await captured(['y'.repeat(1_000_000), 'end\n']);
+
+    // Assess
+    expect(log.length).toBeLessThanOrEqual(16 * 1024);
+    expect(log.endsWith('yend\n')).toBe(true);
   });
 });
 

@@ -117,5 +117,11 @@ function patchStreams(): () => void {
 function keep(captured: CapturedLog, text: string): void {
   captured.chunks.push(text);
   captured.bytes += text.length;
-  while (captured.bytes > KEEP_BYTES && captured.chunks.length > 1) captured.bytes -= captured.chunks.shift()?.length ?? 0;
+  // Drop an old write only if the rest still holds KEEP_BYTES; a huge write is cut to its end.
+  while (captured.chunks.length > 1 && captured.bytes - (captured.chunks[0]?.length ?? 0) >= KEEP_BYTES) captured.bytes -= captured.chunks.shift()?.length ?? 0;
+  if (captured.bytes > 2 * KEEP_BYTES) {
+    const kept = captured.chunks.join('').slice(-KEEP_BYTES);
+    captured.chunks = [kept];
+    captured.bytes = kept.length;
+  }
 }
