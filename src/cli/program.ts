@@ -8,7 +8,7 @@ import { createInvokeCommand, createServeCommand } from './commands/handler-comm
  * @example await createProgram().parseAsync(['node', 'apono-lambda', 'invoke', 'src/handler.ts', 'get-status']);
  */
 export function createProgram(): Command {
-  return new Command('apono-lambda')
+  const program = new Command('apono-lambda')
     .description('run, serve and package Apono Lambda custom integrations locally')
     .showHelpAfterError()
     .addCommand(createInitCommand())
@@ -17,6 +17,13 @@ export function createProgram(): Command {
     .addCommand(createGrantsCommand())
     .addCommand(createReconcileCommand())
     .addCommand(createBuildCommand());
+  // Commander's own exits (usage errors: 1) become errors main.ts answers with 2; exit 1 is a function error's.
+  const overrideExits = (command: Command): void => {
+    command.exitOverride();
+    for (const sub of command.commands) overrideExits(sub);
+  };
+  overrideExits(program);
+  return program;
 }
 
 /**

@@ -46,6 +46,24 @@ describe('apono-lambda invoke', () => {
     expect(JSON.parse(lastLine)).toEqual({ errorType: 'FixtureRefusalError', errorMessage: 'the fixture integration refuses this user' });
   });
 
+  test('a usage error commander catches (a bad option value) exits 2 like every CLI error, not 1 like a function error', async () => {
+    // Act
+    const run = await runNode([...CLI_FROM_SOURCE, 'invoke', HANDLER, 'get-status', '--timeout-seconds', 'soon', '--store', 'memory']);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("option '--timeout-seconds <s>' argument 'soon' is invalid");
+  });
+
+  test('--help exits 0', async () => {
+    // Act
+    const run = await runNode([...CLI_FROM_SOURCE, 'invoke', '--help']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: apono-lambda invoke');
+  });
+
   test('refuses a grant-access without params, naming each missing field and its --param, before the handler runs', async () => {
     // Act
     const run = await runNode([...CLI_FROM_SOURCE, 'invoke', HANDLER, 'grant-access', '--param', 'username=dana@example.com', '--store', 'memory']);
