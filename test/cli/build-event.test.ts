@@ -1,4 +1,7 @@
-import { buildEvent, parseKeyValuePairs } from '../../src/cli/events/build-event';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildEvent, parseKeyValuePairs, readEventFile } from '../../src/cli/events/build-event';
 
 const GRANT_PARAMS = { grant_id: 'g-1', username: 'dana@example.com', resource_type: 'project', resources: ['proj-billing'], permission: 'reader' };
 
@@ -68,5 +71,22 @@ describe('invoke’s event building', () => {
     // Assess
     expect(built.event.event_type).toBe(eventType);
     expect(built.invented).toEqual({});
+  });
+
+  test('an event file without an event_type is refused naming the field, not sent as "undefined"', () => {
+    // Prepare
+    const dir = mkdtempSync(path.join(tmpdir(), 'event-file-'));
+    const file = path.join(dir, 'grant.json');
+    writeFileSync(file, JSON.stringify({ params: GRANT_PARAMS }));
+
+    // Act
+    const read = () => readEventFile(file);
+
+    // Assess
+    try {
+      expect(read).toThrow(`the event file ${file} needs an "event_type" string (such as "grant-access")`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

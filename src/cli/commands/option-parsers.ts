@@ -26,7 +26,7 @@ export function parsePort(value: string): number {
 export function parsePositiveSeconds(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 900) {
-    throw new InvalidArgumentError('expected a number of seconds between 0 and 900 (Lambda’s maximum)');
+    throw new InvalidArgumentError('expected a number of seconds over 0 and at most 900 (Lambda’s maximum)');
   }
   return seconds;
 }

@@ -132,8 +132,11 @@ export function readEventFile(filePath: string, overrides: EventOverrides = {}):
     throw new Error(`the event file ${filePath} must hold a JSON object`);
   }
   const envelope = parsed as Partial<AponoEventEnvelope>;
+  if (typeof envelope.event_type !== 'string' || envelope.event_type === '') {
+    throw new Error(`the event file ${filePath} needs an "event_type" string (such as "grant-access")`);
+  }
   const params = envelope.params && typeof envelope.params === 'object' ? envelope.params : {};
-  return applyOverrides({ ...(parsed as object), event_type: String(envelope.event_type), params: { ...params } }, overrides);
+  return applyOverrides({ ...(parsed as object), event_type: envelope.event_type, params: { ...params } }, overrides);
 }
 
 /**

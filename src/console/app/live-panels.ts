@@ -48,7 +48,7 @@ export function ledgerPanel(onRevoke: (fields: RequestFields) => void): { elemen
     }
     fill(body, ...view.records.flatMap(row));
     if (view.records.length === 0) fill(body, h('tr', {}, h('td', { colspan: '7', class: 'empty' }, 'no grants yet')));
-    note.textContent = view.truncated ? 'The newest 500 records; "apono-lambda grants list" reads them all.' : '';
+    note.textContent = view.truncated ? 'The newest 500 records; "apono-lambda grants list --limit <n>" reads the rest.' : '';
   };
 
   const element = panel(
