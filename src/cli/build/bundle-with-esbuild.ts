@@ -100,7 +100,7 @@ const REQUIRE_SHIM = "import { createRequire as __aponoCreateRequire } from 'nod
  * @example await bundleWithEsbuild({ entry: '/tmp/build/src/handler.js', exportName: 'handler', outDir: 'dist-lambda', sourcemap: false, aliases: {}, projectDir: '.' });
  */
 export async function bundleWithEsbuild(options: BundleOptions): Promise<BundleResult> {
-  const esbuild = loadEsbuild(path.dirname(options.entry));
+  const esbuild = loadEsbuild(options.projectDir, path.dirname(options.entry));
   const leftOut = new Set<string>();
   const settings = buildOptions(options, leftOut);
   const split = await esbuild.build({ ...settings, splitting: true, write: false });
@@ -130,7 +130,9 @@ function buildOptions(options: BundleOptions, leftOut: Set<string>): Esbuild.Bui
       // Re-export under the name Lambda's `index.handler` setting expects, whatever the module calls it.
       contents:
         `import * as handlerModule from ${JSON.stringify(options.entry)};\n` +
-        `export const handler = handlerModule[${exportName}];\n` +
+        // As serve finds it (load-handler-module's pickExport): the export, else the default export's (tsc's `export default { handler }`).
+        `const pick = (m) => m?.[${exportName}] ?? (m && typeof m.default === 'object' ? m.default?.[${exportName}] : undefined);\n` +
+        `export const handler = pick(handlerModule) ?? pick(handlerModule.default);\n` +
         `if (typeof handler !== 'function') throw new Error(${JSON.stringify(`the handler module exports no function named "${options.exportName}"`)});\n`,
       resolveDir: path.dirname(options.entry),
       sourcefile: 'index.mjs',
@@ -198,9 +200,10 @@ function nodeModulesAbove(dir: string): string[] {
   }
 }
 
-function loadEsbuild(fromDir: string): typeof Esbuild {
+function loadEsbuild(projectDir: string, entryDir: string): typeof Esbuild {
   try {
-    return require(require.resolve('esbuild', { paths: [fromDir, process.cwd(), __dirname] })) as typeof Esbuild;
+    // The project's own first: a TypeScript handler's compiled entry lives in a temporary folder.
+    return require(require.resolve('esbuild', { paths: [projectDir, entryDir, process.cwd(), __dirname] })) as typeof Esbuild;
   } catch {
     throw new Error('building needs the "esbuild" package: npm install --save-dev esbuild');
   }
