@@ -163,22 +163,20 @@ export function matchEntry(index: LedgerIndex, entry: AccessEntry, resourceType:
   const orphans = new Map<IndexedRecord | undefined, string[]>();
   const named = entry.grantId === undefined ? undefined : index.byGrantId(entry.grantId);
   for (const resource of entry.resources) {
-    let owner: IndexedRecord | undefined;
-    if (named !== undefined && covers(named, entry, resourceType, resource)) {
-      if (named.status === GrantStatus.GRANTED) {
-        named.seen?.add(resource);
-        continue;
-      }
-      owner = named;
-    } else {
-      const records = index.byAccess(entry.username, resourceType, resource, entry.permission);
-      const granted = records.filter((r) => r.status === GrantStatus.GRANTED);
-      if (granted.length > 0) {
-        for (const record of granted) record.seen?.add(resource);
-        continue;
-      }
-      owner = latest(records);
+    const namedCovers = named !== undefined && covers(named, entry, resourceType, resource);
+    if (namedCovers && named.status === GrantStatus.GRANTED) {
+      named.seen?.add(resource);
+      continue;
     }
+    // Any live grant of the same access accounts for it, whatever grant_id the application tagged it with:
+    // revoking the named (older) record would remove access a GRANTED record still holds.
+    const records = index.byAccess(entry.username, resourceType, resource, entry.permission);
+    const granted = records.filter((r) => r.status === GrantStatus.GRANTED);
+    if (granted.length > 0) {
+      for (const record of granted) record.seen?.add(resource);
+      continue;
+    }
+    const owner = namedCovers ? named : latest(records);
     orphans.set(owner, [...(orphans.get(owner) ?? []), resource]);
   }
   return [...orphans].map(([record, resources]) => ({ entry, resourceType, resources, record }));

@@ -178,6 +178,20 @@ export function describeReconcileContract(makeStore: () => Promise<GrantStore>):
       expect(app.holds('dana@example.com', 'proj-1')).toBe(true);
     });
 
+    it('never revokes access a live GRANTED record accounts for, even when the application tags it with an older, revoked grant_id', async () => {
+      // Prepare: granted, revoked, granted again under a new grant_id; the application kept the first grant_id on the membership
+      await grant('g-old');
+      await revoke('g-old');
+      await grant('g-new');
+      for (const m of app.memberships.values()) m.grantId = 'g-old';
+      // Act
+      const report = await reconcile();
+      // Assess
+      expect(report.counts).toMatchObject({ orphaned: 0, revoked: 0, missing: 0 });
+      expect(app.holds('dana@example.com', 'proj-1')).toBe(true);
+      expect((await harness.store.get('g-new'))?.status).toBe('GRANTED');
+    });
+
     it('reports a GRANTED record whose access was removed by hand as missing', async () => {
       // Prepare
       await grant('g-gone', 'dana@example.com', ['proj-1', 'proj-2']);
