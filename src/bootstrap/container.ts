@@ -61,9 +61,12 @@ export function registerProviders(root: DependencyContainer, providers: readonly
       const useClass = provider.useClass as new (...args: never[]) => unknown;
       if (lifecycle === Lifecycle.Singleton) {
         // A private transient registration builds it, so the token (often the class itself) does not resolve to itself.
+        // Built by a child that is never disposed: tsyringe tracks what it constructs, and root.dispose()
+        // would dispose the singleton a second time after disposeRootContainer's ordered pass.
         const construction = Symbol(`construct ${String(useClass.name)}`);
         root.register(construction, { useClass });
-        root.register(provider.token, { useFactory: instanceCachingFactory(() => remember(root, root.resolve(construction))) });
+        const builder = root.createChildContainer();
+        root.register(provider.token, { useFactory: instanceCachingFactory(() => remember(root, builder.resolve(construction))) });
       } else {
         root.register(provider.token, { useClass }, { lifecycle });
       }

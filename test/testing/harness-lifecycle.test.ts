@@ -42,6 +42,19 @@ describe('createTestHarness', () => {
   });
 });
 
+describe('createTestHarness with a useClass singleton', () => {
+  it('close() disposes a useClass singleton once, not twice', async () => {
+    // Prepare
+    Pool.closed = 0;
+    const harness = createTestHarness(PooledIntegration, { bootstrap: { providers: [{ token: Pool, useClass: Pool }] } });
+    await harness.listResources();
+    // Act
+    await harness.close();
+    // Assess
+    expect(Pool.closed).toBe(1);
+  });
+});
+
 describe('decorators without experimentalDecorators', () => {
   it('say which tsconfig setting is missing when TypeScript calls them as standard decorators', () => {
     // Prepare: what TypeScript 5 passes a standard method decorator
