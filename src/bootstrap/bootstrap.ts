@@ -90,10 +90,12 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
   function reportStrippedFields(eventType: string, fields: string[], logger: CorrelatedLogger): void {
     // Once per field and cold start, and bounded: events are untrusted and the set lives as long as the instance.
     if (reportedStrippedFields.size >= MAX_REPORTED_FIELDS) return;
-    const fresh = fields.slice(0, MAX_FIELDS_PER_LINE).map((field) => `${eventType.slice(0, 64)}:${field.slice(0, 128)}`).filter((key) => !reportedStrippedFields.has(key));
+    // Keyed by event type and name, apart by a NUL: event types have colons (apono-lambda-kit:reconcile).
+    const keyOf = (field: string) => `${eventType.slice(0, 64)}\u0000${field}`;
+    const fresh = fields.slice(0, MAX_FIELDS_PER_LINE).map((field) => field.slice(0, 128)).filter((field) => !reportedStrippedFields.has(keyOf(field)));
     if (fresh.length === 0) return;
-    for (const key of fresh) reportedStrippedFields.add(key);
-    logger.warn('params fields the protocol does not define were ignored', { ignored_fields: fresh.map((key) => key.slice(key.indexOf(':') + 1)), ignored_count: fields.length });
+    for (const field of fresh) reportedStrippedFields.add(keyOf(field));
+    logger.warn('params fields the protocol does not define were ignored', { ignored_fields: fresh, ignored_count: fields.length });
   }
 
   async function runRoute(
@@ -161,7 +163,8 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
     }
   }
 
-  const dispose = () => disposeRootContainer(root, (err) => rootLogger.warn('disposing a singleton failed', describeError(err)));
+  // Through a CorrelatedLogger, as every line: a custom logger gets the fields redacted and capped.
+  const dispose = () => disposeRootContainer(root, (err) => new CorrelatedLogger(rootLogger, {}).warn('disposing a singleton failed', describeError(err)));
   return Object.assign(async function aponoHandler(event: unknown, context?: LambdaContext): Promise<AponoAnswer> {
     const startedAtMs = Date.now();
     const lambdaContext = context ?? localContext();
@@ -185,12 +188,16 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
       eventTypeForMetrics = routes.has(eventType) ? eventType : 'unknown';
       const route = routes.get(eventType);
       const reader = readers.get(eventType);
-      if (route === undefined || reader === undefined) return answerUnknownEvent(eventType, logger);
-      const { request, strippedFields } = reader.read(params);
-      if ('grantId' in request) logger = logger.with({ grant_id: request.grantId });
-      if (strippedFields.length > 0) reportStrippedFields(eventType, strippedFields, logger);
-      assertDeclared(definition, route, request);
-      const answer = await runRoute(route, request, eventType, lambdaContext, logger, counts);
+      let answer: AponoAnswer;
+      if (route === undefined || reader === undefined) {
+        answer = answerUnknownEvent(eventType, logger);
+      } else {
+        const { request, strippedFields } = reader.read(params);
+        if ('grantId' in request) logger = logger.with({ grant_id: request.grantId });
+        if (strippedFields.length > 0) reportStrippedFields(eventType, strippedFields, logger);
+        assertDeclared(definition, route, request);
+        answer = await runRoute(route, request, eventType, lambdaContext, logger, counts);
+      }
       const durationMs = Date.now() - startedAtMs;
       logger.info(`${eventType} answered`, { duration_ms: durationMs, ...metricsOf(durationMs) });
       return answer;

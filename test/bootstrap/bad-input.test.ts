@@ -97,4 +97,16 @@ describe('bad input', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.ignored_fields).toEqual(['new_apono_field']);
   });
+
+  it('names an ignored field whole when the event type has a colon (apono-lambda-kit:reconcile)', async () => {
+    // Prepare
+    const harness = createTestHarness(DirectoryIntegration, { providers: [{ token: Directory, useValue: new FakeDirectory() }] });
+
+    // Act
+    await harness.invoke({ event_type: 'apono-lambda-kit:reconcile', params: { resource_types: ['project'], dry_run: true, custom_parameters: VALID_CUSTOM_PARAMETERS, extra_field: 'x' } }).catch(() => undefined);
+
+    // Assess
+    const warnings = harness.logs.filter((l) => l.message.includes('does not define'));
+    expect(warnings.map((w) => w.ignored_fields)).toEqual([['extra_field']]);
+  });
 });

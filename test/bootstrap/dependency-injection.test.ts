@@ -1,5 +1,5 @@
 import { inject, injectable, Lifecycle } from 'tsyringe';
-import { Grant, Integration, ListResources, Revoke, Tokens } from 'apono-lambda-kit';
+import { bootstrap, Grant, Integration, ListResources, MemoryGrantStore, Revoke, Tokens } from 'apono-lambda-kit';
 import type { GrantRequest, LambdaContext } from 'apono-lambda-kit';
 import { createTestHarness } from 'apono-lambda-kit/testing';
 import { Directory, DirectoryIntegration, FakeDirectory, VALID_CUSTOM_PARAMETERS } from '../support/integrations';
@@ -213,5 +213,32 @@ describe('dependency injection lifecycles', () => {
     expect(answer).toEqual({ status: 'ok' });
     expect((await harness.store.get('g-1'))?.status).toBe('GRANTED');
     expect(harness.logs).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'disposing a per-invocation service failed', error_message: 'audit flush failed' }));
+  });
+});
+
+describe('disposing the handler', () => {
+  it('reports a singleton that fails to dispose through a custom logger redacted, like every line', async () => {
+    // Prepare
+    class LeakyPool {
+      dispose() { throw new Error('could not close postgres://admin:hunter2@db.internal/app'); }
+    }
+    @injectable()
+    class LeakyIntegration extends Integration {
+      constructor(@inject(LeakyPool) readonly pool: LeakyPool) { super(); }
+      @ListResources() list() { return { resources: [], permissions: [] }; }
+      @Grant() grant() {}
+      @Revoke() revoke() {}
+    }
+    const lines: unknown[] = [];
+    const logger = { debug: () => {}, info: () => {}, warn: (message: string, fields?: object) => lines.push({ message, ...fields }), error: () => {} };
+    const handler = bootstrap(LeakyIntegration, { store: new MemoryGrantStore(), logger, providers: [{ token: LeakyPool, useClass: LeakyPool }] });
+    await handler({ event_type: 'list-resources', params: { resource_type: 'resource', custom_parameters: {} } });
+
+    // Act
+    await handler.dispose();
+
+    // Assess
+    expect(lines).toEqual([expect.objectContaining({ message: 'disposing a singleton failed' })]);
+    expect(JSON.stringify(lines)).not.toContain('hunter2');
   });
 });

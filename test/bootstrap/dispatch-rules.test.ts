@@ -76,6 +76,17 @@ describe('dispatch rules', () => {
     expect(harness.logs).toContainEqual(expect.objectContaining({ level: 'WARN', event_type: 'sync-users' }));
   });
 
+  it('logs the answered line of an unknown event type too, with its duration, like every answered event', async () => {
+    // Prepare
+    const harness = createTestHarness(MinimalIntegration);
+
+    // Act
+    await harness.invoke({ event_type: 'sync-users', params: {} });
+
+    // Assess
+    expect(harness.logs).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'sync-users answered', duration_ms: expect.any(Number) }));
+  });
+
   it('refuses an unknown event type in strict mode', async () => {
     // Prepare
     const harness = createTestHarness(MinimalIntegration, { bootstrap: { strict: true } });
