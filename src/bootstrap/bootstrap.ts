@@ -81,7 +81,7 @@ export function bootstrap<T extends Integration<object, unknown>>(integrationCla
 
   function answerUnknownEvent(eventType: string, logger: CorrelatedLogger): AponoAnswer {
     if (options.strict === true) {
-      throw new UnsupportedEventError(`unknown event_type "${eventType}": strict mode answers only the eight event types of the protocol`);
+      throw new UnsupportedEventError(`unknown event_type "${eventType.slice(0, 100)}": strict mode answers only the eight event types of the protocol`);
     }
     logger.warn('unknown event_type answered {"status":"active"} as the seed does; pass strict: true to refuse it');
     return ACTIVE_ANSWER;

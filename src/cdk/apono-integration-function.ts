@@ -159,7 +159,7 @@ export class AponoIntegrationFunction extends Construct {
         targets: [new targets.LambdaFunction(this.fn, { event: events.RuleTargetInput.fromObject(reconcile.event) })],
       });
       this.reconcileOrphanedAlarm = new cloudwatch.Alarm(this, 'ReconcileOrphanedAlarm', {
-        alarmDescription: 'A reconcile run found access in the application that no live grant record accounts for (the "reconcile finished" log line lists it).',
+        alarmDescription: 'A reconcile run found access in the application that no live grant record accounts for (its answer, the reconcile report, lists it; the "reconcile finished" log line counts it).',
         metric: new cloudwatch.Metric({
           namespace: props.metricsNamespace ?? AponoFunctionDefaults.metricsNamespace,
           metricName: 'ReconcileOrphaned',

@@ -47,7 +47,7 @@ function checkIdAndName<T>(item: T, where: string, seen: Set<string>, kind: stri
   if (typeof item !== 'object' || item === null) throw new InvalidAnswerError(`${where} must be an object`);
   const { id, name } = item as { id?: unknown; name?: unknown };
   if (!isNonEmptyString(id)) throw new InvalidAnswerError(`${where}.id must be a non-empty string`);
-  if (seen.has(id)) throw new InvalidAnswerError(`${where}.id "${id}" is used twice; ${kind} ids must be unique`);
+  if (seen.has(id)) throw new InvalidAnswerError(`${where}.id "${id.slice(0, 100)}" is used twice; ${kind} ids must be unique`);
   seen.add(id);
   if (!isNonEmptyString(name)) throw new InvalidAnswerError(`${where}.name must be a non-empty string`);
 }

@@ -98,6 +98,18 @@ describe('dispatch rules', () => {
     await expect(outcome).rejects.toMatchObject({ name: 'UnsupportedEventError', message: expect.stringContaining('sync-users') });
   });
 
+  it('refuses a 1 MB unknown event type in strict mode with a short message, quoting 100 characters of it', async () => {
+    // Prepare
+    const harness = createTestHarness(MinimalIntegration, { bootstrap: { strict: true } });
+
+    // Act
+    const failure = (await harness.invoke({ event_type: 'x'.repeat(1024 * 1024), params: {} }).catch((err: unknown) => err)) as Error;
+
+    // Assess
+    expect(failure.message.length).toBeLessThan(300);
+    expect(failure.message).toContain(`"${'x'.repeat(100)}"`);
+  });
+
   it('fills each resource\'s type from the request', async () => {
     // Act
     const answer = await createTestHarness(MinimalIntegration).listResources({ resourceType: 'database' });
