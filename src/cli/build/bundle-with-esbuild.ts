@@ -132,7 +132,8 @@ function buildOptions(options: BundleOptions, leftOut: Set<string>): Esbuild.Bui
         `import * as handlerModule from ${JSON.stringify(options.entry)};\n` +
         // As serve finds it (load-handler-module's pickExport): the export, else the default export's (tsc's `export default { handler }`).
         `const pick = (m) => m?.[${exportName}] ?? (m && typeof m.default === 'object' ? m.default?.[${exportName}] : undefined);\n` +
-        `export const handler = pick(handlerModule) ?? pick(handlerModule.default);\n` +
+        // Read off a copy: esbuild warns about `.default` on a namespace that has none.
+        `export const handler = pick(handlerModule) ?? pick(Object.assign({}, handlerModule).default);\n` +
         `if (typeof handler !== 'function') throw new Error(${JSON.stringify(`the handler module exports no function named "${options.exportName}"`)});\n`,
       resolveDir: path.dirname(options.entry),
       sourcefile: 'index.mjs',
