@@ -99,3 +99,11 @@ function refuse(res: ServerResponse, status: 401 | 403, message: string): GuardV
   res.end(body);
   return { allowed: false };
 }
+
+/**
+ * A console request the server refuses as malformed (400): its message names the field and the rule, never the value.
+ * @example throw new ConsoleRequestError('dryRun must be true or false');
+ */
+export class ConsoleRequestError extends Error {
+  override readonly name = 'ConsoleRequestError';
+}

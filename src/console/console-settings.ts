@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { redactSecretValues, SECRET_KEY_PATTERN } from '../logging/logger';
+import { ConsoleRequestError } from './console-guard';
 
 /** What the console sends with every event: the resource type and the integration's custom parameters. */
 export interface ConsoleSettings {
@@ -81,21 +82,21 @@ export class ConsoleSettingsFile {
   }
 
   private validate(input: unknown): ConsoleSettings {
-    if (typeof input !== 'object' || input === null) throw new Error('settings must be a JSON object { resourceType, customParameters }');
+    if (typeof input !== 'object' || input === null) throw new ConsoleRequestError('settings must be a JSON object { resourceType, customParameters }');
     const { resourceType, customParameters } = input as { resourceType?: unknown; customParameters?: unknown };
     if (typeof resourceType !== 'string' || resourceType.trim() === '' || resourceType.length > 200) {
-      throw new Error('resourceType must be a non-empty string of at most 200 characters');
+      throw new ConsoleRequestError('resourceType must be a non-empty string of at most 200 characters');
     }
     if (typeof customParameters !== 'object' || customParameters === null || Array.isArray(customParameters)) {
-      throw new Error('customParameters must be an object of string values');
+      throw new ConsoleRequestError('customParameters must be an object of string values');
     }
     const entries = Object.entries(customParameters as Record<string, unknown>);
-    if (entries.length > MAX_PARAMETERS) throw new Error(`customParameters may hold at most ${MAX_PARAMETERS} keys`);
+    if (entries.length > MAX_PARAMETERS) throw new ConsoleRequestError(`customParameters may hold at most ${MAX_PARAMETERS} keys`);
     const kept: Record<string, string> = {};
     for (const [key, value] of entries) {
-      if (!KEY_PATTERN.test(key)) throw new Error(`customParameters key "${key.slice(0, 100)}" must be letters, digits, "_", "." or "-" (at most 100)`);
+      if (!KEY_PATTERN.test(key)) throw new ConsoleRequestError(`customParameters key "${key.slice(0, 100)}" must be letters, digits, "_", "." or "-" (at most 100)`);
       if (typeof value !== 'string' || value.length > MAX_VALUE_LENGTH) {
-        throw new Error(`customParameters.${key} must be a string of at most ${MAX_VALUE_LENGTH} characters`);
+        throw new ConsoleRequestError(`customParameters.${key} must be a string of at most ${MAX_VALUE_LENGTH} characters`);
       }
       if (value === MASK) {
         const held = this.settings.customParameters[key];

@@ -5,7 +5,7 @@ import type { InvocationAnswer, SettledInvocation } from '../cli/server/invoke-a
 import { redactSecretValues } from '../logging/logger';
 import { FrameworkEventType } from '../protocol/constants';
 import { consolePage, loadConsoleAssets } from './console-assets';
-import { CONSOLE_SECURITY_HEADERS, ConsoleGuard } from './console-guard';
+import { CONSOLE_SECURITY_HEADERS, ConsoleGuard, ConsoleRequestError } from './console-guard';
 import { ConsoleLedger, LiveUpdates } from './console-ledger';
 import { type ConsoleSettings, ConsoleSettingsFile } from './console-settings';
 
@@ -144,7 +144,10 @@ export function createLocalConsole(options: LocalConsoleOptions): LocalConsole {
     try {
       await run(req, res);
     } catch (err) {
-      if (!res.headersSent) sendJson(res, 400, { error: 'BadRequest', message: redactSecretValues((err as Error).message) });
+      if (res.headersSent) return true;
+      // A refused request is the caller's (400); anything else failed here (500). Neither echoes a secret.
+      const refused = err instanceof ConsoleRequestError;
+      sendJson(res, refused ? 400 : 500, { error: refused ? 'BadRequest' : 'InternalError', message: redactSecretValues(err instanceof Error ? err.message : String(err)) });
     }
     return true;
   };
@@ -176,11 +179,11 @@ function readJson(req: IncomingMessage): Promise<unknown> {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (size > MAX_BODY_BYTES) return reject(new Error(`the request body must be at most ${MAX_BODY_BYTES} bytes`));
+      if (size > MAX_BODY_BYTES) return reject(new ConsoleRequestError(`the request body must be at most ${MAX_BODY_BYTES} bytes`));
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
       } catch {
-        reject(new Error('the request body is not valid JSON'));
+        reject(new ConsoleRequestError('the request body is not valid JSON'));
       }
     });
     req.on('error', reject);
@@ -209,13 +212,13 @@ type ConsoleAction = (typeof ConsoleActions)[number];
  * // { event_type: 'grant-access', params: { grant_id: 'g-1', …, resource_type: 'project', custom_parameters: {…} } }
  */
 export function consoleEvent(input: unknown, settings: ConsoleSettings): { event_type: string; params: Record<string, unknown> } {
-  if (typeof input !== 'object' || input === null) throw new Error('the request must be a JSON object with an "action"');
+  if (typeof input !== 'object' || input === null) throw new ConsoleRequestError('the request must be a JSON object with an "action"');
   const body = input as Record<string, unknown>;
   const action = body.action;
   if (typeof action !== 'string' || !(ConsoleActions as readonly string[]).includes(action)) {
-    throw new Error(`action must be one of ${ConsoleActions.join(', ')}`);
+    throw new ConsoleRequestError(`action must be one of ${ConsoleActions.join(', ')}`);
   }
-  if (settings.resourceType === '') throw new Error('set the resource type first (Settings)');
+  if (settings.resourceType === '') throw new ConsoleRequestError('set the resource type first (Settings)');
   const custom_parameters = settings.customParameters;
   const resource_type = settings.resourceType;
   switch (action as ConsoleAction) {
@@ -241,21 +244,21 @@ export function consoleEvent(input: unknown, settings: ConsoleSettings): { event
     case 'delete-credentials':
       return { event_type: action, params: { username: text(body, 'username'), resource_type, resources: list(body, 'resources'), custom_parameters } };
     case 'reconcile':
-      if (typeof body.dryRun !== 'boolean') throw new Error('dryRun must be true or false');
+      if (typeof body.dryRun !== 'boolean') throw new ConsoleRequestError('dryRun must be true or false');
       return { event_type: FrameworkEventType.Reconcile, params: { resource_types: [resource_type], dry_run: body.dryRun, custom_parameters } };
   }
 }
 
 function text(body: Record<string, unknown>, field: string): string {
   const value = body[field];
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 1024) throw new Error(`${field} must be a non-empty string of at most 1024 characters`);
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 1024) throw new ConsoleRequestError(`${field} must be a non-empty string of at most 1024 characters`);
   return value.trim();
 }
 
 function list(body: Record<string, unknown>, field: string): string[] {
   const value = body[field];
   if (!Array.isArray(value) || value.length === 0 || value.length > 100 || !value.every((item) => typeof item === 'string' && item !== '')) {
-    throw new Error(`${field} must be a list of 1 to 100 non-empty strings`);
+    throw new ConsoleRequestError(`${field} must be a list of 1 to 100 non-empty strings`);
   }
   return value as string[];
 }

@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LocalLambda, startLocalLambda } from '../../src/cli/server/start-local-lambda';
+import { createLocalConsole } from '../../src/console/local-console';
 
 /**
  * The console's routes over HTTP, as `serve` runs them: the real Invoke API
@@ -185,5 +188,40 @@ describe('the API', () => {
 
     // Assess
     expect(response.status).toBe(200);
+  });
+});
+
+describe('a failure on the server side', () => {
+  let server: Server;
+  let base: string;
+  let consoleToken: string;
+  let faultDir: string;
+
+  beforeAll(async () => {
+    // Fault injection: an invoke that fails on the server's side, as a broken store would.
+    faultDir = mkdtempSync(path.join(tmpdir(), 'console-fault-'));
+    const faulty = createLocalConsole({ functionName: 'f', dataDir: faultDir, store: 'memory', invoke: () => Promise.reject(new Error('the store at postgres://admin:hunter2@db is down')) });
+    consoleToken = faulty.token;
+    server = createServer((req, res) => void faulty.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await fetch(`${base}/console/api/settings`, { method: 'PUT', headers: { 'X-Console-Token': consoleToken, 'Content-Type': 'application/json' }, body: JSON.stringify({ resourceType: 'project', customParameters: {} }) });
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(faultDir, { recursive: true, force: true });
+  });
+
+  test('is answered 500, not 400, with its message redacted', async () => {
+    // Act
+    const response = await fetch(`${base}/console/api/invoke`, { method: 'POST', headers: { 'X-Console-Token': consoleToken, 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'list-resources' }) });
+
+    // Assess
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { error: string; message: string };
+    expect(body.error).toBe('InternalError');
+    expect(body.message).toContain('is down');
+    expect(body.message).not.toContain('hunter2');
   });
 });
