@@ -2,9 +2,10 @@
  * Every name the package publishes carries TSDoc with an `@example`, so a new export
  * without one fails here rather than in a user's editor tooltip.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { filesUnder } from './support/files-under';
 
 const ROOT = path.join(__dirname, '..');
 const ENTRIES = ['src/index.ts', 'src/testing/index.ts', 'src/stores.ts', 'src/cdk/index.ts'];
@@ -68,17 +69,9 @@ describe('the public API documentation', () => {
 /** The block tags the sources use; any other "tag" is a decorator an example put at a line start. */
 const KNOWN_TAGS = new Set(['example', 'param', 'returns', 'throws', 'typeParam', 'see', 'deprecated', 'default', 'defaultValue', 'remarks']);
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return name.endsWith('.ts') ? [full] : [];
-  });
-}
-
 /** Every block tag of every TSDoc comment under src/, as the compiler (and so an editor's hover) reads it. */
 function tagsUnderSrc(): Array<{ file: string; tag: string }> {
-  return sourceFiles(path.join(ROOT, 'src')).flatMap((file) => {
+  return filesUnder(path.join(ROOT, 'src'), ['.ts']).flatMap((file) => {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const found: Array<{ file: string; tag: string }> = [];
     const visit = (node: ts.Node): void => {

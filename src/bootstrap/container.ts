@@ -49,6 +49,9 @@ function lifecycleFactory(root: DependencyContainer, lifecycle: Lifecycle, facto
 
 /** Registers `providers` on the root container; see docs/architecture.md#dependency-injection. @example registerProviders(root, [{ token: PortalClient, useValue: fakePortal }]); */
 export function registerProviders(root: DependencyContainer, providers: readonly Provider[]): void {
+  // Builds the useClass singletons, and is never disposed: tsyringe tracks what a container constructs, and
+  // root.dispose() would dispose a singleton a second time after disposeRootContainer's ordered pass.
+  const builder = root.createChildContainer();
   for (const provider of providers) {
     if ('useValue' in provider) {
       root.register(provider.token, { useValue: provider.useValue });
@@ -61,11 +64,8 @@ export function registerProviders(root: DependencyContainer, providers: readonly
       const useClass = provider.useClass as new (...args: never[]) => unknown;
       if (lifecycle === Lifecycle.Singleton) {
         // A private transient registration builds it, so the token (often the class itself) does not resolve to itself.
-        // Built by a child that is never disposed: tsyringe tracks what it constructs, and root.dispose()
-        // would dispose the singleton a second time after disposeRootContainer's ordered pass.
         const construction = Symbol(`construct ${String(useClass.name)}`);
         root.register(construction, { useClass });
-        const builder = root.createChildContainer();
         root.register(provider.token, { useFactory: instanceCachingFactory(() => remember(root, builder.resolve(construction))) });
       } else {
         root.register(provider.token, { useClass }, { lifecycle });

@@ -163,7 +163,7 @@ export const SECRET_VALUE_PATTERNS: readonly RegExp[] = [
   /(?<=[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+(?=@)/gi,
 ];
 
-/** The characters a log line keeps of one string: an untrusted 5 MB field must not become 5 MB of log. @example boundLogString(huge).length <= MAX_LOGGED_STRING + 40; */
+/** The characters a log line keeps of one string: an untrusted 5 MB field must not become 5 MB of log. @example redactSecretValues(huge).length <= MAX_LOGGED_STRING + 40; */
 export const MAX_LOGGED_STRING = 4096;
 
 /** What the cut of a long string may leave of a secret at its end: a JWT, or a URL's password, without the rest its pattern needs. */
@@ -178,16 +178,7 @@ export function redactSecretValues(value: string): string {
     for (const pattern of SECRET_VALUE_PATTERNS) out = out.replace(pattern, REDACTED);
     if (cut) for (const pattern of CUT_SECRET_PATTERNS) out = out.replace(pattern, REDACTED);
   }
-  return cut ? `${out}${cutMarker(value.length)}` : out;
-}
-
-/** `value` cut to {@link MAX_LOGGED_STRING} characters, with a marker of its length. @example boundLogString('short'); // 'short' */
-export function boundLogString(value: string): string {
-  return value.length <= MAX_LOGGED_STRING ? value : `${value.slice(0, MAX_LOGGED_STRING)}${cutMarker(value.length)}`;
-}
-
-function cutMarker(length: number): string {
-  return `… [cut from ${length} characters]`;
+  return cut ? `${out}… [cut from ${value.length} characters]` : out;
 }
 
 /** What a redacted value is logged as. @example expect(redactSecrets({ password: 'hunter2' })).toEqual({ password: REDACTED }); */

@@ -1,17 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { filesUnder } from '../support/files-under';
 
 const SRC = path.join(__dirname, '../../src');
 const CDK = path.join(SRC, 'cdk');
-
-/** Every TypeScript file under a folder. */
-function sourceFiles(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(directory, entry.name);
-    if (entry.isDirectory()) return sourceFiles(file);
-    return /\.ts$/.test(entry.name) ? [file] : [];
-  });
-}
 
 /** The module specifiers a file imports or re-exports (static and dynamic). */
 function importsOf(file: string): string[] {
@@ -22,7 +14,7 @@ function importsOf(file: string): string[] {
 describe('the package’s root entry never loads aws-cdk-lib (cold start): only apono-lambda-kit/cdk does', () => {
   test('no file outside src/cdk imports aws-cdk-lib, constructs or src/cdk', () => {
     // Act
-    const offending = sourceFiles(SRC)
+    const offending = filesUnder(SRC, ['.ts'])
       .filter((file) => !file.startsWith(`${CDK}${path.sep}`))
       .flatMap((file) => importsOf(file)
         .filter((specifier) => /^(aws-cdk-lib|constructs)(\/|$)/.test(specifier)
@@ -35,7 +27,7 @@ describe('the package’s root entry never loads aws-cdk-lib (cold start): only 
 
   test('src/cdk takes from the rest of the framework only the grants table schema and the event types (not the runtime, nor reflect-metadata)', () => {
     // Act
-    const reached = sourceFiles(CDK).flatMap((file) => importsOf(file)
+    const reached = filesUnder(CDK, ['.ts']).flatMap((file) => importsOf(file)
       .filter((specifier) => specifier.startsWith('.'))
       .map((specifier) => path.relative(SRC, path.resolve(path.dirname(file), specifier)))
       .filter((target) => !target.startsWith(`cdk${path.sep}`)));

@@ -43,11 +43,11 @@ export function eventSummary(event: unknown): { event_type?: string; grant_id?: 
 
 interface CapturedLog {
   chunks: string[];
-  bytes: number;
+  chars: number;
 }
 
 /** Counted in characters, so at least 8 KB: enough for the 4 KB tail. */
-const KEEP_BYTES = 8 * 1024;
+const KEEP_CHARS = 8 * 1024;
 
 const current = new AsyncLocalStorage<CapturedLog>();
 let installs = 0;
@@ -80,7 +80,7 @@ export function installLogCapture(): () => void {
  * @example const { result, log } = await withCapturedLog(async () => handler(event, context));
  */
 export async function withCapturedLog<T>(work: () => Promise<T>): Promise<{ result: T; log: string }> {
-  const captured: CapturedLog = { chunks: [], bytes: 0 };
+  const captured: CapturedLog = { chunks: [], chars: 0 };
   const result = await current.run(captured, work);
   return { result, log: captured.chunks.join('') };
 }
@@ -116,12 +116,12 @@ function patchStreams(): () => void {
 
 function keep(captured: CapturedLog, text: string): void {
   captured.chunks.push(text);
-  captured.bytes += text.length;
-  // Drop an old write only if the rest still holds KEEP_BYTES; a huge write is cut to its end.
-  while (captured.chunks.length > 1 && captured.bytes - (captured.chunks[0]?.length ?? 0) >= KEEP_BYTES) captured.bytes -= captured.chunks.shift()?.length ?? 0;
-  if (captured.bytes > 2 * KEEP_BYTES) {
-    const kept = captured.chunks.join('').slice(-KEEP_BYTES);
+  captured.chars += text.length;
+  // Drop an old write only if the rest still holds KEEP_CHARS; a huge write is cut to its end.
+  while (captured.chunks.length > 1 && captured.chars - (captured.chunks[0]?.length ?? 0) >= KEEP_CHARS) captured.chars -= captured.chunks.shift()?.length ?? 0;
+  if (captured.chars > 2 * KEEP_CHARS) {
+    const kept = captured.chunks.join('').slice(-KEEP_CHARS);
     captured.chunks = [kept];
-    captured.bytes = kept.length;
+    captured.chars = kept.length;
   }
 }
